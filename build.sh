@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# build.sh demo   - install missing build dependencies (as root; otherwise print
+#                   the apt-get line), build, and run the main job on the
+#                   embedded simulator.
+# build.sh check  - the same build, then the whole test suite: `make check`
+#                   with -Werror, again under AddressSanitizer and UBSan, and
+#                   `make distcheck`.
+#
+# Builds go to build/ (and build-asan/) so the source tree stays clean.
+set -euo pipefail
+cd "$(dirname "$0")"
+top=$PWD
+mode=${1:-demo}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Every Debian package famfsctl needs to build and test, in one place.
+build_pkgs="build-essential autoconf automake libtool pkg-config
+  libcxl-dev libdaxctl-dev libkmod-dev libjson-c-dev libudev-dev uuid-dev
+  libinih-dev zlib1g-dev libfuse3-dev fuse3"
+check_pkgs="libcmocka-dev umockdev libumockdev-dev xz-utils"
+
+need_pkgs() {
+	local missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "famfsctl needs these Debian packages; as root run:" >&2
+		echo "  apt-get install -y ${missing[*]}" >&2
+		exit 1
+	fi
+	echo "== installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+}
+
+configure_in() {
+	local dir=$1; shift
+	mkdir -p "$dir"
+	(cd "$dir" && [ -f Makefile ] || "$top/configure" --enable-werror "$@" >config.out)
+}
+
+build() {
+	[ -x configure ] && [ configure -nt configure.ac ] || ./autogen.sh >/dev/null 2>&1
+	configure_in build
+	make -C build -j"$jobs" >/dev/null
+	echo "== built build/cmd/famfsctl"
+}
+
+case $mode in
+demo)
+	# shellcheck disable=SC2086
+	need_pkgs $build_pkgs
+	build
+	exec bash "$top/tests/demo.sh" "$top/build"
+	;;
+check)
+	# shellcheck disable=SC2086
+	need_pkgs $build_pkgs $check_pkgs
+	build
+	echo "== make check"
+	make -C build -j"$jobs" check || { cat build/test-suite.log; exit 1; }
+	echo "== make check under AddressSanitizer and UBSan"
+	configure_in build-asan --enable-sanitizers
+	make -C build-asan -j"$jobs" >/dev/null
+	make -C build-asan -j"$jobs" check || { cat build-asan/test-suite.log; exit 1; }
+	echo "== make distcheck"
+	make -C build -j"$jobs" distcheck >/dev/null
+	echo "== all tests passed"
+	;;
+*)
+	echo "usage: $0 demo|check" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * The library context: reference counting, logging, and the host platform
+ * the topology is read from.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "private.h"
+#include "platform.h"
+
+static void log_stderr(struct fc_ctx *ctx, int priority, const char *file,
+		       int line, const char *fn, const char *format,
+		       va_list args)
+{
+	if (priority >= LOG_DEBUG)
+		fprintf(stderr, "libfamfsctl: %s: ", fn);
+	else
+		fprintf(stderr, "famfsctl: ");
+	vfprintf(stderr, format, args);
+}
+
+/* FAMFSCTL_LOG=err|warning|info|debug, or a syslog priority number. */
+static int log_priority_from_env(void)
+{
+	static const struct { const char *name; int prio; } names[] = {
+		{ "err", LOG_ERR },     { "error", LOG_ERR },
+		{ "warning", LOG_WARNING }, { "warn", LOG_WARNING },
+		{ "info", LOG_INFO },   { "debug", LOG_DEBUG },
+	};
+	const char *env = getenv("FAMFSCTL_LOG");
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return LOG_ERR;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(env, names[i].name) == 0)
+			return names[i].prio;
+	v = strtol(env, &end, 10);
+	if (*end == '\0' && v >= 0 && v <= LOG_DEBUG)
+		return (int)v;
+	return LOG_ERR;
+}
+
+void fc_log(struct fc_ctx *ctx, int priority, const char *file, int line,
+	    const char *fn, const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	ctx->log_fn(ctx, priority, file, line, fn, format, args);
+	va_end(args);
+}
+
+FC_EXPORT int fc_new(struct fc_ctx **out)
+{
+	struct fc_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->refcount = 1;
+	ctx->log_fn = log_stderr;
+	ctx->log_priority = log_priority_from_env();
+	ctx->platform = &fc_platform_sysfs;
+	ctx->topo.ctx = ctx;
+	*out = ctx;
+	return 0;
+}
+
+FC_EXPORT struct fc_ctx *fc_ref(struct fc_ctx *ctx)
+{
+	if (ctx)
+		ctx->refcount++;
+	return ctx;
+}
+
+static void platform_detach(struct fc_ctx *ctx)
+{
+	fc_topology_clear(&ctx->topo);
+	ctx->scanned = false;
+	if (ctx->platform && ctx->platform->close && ctx->platform_data)
+		ctx->platform->close(ctx, ctx->platform_data);
+	ctx->platform_data = NULL;
+	free(ctx->platform_arg);
+	ctx->platform_arg = NULL;
+}
+
+FC_EXPORT void fc_unref(struct fc_ctx *ctx)
+{
+	if (!ctx || --ctx->refcount > 0)
+		return;
+	platform_detach(ctx);
+	free(ctx);
+}
+
+FC_EXPORT void fc_set_log_fn(struct fc_ctx *ctx, fc_log_fn log_fn)
+{
+	ctx->log_fn = log_fn ? log_fn : log_stderr;
+}
+
+FC_EXPORT int fc_get_log_priority(struct fc_ctx *ctx)
+{
+	return ctx->log_priority;
+}
+
+FC_EXPORT void fc_set_log_priority(struct fc_ctx *ctx, int priority)
+{
+	ctx->log_priority = priority;
+}
+
+FC_EXPORT void fc_set_userdata(struct fc_ctx *ctx, void *userdata)
+{
+	ctx->userdata = userdata;
+}
+
+FC_EXPORT void *fc_get_userdata(struct fc_ctx *ctx)
+{
+	return ctx->userdata;
+}
+
+static const struct fc_platform_ops *const platforms[] = {
+	&fc_platform_sysfs,
+};
+
+FC_EXPORT int fc_set_platform(struct fc_ctx *ctx, const char *name,
+			      const char *arg, unsigned int host_id)
+{
+	const struct fc_platform_ops *ops = NULL;
+	void *data = NULL;
+	int rc;
+
+	for (size_t i = 0; i < ARRAY_SIZE(platforms); i++)
+		if (strcmp(platforms[i]->name, name) == 0)
+			ops = platforms[i];
+	if (!ops) {
+		err(ctx, "unknown host platform '%s'\n", name);
+		return -EINVAL;
+	}
+	if (ops->open) {
+		rc = ops->open(ctx, arg, &data);
+		if (rc < 0)
+			return rc;
+	}
+	platform_detach(ctx);
+	ctx->platform = ops;
+	ctx->platform_data = data;
+	ctx->platform_arg = arg ? strdup(arg) : NULL;
+	ctx->host_id = host_id;
+	return 0;
+}
+
+FC_EXPORT const char *fc_get_platform(struct fc_ctx *ctx)
+{
+	return ctx->platform->name;
+}
+
+FC_EXPORT unsigned int fc_get_host_id(struct fc_ctx *ctx)
+{
+	return ctx->host_id;
+}
+
+int fc_topology_ensure(struct fc_ctx *ctx)
+{
+	int rc;
+
+	if (ctx->scanned)
+		return 0;
+	rc = ctx->platform->scan(ctx, ctx->platform_data, &ctx->topo);
+	if (rc < 0) {
+		fc_topology_clear(&ctx->topo);
+		return rc;
+	}
+	fc_topology_sort(&ctx->topo);
+	ctx->scanned = true;
+	return 0;
+}
+
+FC_EXPORT int fc_refresh(struct fc_ctx *ctx)
+{
+	fc_topology_clear(&ctx->topo);
+	ctx->scanned = false;
+	return fc_topology_ensure(ctx);
+}

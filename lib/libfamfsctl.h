@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * libfamfsctl: the public interface of famfsctl's engine.
+ *
+ * Conventions (the same as libcxl and libdaxctl):
+ *  - one opaque, refcounted context (fc_new / fc_ref / fc_unref);
+ *  - objects are owned by the context and reached with *_get_first /
+ *    *_get_next iterators, wrapped by *_foreach macros;
+ *  - every operation returns 0 or a negative errno and logs why through the
+ *    context's log function.
+ *
+ * Installed as <famfsctl/libfamfsctl.h>; link with
+ * `pkg-config --cflags --libs libfamfsctl`.
+ */
+#ifndef LIBFAMFSCTL_H
+#define LIBFAMFSCTL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uuid/uuid.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- context ------------------------------------------------------------ */
+
+struct fc_ctx;
+
+int fc_new(struct fc_ctx **ctx);
+struct fc_ctx *fc_ref(struct fc_ctx *ctx);
+void fc_unref(struct fc_ctx *ctx);
+
+/*
+ * Logging. Priorities are syslog's (LOG_ERR 3, LOG_INFO 6, LOG_DEBUG 7). The
+ * initial priority comes from the environment: FAMFSCTL_LOG=err|info|debug
+ * (or a number); the default is err.
+ */
+typedef void (*fc_log_fn)(struct fc_ctx *ctx, int priority, const char *file,
+			  int line, const char *fn, const char *format,
+			  va_list args);
+void fc_set_log_fn(struct fc_ctx *ctx, fc_log_fn log_fn);
+int fc_get_log_priority(struct fc_ctx *ctx);
+void fc_set_log_priority(struct fc_ctx *ctx, int priority);
+void fc_set_userdata(struct fc_ctx *ctx, void *userdata);
+void *fc_get_userdata(struct fc_ctx *ctx);
+
+/*
+ * The host platform: where this host's memory devices, DC regions, extents
+ * and dax devices are read from. "sysfs" (the default) is the running kernel;
+ * other platforms (the simulator's host side) are selected by the fabric.
+ * Selecting a platform drops any topology already scanned.
+ */
+int fc_set_platform(struct fc_ctx *ctx, const char *name, const char *arg,
+		    unsigned int host_id);
+const char *fc_get_platform(struct fc_ctx *ctx);
+unsigned int fc_get_host_id(struct fc_ctx *ctx);
+
+/*
+ * Topology is scanned on first use; fc_refresh() drops it and scans again
+ * (iterators and object pointers obtained before are then invalid).
+ */
+int fc_refresh(struct fc_ctx *ctx);
+
+/* ---- sizes ---------------------------------------------------------------- */
+
+/*
+ * Parse "64G", "512M", "2MiB", "1.5G", "4096", "0x200000", "2T" (binary
+ * multiples: K/KiB = 1024). Returns 0 or -EINVAL (malformed) / -ERANGE.
+ */
+int fc_parse_size(const char *str, uint64_t *size);
+/* "64.00 GiB"; exact multiples print without decimals ("2 MiB"). */
+char *fc_format_size(uint64_t size, char *buf, size_t len);
+#define FC_SIZE_STR_MAX 32
+
+/* ---- memory devices --------------------------------------------------------- */
+
+struct fc_memdev;
+
+struct fc_memdev *fc_memdev_get_first(struct fc_ctx *ctx);
+struct fc_memdev *fc_memdev_get_next(struct fc_memdev *memdev);
+#define fc_memdev_foreach(ctx, m) \
+	for (m = fc_memdev_get_first(ctx); m; m = fc_memdev_get_next(m))
+struct fc_memdev *fc_memdev_find(struct fc_ctx *ctx, const char *name);
+
+const char *fc_memdev_get_name(struct fc_memdev *memdev);   /* "mem0" */
+uint64_t fc_memdev_get_serial(struct fc_memdev *memdev);
+/* The device's host (e.g. its PCI function "0000:35:00.0"). */
+const char *fc_memdev_get_host(struct fc_memdev *memdev);
+/* Ports from the root down, "root0/port1/endpoint2" (failure domains). */
+const char *fc_memdev_get_port_path(struct fc_memdev *memdev);
+/* The host bridge the device sits under ("port1"), or NULL. */
+const char *fc_memdev_get_host_bridge(struct fc_memdev *memdev);
+int fc_memdev_get_numa_node(struct fc_memdev *memdev);       /* -1: none */
+uint64_t fc_memdev_get_ram_size(struct fc_memdev *memdev);
+uint64_t fc_memdev_get_pmem_size(struct fc_memdev *memdev);
+/* Size of the first dynamic-capacity partition, 0 when there is none. */
+uint64_t fc_memdev_get_dc_size(struct fc_memdev *memdev);
+/*
+ * The kernel's name for the DC partition as discovered at run time:
+ * "dc0" (DCD series v3), "dynamic_ram_a" (v9/v10), "dynamic_ram_1" (v11),
+ * or NULL when the device has no DC partition.
+ */
+const char *fc_memdev_get_dc_partition(struct fc_memdev *memdev);
+struct fc_ctx *fc_memdev_get_ctx(struct fc_memdev *memdev);
+
+/* ---- dax regions, extents, dax devices ---------------------------------------- */
+
+struct fc_dax_region;
+struct fc_extent;
+struct fc_dax_dev;
+
+struct fc_dax_region *fc_dax_region_get_first(struct fc_ctx *ctx);
+struct fc_dax_region *fc_dax_region_get_next(struct fc_dax_region *region);
+#define fc_dax_region_foreach(ctx, r) \
+	for (r = fc_dax_region_get_first(ctx); r; r = fc_dax_region_get_next(r))
+int fc_dax_region_get_id(struct fc_dax_region *region);
+const char *fc_dax_region_get_name(struct fc_dax_region *region); /* "region0" */
+uint64_t fc_dax_region_get_size(struct fc_dax_region *region);
+uint64_t fc_dax_region_get_available_size(struct fc_dax_region *region);
+uint64_t fc_dax_region_get_align(struct fc_dax_region *region);
+/* The CXL region behind it ("region0"), or NULL. */
+const char *fc_dax_region_get_cxl_region(struct fc_dax_region *region);
+/* True for a region of dynamic capacity (extents, tags). */
+bool fc_dax_region_is_dc(struct fc_dax_region *region);
+/* The memory device a DC region's capacity comes from, or NULL. */
+struct fc_memdev *fc_dax_region_get_memdev(struct fc_dax_region *region);
+
+/* Extents are iterated host-wide, in region then kernel order. */
+struct fc_extent *fc_extent_get_first(struct fc_ctx *ctx);
+struct fc_extent *fc_extent_get_next(struct fc_extent *extent);
+#define fc_extent_foreach(ctx, e) \
+	for (e = fc_extent_get_first(ctx); e; e = fc_extent_get_next(e))
+const char *fc_extent_get_name(struct fc_extent *extent); /* "extent0.1" */
+uint64_t fc_extent_get_offset(struct fc_extent *extent);  /* in the dax region */
+uint64_t fc_extent_get_length(struct fc_extent *extent);
+/* Copies the tag and returns true, or returns false for an untagged extent. */
+bool fc_extent_get_tag(struct fc_extent *extent, uuid_t tag);
+struct fc_dax_region *fc_extent_get_dax_region(struct fc_extent *extent);
+
+enum fc_dax_mode {
+	FC_DAX_MODE_UNBOUND = 0,  /* no driver */
+	FC_DAX_MODE_DEVDAX,       /* device_dax: mmap-able char device */
+	FC_DAX_MODE_SYSTEM_RAM,   /* kmem: onlined as system memory */
+	FC_DAX_MODE_FAMFS,        /* fsdev_dax: owned by famfs */
+	FC_DAX_MODE_UNKNOWN,      /* some other driver */
+};
+const char *fc_dax_mode_name(enum fc_dax_mode mode); /* "devdax", "famfs", ... */
+
+struct fc_dax_dev *fc_dax_dev_get_first(struct fc_ctx *ctx);
+struct fc_dax_dev *fc_dax_dev_get_next(struct fc_dax_dev *dev);
+#define fc_dax_dev_foreach(ctx, d) \
+	for (d = fc_dax_dev_get_first(ctx); d; d = fc_dax_dev_get_next(d))
+struct fc_dax_dev *fc_dax_dev_find(struct fc_ctx *ctx, const char *name);
+const char *fc_dax_dev_get_name(struct fc_dax_dev *dev);  /* "dax0.1" */
+const char *fc_dax_dev_get_path(struct fc_dax_dev *dev);  /* "/dev/dax0.1" */
+uint64_t fc_dax_dev_get_size(struct fc_dax_dev *dev);
+uint64_t fc_dax_dev_get_align(struct fc_dax_dev *dev);
+enum fc_dax_mode fc_dax_dev_get_mode(struct fc_dax_dev *dev);
+/* Copies the claimed tag and returns true; false when it has none. */
+bool fc_dax_dev_get_uuid(struct fc_dax_dev *dev, uuid_t uuid);
+struct fc_dax_region *fc_dax_dev_get_region(struct fc_dax_dev *dev);
+
+/* ---- JSON (json-c objects, the shape of `famfsctl list`) ---------------------- */
+
+struct json_object;
+
+enum fc_json_flags {
+	FC_JSON_HUMAN = 1 << 0, /* sizes as "64.00 GiB (68.72 GB)" strings */
+};
+struct json_object *fc_memdev_to_json(struct fc_memdev *memdev, unsigned long flags);
+struct json_object *fc_extent_to_json(struct fc_extent *extent, unsigned long flags);
+struct json_object *fc_dax_dev_to_json(struct fc_dax_dev *dev, unsigned long flags);
+struct json_object *fc_dax_region_to_json(struct fc_dax_region *region,
+					  unsigned long flags);
+/* A size as a JSON value: a number, or with FC_JSON_HUMAN a string. */
+struct json_object *fc_json_size(uint64_t size, unsigned long flags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIBFAMFSCTL_H */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * The host platform ops table: what this host's kernel (or the simulator's
+ * host side) shows and accepts. Every platform fills the same topology
+ * (topology.h) so everything above it is platform-blind.
+ *
+ * Later capabilities (DC region creation, claiming a tag as a dax device,
+ * mode switches, waiting for extents) are added here as ops, implemented by
+ * every platform.
+ */
+#ifndef FC_PLATFORM_H
+#define FC_PLATFORM_H
+
+struct fc_ctx;
+struct fc_topology;
+
+struct fc_platform_ops {
+	const char *name;
+	/* Attach: arg is the platform's argument (sim: its state directory). */
+	int (*open)(struct fc_ctx *ctx, const char *arg, void **data);
+	void (*close)(struct fc_ctx *ctx, void *data);
+	/* Fill an empty topology with what the host shows now. */
+	int (*scan)(struct fc_ctx *ctx, void *data, struct fc_topology *topo);
+};
+
+extern const struct fc_platform_ops fc_platform_sysfs;
+
+#endif /* FC_PLATFORM_H */

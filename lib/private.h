@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * What every file inside libfamfsctl shares: the context and its logging.
+ * Nothing here is exported; the public interface is libfamfsctl.h.
+ */
+#ifndef FC_PRIVATE_H
+#define FC_PRIVATE_H
+
+#include <syslog.h>
+#include "libfamfsctl.h"
+#include "topology.h"
+
+#define FC_EXPORT __attribute__((visibility("default")))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct fc_platform_ops;
+
+struct fc_ctx {
+	int refcount;
+	fc_log_fn log_fn;
+	int log_priority;
+	void *userdata;
+
+	/* host platform: its ops, its private data and this host's id */
+	const struct fc_platform_ops *platform;
+	void *platform_data;
+	char *platform_arg;
+	unsigned int host_id;
+
+	/* topology, scanned on first use (topology.c) */
+	struct fc_topology topo;
+	bool scanned;
+};
+
+void fc_log(struct fc_ctx *ctx, int priority, const char *file, int line,
+	    const char *fn, const char *format, ...)
+	__attribute__((format(printf, 6, 7)));
+
+#define fc_log_cond(ctx, prio, ...)                                          \
+	do {                                                                 \
+		if ((ctx) && fc_get_log_priority(ctx) >= (prio))             \
+			fc_log(ctx, prio, __FILE__, __LINE__, __func__,      \
+			       __VA_ARGS__);                                 \
+	} while (0)
+
+#define err(ctx, ...) fc_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+#define warn(ctx, ...) fc_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
+#define info(ctx, ...) fc_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define dbg(ctx, ...) fc_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+
+/* Ensure the topology is scanned; returns 0 or a negative errno. */
+int fc_topology_ensure(struct fc_ctx *ctx);
+
+#endif /* FC_PRIVATE_H */
