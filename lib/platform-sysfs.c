@@ -20,6 +20,7 @@
 #include <daxctl/libdaxctl.h>
 #include "private.h"
 #include "platform.h"
+#include "media.h"
 #include "sysfs.h"
 
 #define CXL_BUS "/sys/bus/cxl/devices"
@@ -343,7 +344,20 @@ out:
 	return rc;
 }
 
+static int sysfs_open_media(struct fc_ctx *ctx, void *data,
+			    struct fc_dax_dev *dev, bool writable,
+			    struct fc_media **out)
+{
+	if (dev->mode != FC_DAX_MODE_DEVDAX) {
+		err(ctx, "%s: is in %s mode; only devdax devices can be mapped\n",
+		    dev->name, fc_dax_mode_name(dev->mode));
+		return -EOPNOTSUPP;
+	}
+	return fc_media_open_path(ctx, dev->path, writable, out);
+}
+
 const struct fc_platform_ops fc_platform_sysfs = {
 	.name = "sysfs",
 	.scan = sysfs_scan,
+	.open_media = sysfs_open_media,
 };

@@ -11,8 +11,12 @@
 #ifndef FC_PLATFORM_H
 #define FC_PLATFORM_H
 
+#include <stdbool.h>
+
 struct fc_ctx;
 struct fc_topology;
+struct fc_dax_dev;
+struct fc_media;
 
 struct fc_platform_ops {
 	const char *name;
@@ -21,6 +25,9 @@ struct fc_platform_ops {
 	void (*close)(struct fc_ctx *ctx, void *data);
 	/* Fill an empty topology with what the host shows now. */
 	int (*scan)(struct fc_ctx *ctx, void *data, struct fc_topology *topo);
+	/* Map a dax device's bytes (devdax: /dev/daxX.Y; sim: its extents). */
+	int (*open_media)(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
+			  bool writable, struct fc_media **out);
 };
 
 extern const struct fc_platform_ops fc_platform_sysfs;
