@@ -79,5 +79,6 @@ void fc_env_apply(struct fc_env *env);
 int fc_env_setup(struct fc_env *env);
 
 int cmd_list(int argc, char **argv, struct fc_env *env);
+int cmd_policy(int argc, char **argv, struct fc_env *env);
 
 #endif /* FC_BUILTIN_H */

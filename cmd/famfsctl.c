@@ -16,6 +16,7 @@
 
 static const struct fc_cmd commands[] = {
 	{ "list", cmd_list, "list memory devices, extents, dax regions and dax devices as JSON" },
+	{ "policy", cmd_policy, "check policy files, show the effective policy" },
 };
 
 static void usage(FILE *out)

@@ -17,6 +17,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uuid/uuid.h>
 
@@ -162,6 +163,33 @@ enum fc_dax_mode fc_dax_dev_get_mode(struct fc_dax_dev *dev);
 bool fc_dax_dev_get_uuid(struct fc_dax_dev *dev, uuid_t uuid);
 struct fc_dax_region *fc_dax_dev_get_region(struct fc_dax_dev *dev);
 
+/* ---- policies (famfsctl-policy(5)) --------------------------------------------- */
+
+struct fc_policy;
+
+enum fc_policy_flags {
+	/* Refuse files not owned by root or writable by group/others even
+	 * when not running as root (as root this is always enforced). */
+	FC_POLICY_STRICT_PERMS = 1 << 0,
+	/* Do not merge DIR/famfsctl.conf under the policy. */
+	FC_POLICY_NO_DEFAULTS = 1 << 1,
+};
+/*
+ * Load a policy: `spec` is a path (contains '/') or a NAME found as
+ * DIR/policies.d/NAME.conf, where DIR is $FAMFSCTL_POLICY_DIR or /etc/famfs.
+ * DIR/famfsctl.conf, when present, supplies defaults. On error returns
+ * -EINVAL and logs every problem as FILE:LINE: [section] key: what.
+ */
+int fc_policy_load(struct fc_ctx *ctx, const char *spec, unsigned long flags,
+		   struct fc_policy **policy);
+/* The same from memory (no defaults file); for tests and fuzzing. */
+int fc_policy_parse_buffer(struct fc_ctx *ctx, const char *name,
+			   const char *buf, size_t len, struct fc_policy **policy);
+struct fc_policy *fc_policy_ref(struct fc_policy *policy);
+void fc_policy_unref(struct fc_policy *policy);
+const char *fc_policy_get_name(struct fc_policy *policy);
+const char *fc_policy_get_path(struct fc_policy *policy);
+
 /* ---- JSON (json-c objects, the shape of `famfsctl list`) ---------------------- */
 
 struct json_object;
@@ -174,6 +202,8 @@ struct json_object *fc_extent_to_json(struct fc_extent *extent, unsigned long fl
 struct json_object *fc_dax_dev_to_json(struct fc_dax_dev *dev, unsigned long flags);
 struct json_object *fc_dax_region_to_json(struct fc_dax_region *region,
 					  unsigned long flags);
+/* The effective policy, defaults merged, one object per section. */
+struct json_object *fc_policy_to_json(struct fc_policy *policy, unsigned long flags);
 /* A size as a JSON value: a number, or with FC_JSON_HUMAN a string. */
 struct json_object *fc_json_size(uint64_t size, unsigned long flags);
 

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# famfsctl policy check|show from the command line: exit codes and output
+# scripts rely on (0 valid, 1 a problem, 2 usage).
+set -u
+fail=0 n=0
+t() { # t DESCRIPTION EXPECTED-RC COMMAND...
+	local desc=$1 want=$2; shift 2
+	n=$((n + 1))
+	out=$("$@" 2>&1); rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL: $desc: exit $rc, wanted $want"; echo "$out"; fail=$((fail + 1))
+	fi
+}
+has() { # has DESCRIPTION PATTERN (in the last output)
+	n=$((n + 1))
+	grep -qF -- "$2" <<<"$out" || { echo "FAIL: $1: no '$2' in:"; echo "$out"; fail=$((fail + 1)); }
+}
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+export FAMFSCTL_POLICY_DIR=$top_srcdir/policies
+
+t "shipped examples are valid" 0 "$FAMFSCTL" policy check demo reference-22 client
+has "each is reported ok" "demo.conf: ok"
+printf '[members]\ncount = 2\n[capacity]\nmember_size = 3M\n' >"$dir/bad.conf"
+t "a bad policy fails" 1 "$FAMFSCTL" policy check "$dir/bad.conf"
+has "with file, line and key" "bad.conf:4: [capacity] member_size: must be a multiple of 2 MiB"
+t "one bad among good fails" 1 "$FAMFSCTL" policy check demo "$dir/bad.conf"
+t "show prints JSON" 0 "$FAMFSCTL" policy show demo
+has "the effective mount point" '"mount_point": "/mnt/famfs/demo"'
+t "show of a bad policy fails" 1 "$FAMFSCTL" policy show "$dir/bad.conf"
+t "show takes one policy" 2 "$FAMFSCTL" policy show demo client
+t "check needs a file" 2 "$FAMFSCTL" policy check
+t "unknown subcommand" 2 "$FAMFSCTL" policy frobnicate
+t "help" 0 "$FAMFSCTL" policy --help
+has "help names the man page" "famfsctl-policy(5)"
+echo "$((n - fail)) passed, $fail failed"
+[ "$fail" -eq 0 ]
