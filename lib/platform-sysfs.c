@@ -204,6 +204,33 @@ static struct fc_memdev *region_memdev(struct fc_ctx *ctx,
 	return NULL;
 }
 
+/*
+ * The CXL region a dax region belongs to: the nearest ancestor directory that
+ * is itself /sys/bus/cxl/devices/regionN. A DC region's dax_regionN sits
+ * directly under its CXL region; a pmem namespace's dax region sits under an
+ * nvdimm region (also called regionN, on another bus), which must not count.
+ */
+static bool cxl_region_above(const char *devdir, char *name, size_t len)
+{
+	char real[PATH_MAX], *slash;
+
+	if (!realpath(devdir, real))
+		return false;
+	while ((slash = strrchr(real, '/')) && slash != real) {
+		char bus_path[PATH_MAX], bus_real[PATH_MAX];
+		const char *base = slash + 1;
+
+		if (!strncmp(base, "region", 6) &&
+		    snprintf(bus_path, sizeof(bus_path), CXL_BUS "/%s", base) < (int)sizeof(bus_path) &&
+		    realpath(bus_path, bus_real) && !strcmp(bus_real, real)) {
+			fc_strlcpy(name, base, len);
+			return true;
+		}
+		*slash = '\0';
+	}
+	return false;
+}
+
 static int scan_extents(struct fc_ctx *ctx, struct fc_topology *t,
 			struct fc_dax_region *r, const char *devdir)
 {
@@ -270,7 +297,7 @@ static int scan_dax(struct fc_ctx *ctx, struct cxl_ctx *cxl,
 
 	daxctl_region_foreach(dax, dr) {
 		struct fc_dax_region *r = fc_topo_add_dax_region(t, daxctl_region_get_id(dr));
-		char devdir[PATH_MAX], real[PATH_MAX], *slash;
+		char devdir[PATH_MAX], *slash;
 		struct daxctl_dev *dd;
 
 		if (!r)
@@ -284,19 +311,8 @@ static int scan_dax(struct fc_ctx *ctx, struct cxl_ctx *cxl,
 		slash = strrchr(devdir, '/');
 		if (slash && !strcmp(slash, "/dax_region"))
 			*slash = '\0';
-		if (realpath(devdir, real)) {
-			/* .../regionN/dax_regionN: the parent is the CXL region */
-			char *p = strrchr(real, '/');
-
-			if (p) {
-				*p = '\0';
-				p = strrchr(real, '/');
-				if (p && !strncmp(p + 1, "region", 6)) {
-					fc_set(r->cxl_region, p + 1);
-					r->memdev = region_memdev(ctx, cxl, t, p + 1);
-				}
-			}
-		}
+		if (cxl_region_above(devdir, r->cxl_region, sizeof(r->cxl_region)))
+			r->memdev = region_memdev(ctx, cxl, t, r->cxl_region);
 		if (scan_extents(ctx, t, r, devdir) < 0)
 			return -ENOMEM;
 
