@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The real-kernel test: famfsctl on Debian's 6.1 kernel in QEMU (TCG) with
+# emulated CXL type-3 memory devices, each behind its own host bridge and CXL
+# window. The guest (tests/vm/init) runs its steps and leaves a report in a
+# 9p share; this script asserts on it. Exit 77 (skip) names what is missing.
+#
+# Environment: top_builddir, top_srcdir (set by make check);
+# FAMFSCTL_VM_CACHE (kernel download cache, default ~/.cache/famfsctl-vm);
+# FAMFSCTL_VM_KEEP=1 keeps the run directory for inspection.
+set -uo pipefail
+build=${top_builddir:?}
+src=${top_srcdir:?}
+here=$src/tests/vm
+ndev=2
+dev_size=4G     # famfs needs a primary of at least 4 GiB; files are sparse
+
+skip() { echo "SKIP: $*"; exit 77; }
+PATH=$PATH:/sbin:/usr/sbin
+for tool in qemu-system-x86_64 cpio jq kmod cxl daxctl ndctl; do
+	command -v $tool >/dev/null || skip "$tool is not installed (see build.sh check)"
+done
+# ldd fails on a static executable: that is the busybox the guest needs
+[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 ||
+	skip "a static busybox is needed (Debian package busybox-static)"
+[ -x "$build/cmd/.libs/famfsctl" ] || skip "famfsctl is not built"
+if ldd "$build/cmd/.libs/famfsctl" | grep -q libasan; then
+	skip "sanitizer build: the VM carries the plain build (run by the first pass)"
+fi
+
+# The kernel: Debian's current 6.1 linux-image, extracted, never installed.
+cache=${FAMFSCTL_VM_CACHE:-$HOME/.cache/famfsctl-vm}
+mkdir -p "$cache"
+pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-6/{print $2; exit}')
+[ -n "$pkg" ] || skip "apt cannot resolve linux-image-amd64 (run apt-get update)"
+kroot=$cache/$pkg
+if [ ! -d "$kroot/boot" ]; then
+	(cd "$cache" && apt-get download "$pkg" >/dev/null 2>&1) ||
+		skip "cannot download $pkg"
+	mkdir -p "$kroot.tmp" && dpkg-deb -x "$cache/$pkg"_*.deb "$kroot.tmp" &&
+		mv "$kroot.tmp" "$kroot" && rm -f "$cache/$pkg"_*.deb ||
+		{ echo "FAIL: cannot extract $pkg"; exit 1; }
+fi
+vmlinuz=$(ls "$kroot"/boot/vmlinuz-*)
+
+run=$(mktemp -d /tmp/famfsctl-vm.XXXXXX)
+[ "${FAMFSCTL_VM_KEEP:-0}" = 1 ] || trap 'rm -rf "$run"' EXIT
+mkdir -p "$run/report"
+start=$(date +%s)
+"$here/build-initramfs.sh" "$build" "$kroot" "$run/initramfs.gz" ||
+	{ echo "FAIL: building the initramfs"; exit 1; }
+
+devices=() fmw=()
+for i in $(seq 0 $((ndev - 1))); do
+	truncate -s "$dev_size" "$run/pmem$i.raw"
+	truncate -s 256M "$run/lsa$i.raw"
+	devices+=(-object "memory-backend-file,id=pmem$i,share=on,mem-path=$run/pmem$i.raw,size=$dev_size"
+		  -object "memory-backend-file,id=lsa$i,share=on,mem-path=$run/lsa$i.raw,size=256M"
+		  -device "pxb-cxl,bus_nr=$((12 + i * 40)),bus=pcie.0,id=cxl.$i"
+		  -device "cxl-rp,port=0,bus=cxl.$i,id=rp$i,chassis=0,slot=$((2 + i))"
+		  -device "cxl-type3,bus=rp$i,memdev=pmem$i,lsa=lsa$i,id=cxl-pmem$i,sn=$((0x1000 + i))")
+	fmw+=("cxl-fmw.$i.targets.0=cxl.$i,cxl-fmw.$i.size=$dev_size")
+done
+fmw_arg=$(IFS=,; echo "${fmw[*]}")
+
+echo "== booting $pkg with $ndev CXL type-3 devices (TCG)"
+timeout 420 qemu-system-x86_64 -machine q35,cxl=on -accel tcg -cpu max -smp 2 -m 2G \
+	-nographic -no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.gz" \
+	-append "console=ttyS0 panic=-1 quiet" \
+	-virtfs "local,path=$run/report,mount_tag=report,security_model=none,id=report" \
+	"${devices[@]}" -M "$fmw_arg" >"$run/console.log" 2>&1
+qemu_rc=$?
+echo "== VM finished in $(( $(date +%s) - start ))s (qemu exit $qemu_rc)"
+grep 'famfsctl-vm:' "$run/console.log"
+
+r=$run/report
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # check DESCRIPTION COMMAND...
+	local desc=$1; shift
+	if "$@" >/dev/null 2>&1; then ok; else bad "$desc"; fi
+}
+step_ok() { # step_ok STEP: the step ran and exited 0
+	if [ -f "$r/$1.rc" ] && [ "$(cat "$r/$1.rc")" = 0 ]; then ok; else
+		bad "step $1 (exit $(cat "$r/$1.rc" 2>/dev/null || echo missing))"
+		sed 's/^/    /' "$r/$1.err" 2>/dev/null | tail -20
+	fi
+}
+
+if [ ! -f "$r/done" ]; then
+	echo "FAIL: the guest did not finish; console:"
+	tail -40 "$run/console.log"
+	exit 1
+fi
+for s in $(cat "$r/steps"); do
+	[ "$s" = 99-dmesg ] || step_ok "$s"
+done
+
+# famfsctl list -M names the same memdevs, serials and pmem sizes as cxl list -M
+famfs_m=$r/12-famfsctl-list-memdevs.out cxl_m=$r/11-cxl-list-memdevs.out
+[ "$(jq length "$famfs_m")" = "$ndev" ] && ok || bad "famfsctl list -M shows $ndev memdevs"
+for i in $(seq 0 $((ndev - 1))); do
+	want=$(jq -c --argjson i "$i" '[.[] | select(.memdev == "mem\($i)")][0] | [.memdev, .serial, .pmem_size]' "$cxl_m")
+	got=$(jq -c --argjson i "$i" '[.[] | select(.memdev == "mem\($i)")][0] | [.memdev, .serial, .pmem_size]' "$famfs_m")
+	[ "$want" = "$got" ] && [ "$got" != "[null,null,null]" ] && ok ||
+		bad "mem$i: famfsctl $got, cxl $want"
+done
+check "every memdev has a host bridge" jq -e 'all(.[]; .host_bridge != null)' "$famfs_m"
+check "the two memdevs sit under different host bridges" \
+	jq -e '[.[].host_bridge] | unique | length == 2' "$famfs_m"
+check "QEMU's serial numbers come through" jq -e '[.[].serial] | sort == [4096, 4097]' "$famfs_m"
+check "no DC partition on QEMU 7.2's static devices" jq -e 'all(.[]; .dc_partition == null)' "$famfs_m"
+
+# famfsctl list -X names the same dax devices, sizes and modes as daxctl list
+dax=$r/29-daxctl-list.out famfs_x=$r/31-famfsctl-list-daxdevs.out
+[ "$(jq length "$famfs_x")" = "$ndev" ] && ok || bad "famfsctl list -X shows $ndev dax devices"
+want=$(jq -c '[.[] | {chardev, size, mode}] | sort_by(.chardev)' "$dax")
+got=$(jq -c '[.[] | {chardev, size, mode}] | sort_by(.chardev)' "$famfs_x")
+[ "$want" = "$got" ] && ok || bad "dax devices: famfsctl $got, daxctl $want"
+check "dax devices are devdax" jq -e 'all(.[]; .mode == "devdax")' "$famfs_x"
+check "dax devices are at least 3.5 GiB" jq -e 'all(.[]; .size >= 3758096384)' "$famfs_x"
+# a pmem namespace's dax region sits under an nvdimm region (also named
+# regionN): it must not be attributed to the CXL region of the same name
+check "pmem dax regions claim no CXL region" \
+	jq -e 'all(.dax_regions[]; .cxl_region == null and .dynamic_capacity == false)' \
+	"$r/32-famfsctl-list.out"
+
+if [ "$fail" -ne 0 ]; then
+	echo "== guest console (tail)"; tail -30 "$run/console.log"
+	echo "== guest dmesg (tail)"; tail -30 "$r/99-dmesg.out" 2>/dev/null
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
