@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * famfsctl's command line as a user meets it: global options, exit codes
+ * (0 ok, 1 failed, 2 usage), --help and --version. Runs the built binary
+ * ($FAMFSCTL) and checks its exit status and what it printed where.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+
+struct run {
+	int status;
+	char out[8192];
+	char errout[8192];
+};
+
+static void slurp(int fd, char *buf, size_t len)
+{
+	size_t used = 0;
+	ssize_t n;
+
+	while (used + 1 < len && (n = read(fd, buf + used, len - 1 - used)) > 0)
+		used += (size_t)n;
+	buf[used] = '\0';
+	close(fd);
+}
+
+/* Run famfsctl with @argv (NULL-terminated, argv[0] ignored). */
+static void run_famfsctl(struct run *r, char **argv)
+{
+	const char *bin = getenv("FAMFSCTL");
+	int out[2], errp[2], wstatus;
+	pid_t pid;
+
+	assert_non_null(bin);
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(errp), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		dup2(errp[1], STDERR_FILENO);
+		close(out[0]);
+		close(errp[0]);
+		argv[0] = (char *)bin;
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(errp[1]);
+	/* outputs here are small; drain stdout then stderr */
+	slurp(out[0], r->out, sizeof(r->out));
+	slurp(errp[0], r->errout, sizeof(r->errout));
+	assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+	assert_true(WIFEXITED(wstatus));
+	r->status = WEXITSTATUS(wstatus);
+}
+
+#define RUN(r, ...) run_famfsctl(r, (char *[]){ "famfsctl", __VA_ARGS__, NULL })
+
+static void version_prints_package_version_and_exits_0(void **state)
+{
+	struct run r;
+
+	RUN(&r, "--version");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "famfsctl " PACKAGE_VERSION "\n");
+}
+
+static void help_goes_to_stdout_and_exits_0(void **state)
+{
+	struct run r;
+
+	RUN(&r, "--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "usage: famfsctl"));
+	assert_string_equal(r.errout, "");
+}
+
+static void no_command_is_a_usage_error(void **state)
+{
+	struct run r;
+
+	run_famfsctl(&r, (char *[]){ "famfsctl", NULL });
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.errout, "usage: famfsctl"));
+	assert_string_equal(r.out, "");
+}
+
+static void unknown_command_exits_2_naming_it(void **state)
+{
+	struct run r;
+
+	RUN(&r, "frobnicate");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.errout, "'frobnicate' is not a famfsctl command"));
+	assert_string_equal(r.out, "");
+}
+
+static void unknown_global_option_is_a_usage_error(void **state)
+{
+	struct run r;
+
+	RUN(&r, "--no-such-option", "list");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.out, "");
+}
+
+static void bad_host_id_is_refused_naming_the_value(void **state)
+{
+	static const char *const bad[] = { "65536", "-1", "abc", "", "12x" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+		char want[64];
+
+		RUN(&r, "--host-id", (char *)bad[i], "list");
+		assert_int_equal(r.status, 2);
+		snprintf(want, sizeof(want), "--host-id: '%s' is not a host id", bad[i]);
+		assert_non_null(strstr(r.errout, want));
+		assert_string_equal(r.out, "");
+	}
+}
+
+static void command_help_exits_0(void **state)
+{
+	struct run r;
+
+	RUN(&r, "list", "--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "list"));
+}
+
+static void global_options_are_accepted_after_the_command(void **state)
+{
+	struct run r;
+
+	/* a bad value is refused wherever the option appears */
+	RUN(&r, "list", "--host-id", "99999");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.errout, "--host-id: '99999'"));
+	RUN(&r, "list", "-v", "--help");
+	assert_int_equal(r.status, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(version_prints_package_version_and_exits_0),
+		cmocka_unit_test(help_goes_to_stdout_and_exits_0),
+		cmocka_unit_test(no_command_is_a_usage_error),
+		cmocka_unit_test(unknown_command_exits_2_naming_it),
+		cmocka_unit_test(unknown_global_option_is_a_usage_error),
+		cmocka_unit_test(bad_host_id_is_refused_naming_the_value),
+		cmocka_unit_test(command_help_exits_0),
+		cmocka_unit_test(global_options_are_accepted_after_the_command),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
