@@ -161,46 +161,39 @@ static int scan_memdevs(struct fc_ctx *ctx, struct cxl_ctx *cxl,
 }
 
 /*
- * The memdev behind a CXL region: a DC region is never interleaved by the
- * kernel, so its single target names it (regionN/target0 = decoderE.D,
- * whose endpoint port hosts the memdev).
+ * The memdev behind a CXL region. A DC region is never interleaved by the
+ * kernel, so its single target names it: regionN/target0 is an endpoint
+ * decoder (decoderE.D), whose parent is the endpoint port, whose uport is
+ * the memdev. Read from sysfs directly: Debian's libcxl cannot parse the
+ * DC decoder modes.
  */
 static struct fc_memdev *region_memdev(struct fc_ctx *ctx,
-				       struct cxl_ctx *cxl,
 				       struct fc_topology *t,
 				       const char *cxl_region)
 {
-	char target[64], path[PATH_MAX];
-	struct cxl_bus *bus;
-	struct fc_memdev *m;
+	char target[64], path[PATH_MAX], real[PATH_MAX], link[PATH_MAX];
+	const char *mem;
+	char *slash;
+	ssize_t n;
 
-	snprintf(path, sizeof(path), CXL_BUS "/%s/target0", cxl_region);
-	if (fc_sysfs_read(path, target, sizeof(target)) < 0 || !*target)
+	if (fc_sysfs_readf(target, sizeof(target), CXL_BUS "/%s/target0", cxl_region) < 0 ||
+	    !*target)
 		return NULL;
-	cxl_bus_foreach(cxl, bus) {
-		struct cxl_port *port;
-
-		cxl_port_foreach_all(cxl_bus_get_port(bus), port) {
-			struct cxl_decoder *d;
-
-			if (!cxl_port_is_endpoint(port))
-				continue;
-			cxl_decoder_foreach(port, d) {
-				struct cxl_memdev *cm;
-
-				if (strcmp(cxl_decoder_get_devname(d), target))
-					continue;
-				cm = cxl_decoder_get_memdev(d);
-				if (!cm)
-					return NULL;
-				for (m = t->memdevs; m; m = m->next)
-					if (!strcmp(m->name, cxl_memdev_get_devname(cm)))
-						return m;
-				return NULL;
-			}
-		}
+	snprintf(path, sizeof(path), CXL_BUS "/%s", target);
+	if (!realpath(path, real) || !(slash = strrchr(real, '/')))
+		return NULL;
+	strcpy(slash, "/uport"); /* the endpoint's uport */
+	n = readlink(real, link, sizeof(link) - 1);
+	if (n < 0) {
+		dbg(ctx, "%s: %s has no endpoint uport\n", cxl_region, target);
+		return NULL;
 	}
-	dbg(ctx, "%s: target %s not found\n", cxl_region, target);
+	link[n] = '\0';
+	mem = strrchr(link, '/');
+	mem = mem ? mem + 1 : link;
+	for (struct fc_memdev *m = t->memdevs; m; m = m->next)
+		if (!strcmp(m->name, mem))
+			return m;
 	return NULL;
 }
 
@@ -290,8 +283,8 @@ static enum fc_dax_mode dax_dev_mode(const char *name)
 	return FC_DAX_MODE_UNKNOWN;
 }
 
-static int scan_dax(struct fc_ctx *ctx, struct cxl_ctx *cxl,
-		    struct daxctl_ctx *dax, struct fc_topology *t)
+static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
+		    struct fc_topology *t)
 {
 	struct daxctl_region *dr;
 
@@ -312,7 +305,7 @@ static int scan_dax(struct fc_ctx *ctx, struct cxl_ctx *cxl,
 		if (slash && !strcmp(slash, "/dax_region"))
 			*slash = '\0';
 		if (cxl_region_above(devdir, r->cxl_region, sizeof(r->cxl_region)))
-			r->memdev = region_memdev(ctx, cxl, t, r->cxl_region);
+			r->memdev = region_memdev(ctx, t, r->cxl_region);
 		if (scan_extents(ctx, t, r, devdir) < 0)
 			return -ENOMEM;
 
@@ -353,7 +346,7 @@ static int sysfs_scan(struct fc_ctx *ctx, void *data, struct fc_topology *t)
 	}
 	rc = scan_memdevs(ctx, cxl, t);
 	if (rc == 0)
-		rc = scan_dax(ctx, cxl, dax, t);
+		rc = scan_dax(ctx, dax, t);
 out:
 	daxctl_unref(dax);
 	cxl_unref(cxl);
