@@ -80,5 +80,7 @@ int fc_env_setup(struct fc_env *env);
 
 int cmd_list(int argc, char **argv, struct fc_env *env);
 int cmd_policy(int argc, char **argv, struct fc_env *env);
+int cmd_format(int argc, char **argv, struct fc_env *env);
+int cmd_fsck(int argc, char **argv, struct fc_env *env);
 
 #endif /* FC_BUILTIN_H */

@@ -17,6 +17,8 @@
 static const struct fc_cmd commands[] = {
 	{ "list", cmd_list, "list memory devices, extents, dax regions and dax devices as JSON" },
 	{ "policy", cmd_policy, "check policy files, show the effective policy" },
+	{ "format", cmd_format, "format famfs across the members of a set" },
+	{ "fsck", cmd_fsck, "check a famfs file system and its members" },
 };
 
 static void usage(FILE *out)

@@ -190,6 +190,33 @@ void fc_policy_unref(struct fc_policy *policy);
 const char *fc_policy_get_name(struct fc_policy *policy);
 const char *fc_policy_get_path(struct fc_policy *policy);
 
+/* ---- famfs over many members ----------------------------------------------------- */
+
+struct json_object;
+
+struct fc_famfs_format_opts {
+	uint64_t log_len;   /* a power of two of at least 8 MiB (famfs's default: 8 MiB) */
+	bool force;         /* overwrite members that already hold a superblock */
+	uuid_t system_uuid; /* the master host: only it may add files */
+	const uuid_t *tags; /* one per member: its identity (dev_uuid), e.g. its DCD tag */
+};
+/*
+ * Format famfs over members given as paths (dax devices or files): paths[0]
+ * becomes the primary (superblock + log), the rest secondaries named by
+ * ADD_DAXDEV log entries. Writes are ordered so a crash leaves no file system
+ * or a complete one. Refuses members that hold a superblock unless force,
+ * members too small (primary 4 GiB), duplicate tags. fs_uuid may be NULL.
+ */
+int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
+		    const struct fc_famfs_format_opts *opts, uuid_t fs_uuid);
+/*
+ * Check the file system whose primary is paths[0] (members in any order
+ * after it): 0 clean, -ENOENT no file system on paths[0], -EUCLEAN damaged
+ * (every problem logged). *report (may be NULL) receives a JSON description.
+ */
+int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
+		   struct json_object **report);
+
 /* ---- JSON (json-c objects, the shape of `famfsctl list`) ---------------------- */
 
 struct json_object;

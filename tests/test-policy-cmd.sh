@@ -3,19 +3,7 @@
 # famfsctl policy check|show from the command line: exit codes and output
 # scripts rely on (0 valid, 1 a problem, 2 usage).
 set -u
-fail=0 n=0
-t() { # t DESCRIPTION EXPECTED-RC COMMAND...
-	local desc=$1 want=$2; shift 2
-	n=$((n + 1))
-	out=$("$@" 2>&1); rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		echo "FAIL: $desc: exit $rc, wanted $want"; echo "$out"; fail=$((fail + 1))
-	fi
-}
-has() { # has DESCRIPTION PATTERN (in the last output)
-	n=$((n + 1))
-	grep -qF -- "$2" <<<"$out" || { echo "FAIL: $1: no '$2' in:"; echo "$out"; fail=$((fail + 1)); }
-}
+. "$top_srcdir/tests/testlib.sh"
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 export FAMFSCTL_POLICY_DIR=$top_srcdir/policies
 
@@ -33,5 +21,4 @@ t "check needs a file" 2 "$FAMFSCTL" policy check
 t "unknown subcommand" 2 "$FAMFSCTL" policy frobnicate
 t "help" 0 "$FAMFSCTL" policy --help
 has "help names the man page" "famfsctl-policy(5)"
-echo "$((n - fail)) passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Sourced by the shell tests: run commands, check exit codes and output, and
+# finish with the "N passed, N failed" line the test harnesses read.
+fail=0 n=0 out=
+t() { # t DESCRIPTION EXPECTED-RC COMMAND...
+	local desc=$1 want=$2 rc; shift 2
+	n=$((n + 1))
+	out=$("$@" 2>&1); rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL: $desc: exit $rc, wanted $want"; echo "$out"; fail=$((fail + 1))
+	fi
+}
+has() { # has DESCRIPTION TEXT: TEXT appears in the last command's output
+	n=$((n + 1))
+	grep -qF -- "$2" <<<"$out" || { echo "FAIL: $1: no '$2' in:"; echo "$out"; fail=$((fail + 1)); }
+}
+finish() {
+	echo "$((n - fail)) passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
