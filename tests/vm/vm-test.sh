@@ -71,12 +71,14 @@ fmw_arg=$(IFS=,; echo "${fmw[*]}")
 
 echo "== booting $pkg with $ndev CXL type-3 devices (TCG)"
 timeout 420 qemu-system-x86_64 -machine q35,cxl=on -accel tcg -cpu max -smp 2 -m 2G \
-	-nographic -no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.gz" \
+	-display none -monitor none -serial "file:$run/console.log" \
+	-no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 quiet" \
 	-virtfs "local,path=$run/report,mount_tag=report,security_model=none,id=report" \
-	"${devices[@]}" -M "$fmw_arg" >"$run/console.log" 2>&1
+	"${devices[@]}" -M "$fmw_arg" </dev/null >"$run/qemu.log" 2>&1
 qemu_rc=$?
 echo "== VM finished in $(( $(date +%s) - start ))s (qemu exit $qemu_rc)"
+[ -s "$run/qemu.log" ] && sed 's/^/qemu: /' "$run/qemu.log"
 grep 'famfsctl-vm:' "$run/console.log"
 
 r=$run/report
