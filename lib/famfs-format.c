@@ -78,8 +78,8 @@ static int check_format_args(struct fc_ctx *ctx, struct fc_media **m, unsigned i
 {
 	uint64_t log_len = o->log_len;
 
-	if (n == 0 || n > 255) {
-		err(ctx, "a file system has 1 to 255 members, not %u\n", n);
+	if (n == 0 || n > FAMFS_MAX_MEMBERS) {
+		err(ctx, "a file system has 1 to %d members, not %u\n", FAMFS_MAX_MEMBERS, n);
 		return -EINVAL;
 	}
 	if (!is_pow2(log_len) || log_len < FAMFS_LOG_LEN_DEFAULT) {

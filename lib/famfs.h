@@ -18,6 +18,7 @@ struct json_object;
 /* A secondary holds its superblock (2 MiB reserved) and at least one
  * allocation unit of data. */
 #define FAMFS_SECONDARY_MIN_SIZE (4ULL << 20)
+#define FAMFS_MAX_MEMBERS 255
 
 /* Format m[0] as primary and m[1..n-1] as secondaries (ordered writes). */
 int fc_famfs_format_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,

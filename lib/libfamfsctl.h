@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 #include <uuid/uuid.h>
 
@@ -216,6 +217,37 @@ int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths, unsigned int n
  */
 int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
 		   struct json_object **report);
+
+/*
+ * Files in a famfs over many members. Open with the members' paths (primary
+ * first); pass this host's system uuid as `master` to add files (only the
+ * master may: -EPERM otherwise), or NULL to read. Paths are relative to the
+ * file system's root, at most 79 bytes; a file's parent directory must exist.
+ */
+struct fc_famfs;
+struct fc_famfs_file_opts {
+	uint64_t chunk;       /* stripe unit: power-of-two multiple of 2 MiB */
+	unsigned int strips;  /* 1..16: members a file is striped over */
+	uint32_t mode, uid, gid;
+};
+int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
+		  const uuid_t master, struct fc_famfs **fs);
+void fc_famfs_close(struct fc_famfs *fs);
+int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
+		   uint32_t uid, uint32_t gid);
+/* Allocate and log a file: files of at most one chunk (or one strip) get one
+ * simple extent on the least-used member; larger ones one interleaved extent
+ * over `strips` distinct members, least used first. -ENOSPC "log full" or
+ * when no room. */
+int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t size,
+		   const struct fc_famfs_file_opts *opts);
+/* Read/write a file's bytes inside its size, through its extent map. */
+ssize_t fc_famfs_pread(struct fc_famfs *fs, const char *path, void *buf,
+		       size_t len, uint64_t off);
+ssize_t fc_famfs_pwrite(struct fc_famfs *fs, const char *path, const void *buf,
+			size_t len, uint64_t off);
+/* Bytes allocated on the member with log index `index` (superblock and log included). */
+uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index);
 
 /* ---- JSON (json-c objects, the shape of `famfsctl list`) ---------------------- */
 

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Files in a famfs over many members (lib/famfs-files.c), on sparse files:
+ * striping by the interleave math ABI.md gives (checked against the raw
+ * member bytes), small files on the least-used member, even usage across
+ * wide sets, directories and path rules, the master rule, a full log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <libfamfsctl.h>
+
+#define MiB (1ULL << 20)
+#define GiB (1ULL << 30)
+#define LOG_OFF (2 * MiB)
+#define MAXM 22
+
+static char dir[] = "/tmp/famfsctl-files-XXXXXX";
+static char paths[MAXM][128];
+static const char *pp[MAXM];
+static uuid_t tags[MAXM], master;
+static struct fc_ctx *ctx;
+
+static void quiet(struct fc_ctx *c, int prio, const char *file, int line,
+		  const char *fn, const char *fmt, va_list ap)
+{
+}
+
+static void format(unsigned int n, uint64_t secondary_size)
+{
+	struct fc_famfs_format_opts o = { .log_len = 8 * MiB, .tags = tags, .force = true };
+
+	for (unsigned int i = 0; i < n; i++) {
+		int fd;
+
+		snprintf(paths[i], sizeof(paths[i]), "%s/m%u", dir, i);
+		fd = open(paths[i], O_CREAT | O_RDWR | O_TRUNC, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, (off_t)(i ? secondary_size : 4 * GiB)), 0);
+		close(fd);
+		pp[i] = paths[i];
+		memset(tags[i], 0x22, 16);
+		tags[i][15] = (uint8_t)i;
+	}
+	memcpy(o.system_uuid, master, 16);
+	assert_int_equal(fc_famfs_format(ctx, pp, n, &o, NULL), 0);
+}
+
+static uint64_t raw_u64(unsigned int m, uint64_t off)
+{
+	uint64_t v;
+	int fd = open(paths[m], O_RDONLY);
+
+	assert_int_equal(pread(fd, &v, 8, (off_t)off), 8);
+	close(fd);
+	return v;
+}
+
+static int setup(void **state)
+{
+	if (!mkdtemp(dir) || fc_new(&ctx) < 0)
+		return -1;
+	fc_set_log_fn(ctx, quiet);
+	memset(master, 0x5a, 16);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	fc_unref(ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+/* Bytes that differ from chunk to chunk (a position hash), so data landing
+ * in the wrong strip or chunk cannot go unnoticed. */
+static void fill(uint8_t *buf, size_t len, unsigned int seed)
+{
+	for (size_t i = 0; i < len; i++) {
+		uint64_t x = (i + seed) * 0x9e3779b97f4a7c15ULL;
+
+		x ^= x >> 29;
+		x *= 0xbf58476d1ce4e5b9ULL;
+		x ^= x >> 32;
+		buf[i] = (uint8_t)x;
+	}
+}
+
+static void a_large_file_is_striped_by_the_interleave_math(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 4, .mode = 0644 };
+	const size_t size = 40 * MiB + 12345; /* not a multiple of anything */
+	uint8_t *w = malloc(size), *r = malloc(size);
+	struct fc_famfs *fs;
+	uint64_t e = LOG_OFF + 48 + 3 * 544; /* after the 3 ADD_DAXDEV entries */
+	uint64_t nstrips, chunk;
+
+	format(4, 1 * GiB);
+	fill(w, size, 1);
+	assert_int_equal(fc_famfs_open(ctx, pp, 4, master, &fs), 0);
+	assert_int_equal(fc_famfs_creat(fs, "big", size, &fo), 0);
+	assert_int_equal(fc_famfs_pwrite(fs, "big", w, size, 0), (ssize_t)size);
+	fc_famfs_close(fs);
+
+	/* the log entry: FILE, interleaved, 4 strips of 2 MiB chunks */
+	assert_int_equal(raw_u64(0, e + 8) & 0xffffffff, 0);          /* FILE */
+	assert_int_equal(raw_u64(0, e + 16), size);                    /* size */
+	assert_int_equal(raw_u64(0, e + 120) & 0xffffffff, 1);        /* INTERLEAVE */
+	nstrips = raw_u64(0, e + 136);
+	chunk = raw_u64(0, e + 144);
+	assert_int_equal(nstrips, 4);
+	assert_int_equal(chunk, 2 * MiB);
+	/* every 4 KiB, the byte on the member the math names is the file's byte */
+	for (uint64_t off = 0; off < size; off += 4096 + 7) {
+		uint64_t c = off / chunk, s = c % nstrips;
+		uint64_t dev = raw_u64(0, e + 152 + s * 24);
+		uint64_t soff = raw_u64(0, e + 152 + s * 24 + 8);
+		uint64_t devoff = soff + (c / nstrips) * chunk + off % chunk;
+		uint8_t b;
+		int fd;
+
+		/* with 4 members formatted in order, log index = file number */
+		fd = open(paths[dev], O_RDONLY);
+		assert_int_equal(pread(fd, &b, 1, (off_t)devoff), 1);
+		close(fd);
+		if (b != w[off])
+			fail_msg("offset %llu: member %llu has %02x, file %02x",
+				 (unsigned long long)off, (unsigned long long)dev, b, w[off]);
+	}
+	/* four distinct members */
+	for (unsigned int i = 0; i < 4; i++)
+		for (unsigned int j = 0; j < i; j++)
+			assert_int_not_equal(raw_u64(0, e + 152 + i * 24), raw_u64(0, e + 152 + j * 24));
+
+	/* reopened read-only, the file reads back identical */
+	assert_int_equal(fc_famfs_open(ctx, pp, 4, NULL, &fs), 0);
+	assert_int_equal(fc_famfs_pread(fs, "big", r, size, 0), (ssize_t)size);
+	assert_memory_equal(w, r, size);
+	/* reads stop at the file's size */
+	assert_int_equal(fc_famfs_pread(fs, "big", r, 100, size - 10), 10);
+	assert_int_equal(fc_famfs_pread(fs, "big", r, 100, size), 0);
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 4, NULL), 0);
+	free(w);
+	free(r);
+}
+
+static void small_files_go_to_the_least_used_member(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 4, .mode = 0644 };
+	struct fc_famfs *fs;
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	format(4, 1 * GiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 4, master, &fs), 0);
+	/* the primary starts with its superblock and log in use */
+	for (int i = 0; i < 40; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "f%d", i);
+		assert_int_equal(fc_famfs_creat(fs, name, 100000, &fo), 0);
+	}
+	for (unsigned int i = 1; i < 4; i++) {
+		uint64_t u = fc_famfs_member_used(fs, i);
+
+		lo = u < lo ? u : lo;
+		hi = u > hi ? u : hi;
+	}
+	/* 40 files of one unit spread over the secondaries first, evenly */
+	assert_true(hi - lo <= 2 * MiB);
+	assert_true(fc_famfs_member_used(fs, 0) <= hi + 2 * MiB);
+	fc_famfs_close(fs);
+}
+
+static void wide_sets_spread_files_so_every_member_carries_its_share(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 16, .mode = 0644 };
+	struct fc_famfs *fs;
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	format(22, 512 * MiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 22, master, &fs), 0);
+	/* 11 files of 16 strips = 176 two-MiB strips over 22 members; the
+	 * primary starts with 5 units (superblock, log), the others with 1, so
+	 * the secondaries end level to within one unit */
+	for (int i = 0; i < 11; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "w%d", i);
+		assert_int_equal(fc_famfs_creat(fs, name, 32 * MiB, &fo), 0);
+	}
+	for (unsigned int i = 1; i < 22; i++) {
+		uint64_t u = fc_famfs_member_used(fs, i);
+
+		lo = u < lo ? u : lo;
+		hi = u > hi ? u : hi;
+	}
+	assert_true(hi - lo <= 2 * MiB);
+	assert_true(fc_famfs_member_used(fs, 0) <= hi + 2 * MiB);
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 22, NULL), 0);
+}
+
+static void directories_and_path_rules(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 1, .mode = 0644 };
+	char longname[100];
+	struct fc_famfs *fs;
+
+	format(2, 64 * MiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, master, &fs), 0);
+	assert_int_equal(fc_famfs_mkdir(fs, "/a", 0755, 0, 0), 0);
+	assert_int_equal(fc_famfs_mkdir(fs, "a/b", 0755, 0, 0), 0);
+	assert_int_equal(fc_famfs_creat(fs, "/a/b/file", 4096, &fo), 0);
+	assert_int_equal(fc_famfs_mkdir(fs, "a", 0755, 0, 0), -EEXIST);
+	assert_int_equal(fc_famfs_creat(fs, "a/b/file", 4096, &fo), -EEXIST);
+	assert_int_equal(fc_famfs_creat(fs, "nodir/file", 4096, &fo), -ENOENT);
+	assert_int_equal(fc_famfs_creat(fs, "a/b/file/x", 4096, &fo), -ENOENT); /* a file, not a dir */
+	assert_int_equal(fc_famfs_mkdir(fs, "/", 0755, 0, 0), -EINVAL);
+	assert_int_equal(fc_famfs_mkdir(fs, "a/../b", 0755, 0, 0), -EINVAL);
+	assert_int_equal(fc_famfs_mkdir(fs, "a//b", 0755, 0, 0), -EINVAL);
+	memset(longname, 'x', sizeof(longname));
+	longname[80] = '\0';
+	assert_int_equal(fc_famfs_creat(fs, longname, 4096, &fo), -ENAMETOOLONG);
+	longname[79] = '\0';
+	assert_int_equal(fc_famfs_creat(fs, longname, 4096, &fo), 0);
+	assert_int_equal(fc_famfs_creat(fs, "zero", 0, &fo), -EINVAL);
+	fo.chunk = 3 * MiB;
+	assert_int_equal(fc_famfs_creat(fs, "oddchunk", 4096, &fo), -EINVAL);
+	fo.chunk = 2 * MiB;
+	assert_int_equal(fc_famfs_creat(fs, "huge", 8 * GiB, &fo), -ENOSPC);
+	assert_int_equal(fc_famfs_pread(fs, "a", (char[8]){ 0 }, 8, 0), -ENOENT);
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 2, NULL), 0);
+}
+
+static void only_the_master_adds_files(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 1, .mode = 0644 };
+	struct fc_famfs *fs;
+	uuid_t other;
+
+	format(2, 64 * MiB);
+	memset(other, 0x77, 16);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, other, &fs), -EPERM);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, NULL, &fs), 0); /* a client reads */
+	assert_int_equal(fc_famfs_creat(fs, "f", 4096, &fo), -EROFS);
+	assert_int_equal(fc_famfs_mkdir(fs, "d", 0755, 0, 0), -EROFS);
+	assert_int_equal(fc_famfs_pwrite(fs, "f", "x", 1, 0), -EROFS);
+	fc_famfs_close(fs);
+}
+
+static void a_full_log_says_so_and_stays_valid(void **state)
+{
+	struct fc_famfs *fs;
+	unsigned int made = 0;
+	int rc;
+
+	format(2, 64 * MiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, master, &fs), 0);
+	for (;;) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "d%u", made);
+		rc = fc_famfs_mkdir(fs, name, 0755, 0, 0);
+		if (rc < 0)
+			break;
+		made++;
+	}
+	assert_int_equal(rc, -ENOSPC);
+	assert_int_equal(made, 15420 - 1); /* one entry names the secondary */
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 2, NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_large_file_is_striped_by_the_interleave_math),
+		cmocka_unit_test(small_files_go_to_the_least_used_member),
+		cmocka_unit_test(wide_sets_spread_files_so_every_member_carries_its_share),
+		cmocka_unit_test(directories_and_path_rules),
+		cmocka_unit_test(only_the_master_adds_files),
+		cmocka_unit_test(a_full_log_says_so_and_stays_valid),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
