@@ -155,11 +155,24 @@ static void a_large_file_is_striped_by_the_interleave_math(void **state)
 	free(r);
 }
 
+/* The least and most space in use on the secondaries (members 1..n-1). */
+static void spread(struct fc_famfs *fs, unsigned int n, uint64_t *lo, uint64_t *hi)
+{
+	*lo = UINT64_MAX;
+	*hi = 0;
+	for (unsigned int i = 1; i < n; i++) {
+		uint64_t u = fc_famfs_member_used(fs, i);
+
+		*lo = u < *lo ? u : *lo;
+		*hi = u > *hi ? u : *hi;
+	}
+}
+
 static void small_files_go_to_the_least_used_member(void **state)
 {
 	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 4, .mode = 0644 };
 	struct fc_famfs *fs;
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo, hi;
 
 	format(4, 1 * GiB);
 	assert_int_equal(fc_famfs_open(ctx, pp, 4, master, &fs), 0);
@@ -170,12 +183,7 @@ static void small_files_go_to_the_least_used_member(void **state)
 		snprintf(name, sizeof(name), "f%d", i);
 		assert_int_equal(fc_famfs_creat(fs, name, 100000, &fo), 0);
 	}
-	for (unsigned int i = 1; i < 4; i++) {
-		uint64_t u = fc_famfs_member_used(fs, i);
-
-		lo = u < lo ? u : lo;
-		hi = u > hi ? u : hi;
-	}
+	spread(fs, 4, &lo, &hi);
 	/* 40 files of one unit spread over the secondaries first, evenly */
 	assert_true(hi - lo <= 2 * MiB);
 	assert_true(fc_famfs_member_used(fs, 0) <= hi + 2 * MiB);
@@ -186,7 +194,7 @@ static void wide_sets_spread_files_so_every_member_carries_its_share(void **stat
 {
 	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 16, .mode = 0644 };
 	struct fc_famfs *fs;
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo, hi;
 
 	format(22, 512 * MiB);
 	assert_int_equal(fc_famfs_open(ctx, pp, 22, master, &fs), 0);
@@ -199,12 +207,7 @@ static void wide_sets_spread_files_so_every_member_carries_its_share(void **stat
 		snprintf(name, sizeof(name), "w%d", i);
 		assert_int_equal(fc_famfs_creat(fs, name, 32 * MiB, &fo), 0);
 	}
-	for (unsigned int i = 1; i < 22; i++) {
-		uint64_t u = fc_famfs_member_used(fs, i);
-
-		lo = u < lo ? u : lo;
-		hi = u > hi ? u : hi;
-	}
+	spread(fs, 22, &lo, &hi);
 	assert_true(hi - lo <= 2 * MiB);
 	assert_true(fc_famfs_member_used(fs, 0) <= hi + 2 * MiB);
 	fc_famfs_close(fs);
