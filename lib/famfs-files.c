@@ -11,10 +11,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <json-c/json.h>
 #include "private.h"
 #include "famfs-omf.h"
 #include "famfs.h"
@@ -39,6 +41,7 @@ struct fc_famfs {
 	 * replay: lookups are O(1) instead of a walk of the log */
 	uint32_t *paths;
 	uint64_t npaths_slots;
+	int64_t bad_entry; /* replay: the first entry whose extents collide */
 };
 
 static const char *entry_path(const struct famfs_log_entry *le)
@@ -143,6 +146,7 @@ static int replay(struct fc_famfs *fs)
 		index_path(fs, i);
 		if (le->famfs_log_entry_type == FAMFS_LOG_FILE &&
 		    mark_fmap(fs, &le->famfs_fc.famfs_fc_fmap) < 0) {
+			fs->bad_entry = (int64_t)i;
 			err(fs->ctx, "log entry %llu (%.80s): extents overlap or fall outside a member\n",
 			    (unsigned long long)i, le->famfs_fc.famfs_relpath);
 			return -EUCLEAN;
@@ -173,23 +177,21 @@ FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
  * it takes an exclusive flock on the primary's path, as famfs serialises log
  * writers.
  */
-static int open_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
-		      const uint8_t *master, struct fc_famfs **out)
+/* The in-memory file system over checked media: members at their log index. */
+static int build(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
+		 struct fc_famfs **out)
 {
 	struct fc_famfs *fs;
-	int rc;
 
 	if (n > FAMFS_MAX_MEMBERS)
 		return -EINVAL;
-	rc = fc_famfs_check_media(ctx, m, n, NULL);
-	if (rc < 0)
-		return rc;
 	fs = calloc(1, sizeof(*fs));
 	if (!fs)
 		return -ENOMEM;
 	fs->ctx = ctx;
 	fs->n = n;
 	fs->lock_fd = -1;
+	fs->bad_entry = -1;
 	fs->sb = (struct famfs_superblock *)m[0]->base;
 	fs->lh = (struct famfs_log_header *)(m[0]->base + fs->sb->ts_log_offset);
 	fs->mem[0].m = m[0];
@@ -220,6 +222,21 @@ static int open_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 			return -ENOMEM;
 		}
 	}
+	*out = fs;
+	return 0;
+}
+
+static int open_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
+		      const uint8_t *master, struct fc_famfs **out)
+{
+	struct fc_famfs *fs;
+	int rc;
+
+	rc = fc_famfs_check_media(ctx, m, n, NULL);
+	if (rc == 0)
+		rc = build(ctx, m, n, &fs);
+	if (rc < 0)
+		return rc;
 	if (master) {
 		if (memcmp(fs->sb->ts_system_uuid, master, 16)) {
 			err(ctx, "%s: this host is not the file system's master; only it adds files\n",
@@ -568,6 +585,44 @@ FC_EXPORT ssize_t fc_famfs_pwrite(struct fc_famfs *fs, const char *path, const v
 	if (fs->lock_fd < 0)
 		return -EROFS;
 	return file_io(fs, path, off, (void *)buf, len, true);
+}
+
+/*
+ * fsck's second half, over media check_media found clean: replay the log
+ * into the free-space map (two files sharing space, or space outside a
+ * member, is damage) and add each member's used and free bytes to the
+ * report's members (which are in log index order).
+ */
+int fc_famfs_check_space(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
+			 struct json_object *report)
+{
+	struct json_object *members = json_object_object_get(report, "members");
+	struct json_object *problems = json_object_object_get(report, "problems");
+	struct fc_famfs *fs;
+	int rc = build(ctx, m, n, &fs);
+
+	if (rc < 0)
+		return rc;
+	rc = replay(fs);
+	if (rc < 0) {
+		char buf[160];
+		struct famfs_log_entry *le = entry(fs, (uint64_t)fs->bad_entry);
+
+		snprintf(buf, sizeof(buf), "log entry %lld (%.80s): extents overlap another file or fall outside a member",
+			 (long long)fs->bad_entry, le->famfs_fc.famfs_relpath);
+		json_object_array_add(problems, json_object_new_string(buf));
+		json_object_object_add(report, "clean", json_object_new_boolean(false));
+	}
+	for (unsigned int i = 0; i < n && rc == 0; i++) {
+		struct json_object *mj = json_object_array_get_idx(members, i);
+		uint64_t used = fs->mem[i].nused * FAMFS_ALLOC_UNIT;
+
+		json_object_object_add(mj, "used", json_object_new_uint64(used));
+		json_object_object_add(mj, "free", json_object_new_uint64(
+			fs->mem[i].units * FAMFS_ALLOC_UNIT - used));
+	}
+	fc_famfs_close(fs);
+	return rc;
 }
 
 FC_EXPORT uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index)

@@ -427,6 +427,7 @@ FC_EXPORT int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths,
 FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 			     unsigned int n, struct json_object **report)
 {
+	struct json_object *r = NULL;
 	struct fc_media **m;
 	int rc;
 
@@ -435,7 +436,13 @@ FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 	rc = open_all(ctx, paths, n, false, &m);
 	if (rc < 0)
 		return rc;
-	rc = fc_famfs_check_media(ctx, m, n, report);
+	rc = fc_famfs_check_media(ctx, m, n, &r);
+	if (rc == 0 && r)
+		rc = fc_famfs_check_space(ctx, m, n, r);
 	close_all(m, n);
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
 	return rc;
 }

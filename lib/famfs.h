@@ -31,4 +31,9 @@ int fc_famfs_format_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int 
 int fc_famfs_check_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 			 struct json_object **report);
 
+/* After a clean check_media: replay files into the free map; overlaps are
+ * damage; adds used/free per member to the report. */
+int fc_famfs_check_space(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
+			 struct json_object *report);
+
 #endif

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <json-c/json.h>
+#include <zlib.h>
 #include <libfamfsctl.h>
 
 #define MiB (1ULL << 20)
@@ -286,6 +288,52 @@ static void a_full_log_says_so_and_stays_valid(void **state)
 	assert_int_equal(fc_famfs_check(ctx, pp, 2, NULL), 0);
 }
 
+/* fsck replays files into the free map: space in use per member, and two
+ * files claiming the same space, are reported. */
+static void fsck_reports_space_and_overlapping_files(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 1, .mode = 0644 };
+	struct json_object *r, *mem;
+	struct fc_famfs *fs;
+	uint64_t e1 = LOG_OFF + 48 + 1 * 544, e2 = LOG_OFF + 48 + 2 * 544;
+	uint8_t le[544];
+	uint64_t off1, crc;
+	int fd;
+
+	format(2, 64 * MiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, master, &fs), 0);
+	assert_int_equal(fc_famfs_creat(fs, "one", 4 * MiB, &fo), 0);
+	assert_int_equal(fc_famfs_creat(fs, "two", 4 * MiB, &fo), 0);
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 2, &r), 0);
+	mem = json_object_object_get(r, "members");
+	/* both 4 MiB files went to the emptier secondary (index 1) */
+	assert_int_equal(json_object_get_uint64(json_object_object_get(
+		json_object_array_get_idx(mem, 1), "used")), 2 * MiB + 8 * MiB);
+	assert_int_equal(json_object_get_uint64(json_object_object_get(
+		json_object_array_get_idx(mem, 1), "free")), 64 * MiB - 10 * MiB);
+	assert_int_equal(json_object_get_uint64(json_object_object_get(
+		json_object_array_get_idx(mem, 0), "used")), 2 * MiB + 8 * MiB); /* sb + log */
+	json_object_put(r);
+
+	/* point "two" at "one"'s space, with a valid CRC: only replay can tell */
+	off1 = raw_u64(0, e1 + 120 + 16 + 8);
+	fd = open(paths[0], O_RDWR);
+	assert_int_equal(pread(fd, le, sizeof(le), (off_t)e2), (ssize_t)sizeof(le));
+	memcpy(le + 120 + 16 + 8, &off1, 8);
+	crc = crc32(crc32(0L, Z_NULL, 0), le, 536);
+	memcpy(le + 536, &crc, 8);
+	assert_int_equal(pwrite(fd, le, sizeof(le), (off_t)e2), (ssize_t)sizeof(le));
+	close(fd);
+	assert_int_equal(fc_famfs_check(ctx, pp, 2, &r), -EUCLEAN);
+	assert_false(json_object_get_boolean(json_object_object_get(r, "clean")));
+	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(
+		json_object_object_get(r, "problems"), 0)),
+		"log entry 2 (two): extents overlap another file or fall outside a member"));
+	json_object_put(r);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, NULL, &fs), -EUCLEAN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +343,7 @@ int main(void)
 		cmocka_unit_test(directories_and_path_rules),
 		cmocka_unit_test(only_the_master_adds_files),
 		cmocka_unit_test(a_full_log_says_so_and_stays_valid),
+		cmocka_unit_test(fsck_reports_space_and_overlapping_files),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
