@@ -21,6 +21,7 @@
 #include <sys/types.h>
 #include <stdint.h>
 #include <uuid/uuid.h>
+#include "famfsctl-plugin.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +65,62 @@ unsigned int fc_get_host_id(struct fc_ctx *ctx);
  * (iterators and object pointers obtained before are then invalid).
  */
 int fc_refresh(struct fc_ctx *ctx);
+
+/* ---- fabric managers (plugins, famfsctl-plugin.h) ----------------------------- */
+
+/*
+ * Select the fabric manager: a URI "NAME[:ARG]" naming a plugin in the
+ * plugin directory ($FAMFSCTL_PLUGIN_DIR, else PLUGINDIR) and its argument:
+ * "sim:DIR" (the embedded simulator), "exec:PROGRAM". NULL or "" selects the
+ * default, the simulator in the per-user state directory
+ * ($XDG_STATE_HOME/famfsctl/sim, else ~/.local/state/famfsctl/sim).
+ * "none" means no fabric manager: this host only sees what its kernel shows.
+ * The simulator also becomes the host platform (its hosts are simulated);
+ * any other fabric leaves the platform at the running kernel ("sysfs").
+ */
+int fc_set_fabric(struct fc_ctx *ctx, const char *uri, unsigned int host_id);
+/* The selected fabric URI as given (default resolved), or NULL for "none". */
+const char *fc_get_fabric_uri(struct fc_ctx *ctx);
+/* The default simulator directory for this user (malloc'd), or NULL. */
+char *fc_fabric_default_sim_dir(void);
+/* Create a new fabric (plugins that can: the simulator). */
+int fc_fabric_create(struct fc_ctx *ctx, const char *uri,
+		     const struct famfsctl_fm_create *params);
+
+/*
+ * The FM-API Dynamic Capacity commands, addressed to device `dev` of the
+ * selected fabric. Each returns 0 or a negative errno; an FM-API failure
+ * is logged with the command, device and the FM's reason, and maps to
+ * -EINVAL (Invalid Input, Invalid Extent List), -ENOSPC (Resources
+ * Exhausted), -EAGAIN (Retry Required), -EBUSY, -EOPNOTSUPP (Unsupported),
+ * -EIO (anything else). fc_fabric_get_status() returns the FM-API return
+ * code of the last command (0 when it succeeded or never reached the FM).
+ */
+int fc_fabric_info(struct fc_ctx *ctx, struct famfsctl_fm_fabric *out);
+int fc_fabric_dcd_info(struct fc_ctx *ctx, uint32_t dev,
+		       struct famfsctl_fm_dcd_info *out);
+int fc_fabric_region_config(struct fc_ctx *ctx, uint32_t dev, uint16_t host,
+			    struct famfsctl_fm_region *out, uint8_t *nregions);
+int fc_fabric_set_region_config(struct fc_ctx *ctx, uint32_t dev,
+				const struct famfsctl_fm_region_set *req);
+int fc_fabric_extents(struct fc_ctx *ctx, uint32_t dev, uint16_t host,
+		      struct famfsctl_fm_page *page,
+		      struct famfsctl_fm_extent *out);
+int fc_fabric_add(struct fc_ctx *ctx, uint32_t dev,
+		  const struct famfsctl_fm_add *req);
+int fc_fabric_release(struct fc_ctx *ctx, uint32_t dev,
+		      const struct famfsctl_fm_release *req);
+int fc_fabric_add_ref(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag);
+int fc_fabric_remove_ref(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag);
+int fc_fabric_tags(struct fc_ctx *ctx, uint32_t dev,
+		   struct famfsctl_fm_page *page, struct famfsctl_fm_tag *out);
+int fc_fabric_get_status(struct fc_ctx *ctx);
+
+/* Names: "Invalid Input"; "free", "contiguous", "prescriptive",
+ * "enable-shared-access" (and back: -1 when unknown). */
+const char *fc_fm_rc_name(int rc);
+const char *fc_fm_policy_name(int policy);
+int fc_fm_policy_parse(const char *name);
 
 /* ---- sizes ---------------------------------------------------------------- */
 
@@ -263,6 +320,18 @@ struct json_object *fc_dax_region_to_json(struct fc_dax_region *region,
 					  unsigned long flags);
 /* The effective policy, defaults merged, one object per section. */
 struct json_object *fc_policy_to_json(struct fc_policy *policy, unsigned long flags);
+/* `famfsctl fabric info`: the fabric, every device, its regions as host_id
+ * sees them, free capacity. `fabric tags`: every tag on every device. */
+struct json_object *fc_fabric_to_json(struct fc_ctx *ctx, unsigned long flags);
+struct json_object *fc_fabric_tags_to_json(struct fc_ctx *ctx, unsigned long flags);
+/*
+ * One request of the exec protocol (famfsctl-exec(7)) served by the
+ * selected fabric: `famfsctl fabric call` and the exec plugin's peer.
+ * Always produces a reply object (errors included); returns 0, or a
+ * negative errno when the request itself was unusable (reply says why).
+ */
+int fc_fabric_call_json(struct fc_ctx *ctx, struct json_object *request,
+			struct json_object **reply);
 /* A size as a JSON value: a number, or with FC_JSON_HUMAN a string. */
 struct json_object *fc_json_size(uint64_t size, unsigned long flags);
 
