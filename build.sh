@@ -20,7 +20,7 @@ build_pkgs="build-essential autoconf automake libtool pkg-config
   libcxl-dev libdaxctl-dev libkmod-dev libjson-c-dev libudev-dev uuid-dev
   libinih-dev zlib1g-dev libfuse3-dev fuse3"
 check_pkgs="libcmocka-dev umockdev libumockdev-dev xz-utils
-  qemu-system-x86 busybox-static cpio jq kmod"
+  qemu-system-x86 busybox-static cpio jq kmod ndctl daxctl"
 
 need_pkgs() {
 	local missing=()

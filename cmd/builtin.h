@@ -78,6 +78,7 @@ void fc_env_apply(struct fc_env *env);
  */
 int fc_env_setup(struct fc_env *env);
 
+int cmd_fabric(int argc, char **argv, struct fc_env *env);
 int cmd_list(int argc, char **argv, struct fc_env *env);
 int cmd_policy(int argc, char **argv, struct fc_env *env);
 int cmd_format(int argc, char **argv, struct fc_env *env);

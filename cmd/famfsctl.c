@@ -15,6 +15,7 @@
 #include "builtin.h"
 
 static const struct fc_cmd commands[] = {
+	{ "fabric", cmd_fabric, "create a simulated fabric, show devices and tags, send FM requests" },
 	{ "list", cmd_list, "list memory devices, extents, dax regions and dax devices as JSON" },
 	{ "policy", cmd_policy, "check policy files, show the effective policy" },
 	{ "format", cmd_format, "format famfs across the members of a set" },
@@ -107,11 +108,8 @@ void fc_env_apply(struct fc_env *env)
 
 int fc_env_setup(struct fc_env *env)
 {
-	if (!env->fabric || !*env->fabric)
-		return 0; /* the running kernel, no fabric manager */
-	fprintf(stderr, "famfsctl: --fabric %s: no fabric plugins are built in this version\n",
-		env->fabric);
-	return -1;
+	/* the library said why it failed */
+	return fc_set_fabric(env->ctx, env->fabric, env->host_id) < 0 ? -1 : 0;
 }
 
 void fc_print_json(struct json_object *jobj)

@@ -91,6 +91,7 @@ FC_EXPORT void fc_unref(struct fc_ctx *ctx)
 {
 	if (!ctx || --ctx->refcount > 0)
 		return;
+	fc_fabric_detach(ctx);
 	platform_detach(ctx);
 	free(ctx);
 }
@@ -122,12 +123,14 @@ FC_EXPORT void *fc_get_userdata(struct fc_ctx *ctx)
 
 static const struct fc_platform_ops *const platforms[] = {
 	&fc_platform_sysfs,
+	&fc_platform_sim,
 };
 
 FC_EXPORT int fc_set_platform(struct fc_ctx *ctx, const char *name,
 			      const char *arg, unsigned int host_id)
 {
 	const struct fc_platform_ops *ops = NULL;
+	unsigned int old_host = ctx->host_id;
 	void *data = NULL;
 	int rc;
 
@@ -138,10 +141,13 @@ FC_EXPORT int fc_set_platform(struct fc_ctx *ctx, const char *name,
 		err(ctx, "unknown host platform '%s'\n", name);
 		return -EINVAL;
 	}
+	ctx->host_id = host_id; /* the platform's open may look */
 	if (ops->open) {
 		rc = ops->open(ctx, arg, &data);
-		if (rc < 0)
+		if (rc < 0) {
+			ctx->host_id = old_host;
 			return rc;
+		}
 	}
 	platform_detach(ctx);
 	ctx->platform = ops;

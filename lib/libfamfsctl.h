@@ -221,6 +221,28 @@ enum fc_dax_mode fc_dax_dev_get_mode(struct fc_dax_dev *dev);
 bool fc_dax_dev_get_uuid(struct fc_dax_dev *dev, uuid_t uuid);
 struct fc_dax_region *fc_dax_dev_get_region(struct fc_dax_dev *dev);
 
+/*
+ * Managing dax devices through the host platform. Each refreshes the
+ * topology: pointers obtained before are invalid afterwards.
+ * fc_dax_region_create_dev() claims the tagged allocation in a DC region as
+ * one dax device (the kernel's `uuid` attribute: every extent with the tag,
+ * in sequence order): -ENOENT when the region has no such tag, -EBUSY when
+ * a dax device already has it.
+ */
+int fc_dax_region_create_dev(struct fc_dax_region *region, const uuid_t tag,
+			     struct fc_dax_dev **dev);
+int fc_dax_dev_destroy(struct fc_dax_dev *dev);
+int fc_dax_dev_set_mode(struct fc_dax_dev *dev, enum fc_dax_mode mode);
+
+/* A dax device's bytes as one shared mapping (devdax: its character
+ * device; simulator: its extents back to back). */
+struct fc_media;
+int fc_dax_dev_open_media(struct fc_dax_dev *dev, bool writable,
+			  struct fc_media **media);
+void *fc_media_get_addr(struct fc_media *media);
+uint64_t fc_media_get_size(struct fc_media *media);
+void fc_media_close(struct fc_media *media);
+
 /* ---- policies (famfsctl-policy(5)) --------------------------------------------- */
 
 struct fc_policy;

@@ -107,7 +107,7 @@ fail:
 	return rc;
 }
 
-void fc_media_close(struct fc_media *m)
+FC_EXPORT void fc_media_close(struct fc_media *m)
 {
 	if (m)
 		m->release(m);

@@ -12,6 +12,9 @@
 #define FC_PLATFORM_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <uuid/uuid.h>
+#include "libfamfsctl.h"
 
 struct fc_ctx;
 struct fc_topology;
@@ -28,8 +31,17 @@ struct fc_platform_ops {
 	/* Map a dax device's bytes (devdax: /dev/daxX.Y; sim: its extents). */
 	int (*open_media)(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 			  bool writable, struct fc_media **out);
+	/* Claim the tagged allocation in a DC region as one dax device;
+	 * its name goes to name[len]. -ENOENT: no such tag here. Optional. */
+	int (*create_dax)(struct fc_ctx *ctx, void *data,
+			  struct fc_dax_region *region, const uuid_t tag,
+			  char *name, size_t len);
+	int (*destroy_dax)(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev);
+	int (*set_mode)(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
+			enum fc_dax_mode mode);
 };
 
 extern const struct fc_platform_ops fc_platform_sysfs;
+extern const struct fc_platform_ops fc_platform_sim;
 
 #endif /* FC_PLATFORM_H */

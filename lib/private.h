@@ -14,6 +14,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct fc_platform_ops;
+struct fc_fabric;
 
 struct fc_ctx {
 	int refcount;
@@ -26,6 +27,9 @@ struct fc_ctx {
 	void *platform_data;
 	char *platform_arg;
 	unsigned int host_id;
+
+	/* the fabric manager's plugin (fabric.c), loaded on first use */
+	struct fc_fabric *fabric;
 
 	/* topology, scanned on first use (topology.c) */
 	struct fc_topology topo;
@@ -50,5 +54,9 @@ void fc_log(struct fc_ctx *ctx, int priority, const char *file, int line,
 
 /* Ensure the topology is scanned; returns 0 or a negative errno. */
 int fc_topology_ensure(struct fc_ctx *ctx);
+/* Unload the fabric plugin (fabric.c). */
+void fc_fabric_detach(struct fc_ctx *ctx);
+/* The plugin's reason for the last failed command (one line), or NULL. */
+const char *fc_fabric_last_message(struct fc_ctx *ctx);
 
 #endif /* FC_PRIVATE_H */
