@@ -243,7 +243,7 @@ static json_object *field(struct rd *r, json_object *o, const char *key,
 	    !json_object_is_type(v, type)) {
 		if (type == json_type_string && v && json_object_is_type(v, json_type_null))
 			return NULL; /* an untagged allocation */
-		snprintf(r->why, sizeof(r->why), "'%s' missing or not a %s", key,
+		snprintf(r->why, sizeof(r->why), "'%s': missing or not of type %s", key,
 			 json_type_to_name(type));
 		return NULL;
 	}

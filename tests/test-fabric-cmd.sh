@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# famfsctl fabric from the command line, and the exec plugin's handling of
+# programs that misbehave: each failure is an error naming the program, the
+# op and what was wrong, never a hang or a crash.
+set -u
+. "$top_srcdir/tests/testlib.sh"
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+sim=$dir/fabric
+export FAMFSCTL_FABRIC=sim:$sim
+
+# ---- the simulator from the command line
+t "create" 0 "$FAMFSCTL" fabric create --devices 3 --capacity 512M --ports 2 --sharable
+t "create again refuses" 1 "$FAMFSCTL" fabric create --devices 3 --capacity 512M
+has "names the directory" "a fabric already exists here"
+t "capacity must be whole FM-API units" 1 "$FAMFSCTL" --fabric "sim:$dir/x" fabric create --devices 1 --capacity 100M
+has "says the unit" "multiple of 256 MiB"
+t "create needs --devices" 2 "$FAMFSCTL" --fabric "sim:$dir/x" fabric create --capacity 1G
+t "bad sizes are usage errors" 2 "$FAMFSCTL" --fabric "sim:$dir/x" fabric create --devices 1 --capacity lots
+[ ! -e "$dir/x/state.json" ]; t "refusals create nothing" 0 true
+t "info" 0 "$FAMFSCTL" fabric info
+[ "$(jq '.devices | length' <<<"$out")" = 3 ]; t "info lists 3 devices" 0 true
+[ "$(jq -r '.devices[1].port' <<<"$out")" = port1 ]; t "spread over ports" 0 true
+[ "$(jq '.devices[0].free' <<<"$out")" = $((512 << 20)) ]; t "all free" 0 true
+
+req='{"famfsctl_exec":1,"op":"add","device":2,"host":1,"policy":"free","length":4194304,"tag":"11111111-2222-3333-4444-555555555555"}'
+out=$(echo "$req" | "$FAMFSCTL" fabric call)
+[ "$(jq .return_code <<<"$out")" = 0 ]; t "call: add succeeds" 0 true
+out=$(echo "$req" | "$FAMFSCTL" fabric call)
+has "call: the reason travels in the reply" "already names an allocation"
+[ "$(jq .return_code <<<"$out")" = 2 ]; t "call: the same tag again is Invalid Input" 0 true
+t "tags" 0 "$FAMFSCTL" fabric tags
+[ "$(jq -c '.[0] | [.device, .hosts, .length]' <<<"$out")" = "[2,[1],4194304]" ]; t "tags shows the allocation" 0 true
+t "info -u" 0 "$FAMFSCTL" fabric info -u
+has "human sizes" '"free": "508 MiB"'
+out=$(echo '{"famfsctl_exec":1,"op":"add","device":0,"host":"one"}' | "$FAMFSCTL" fabric call)
+has "call: a malformed request names the field" "field 'host': expected an unsigned integer"
+t "call: not JSON" 1 sh -c "echo '{oops' | '$FAMFSCTL' fabric call"
+has "says so" "not JSON"
+t "host view" 0 env FAMFSCTL_FABRIC="sim:$sim" "$FAMFSCTL" --host-id 1 list -E
+has "host 1 sees its extent" '"uuid": "11111111-2222-3333-4444-555555555555"'
+t "unknown plugin" 1 "$FAMFSCTL" --fabric nosuch:x fabric info
+has "names the plugin file" "nosuch.so"
+t "plugin names are plain" 1 "$FAMFSCTL" --fabric ../evil:x fabric info
+has "refused" "is not a plugin name"
+
+# ---- exec: programs that misbehave
+prog() { # prog NAME BODY: write an executable script
+	printf '#!/bin/sh\n%s\n' "$2" >"$dir/$1"; chmod +x "$dir/$1"
+}
+prog echoreq 'cat >"$0.req"; echo "$1" >"$0.op"; echo "{\"return_code\":0,\"status\":\"Success\",\"name\":\"fm\",\"devices\":0}"'
+t "exec: a good reply" 0 "$FAMFSCTL" --fabric "exec:$dir/echoreq" fabric info
+[ "$(cat "$dir/echoreq.op")" = fabric ]; t "exec: the op is argv[1]" 0 true
+[ "$(jq -c . "$dir/echoreq.req")" = '{"famfsctl_exec":1,"op":"fabric"}' ]; t "exec: the request is on stdin" 0 true
+prog garbage 'echo "this is not json"'
+t "exec: garbage reply" 1 "$FAMFSCTL" --fabric "exec:$dir/garbage" fabric info
+has "says it is not JSON" "exec $dir/garbage fabric: the reply is not JSON"
+prog wrongtype 'echo "{\"return_code\":0,\"name\":\"fm\",\"devices\":\"3\"}"'
+t "exec: a field of the wrong type" 1 "$FAMFSCTL" --fabric "exec:$dir/wrongtype" fabric info
+has "names the field" "field 'devices': expected an unsigned integer"
+prog exit3 'echo oops >&2; exit 3'
+t "exec: non-zero exit" 1 "$FAMFSCTL" --fabric "exec:$dir/exit3" fabric info
+has "gives the status" "exited with status 3"
+has "passes its stderr through" "oops"
+prog busy 'echo "{\"return_code\":29,\"status\":\"Resources Exhausted\",\"message\":\"the FM is full\"}"'
+t "exec: an FM status" 1 "$FAMFSCTL" --fabric "exec:$dir/busy" fabric info
+has "relays the FM's message" "the FM is full"
+has "names the status" "Resources Exhausted (0x1d)"
+prog sleepy 'sleep 20 & sleep 20; echo "{}"'
+start=$(date +%s)
+t "exec: timeout" 1 env FAMFSCTL_EXEC_TIMEOUT=0.5 "$FAMFSCTL" --fabric "exec:$dir/sleepy" fabric info
+has "says it killed it" "no reply within 0.5 s (killed)"
+[ $(($(date +%s) - start)) -lt 5 ]; t "exec: the timeout holds" 0 true
+! pgrep -f "$dir/sleepy" >/dev/null; t "exec: no child is left" 0 true
+t "exec: relative program" 1 "$FAMFSCTL" --fabric exec:relative/prog fabric info
+has "asks for an absolute path" "absolute path"
+t "exec: missing program" 1 "$FAMFSCTL" --fabric "exec:$dir/none" fabric info
+has "no such program" "no such program"
+t "exec: cannot create fabrics" 1 "$FAMFSCTL" --fabric "exec:$dir/echoreq" fabric create --devices 1 --capacity 1G
+has "says so" "cannot create a fabric"
+t "help" 0 "$FAMFSCTL" fabric --help
+has "names the knobs" "FAMFSCTL_SIM_FAULTS"
+finish
