@@ -555,7 +555,7 @@ static void apply_defaults_and_validate(struct parse *ps)
 	struct fc_policy *p = ps->p;
 	const char *uri = p->fabric;
 	static const char *schemes[] = { "sim", "exec", "qemu", "fmapi" };
-	bool scheme_ok = !*uri;
+	bool scheme_ok = !*uri || !strcmp(uri, "none");
 
 	for (size_t i = 0; !scheme_ok && i < ARRAY_SIZE(schemes); i++) {
 		size_t n = strlen(schemes[i]);
@@ -567,7 +567,7 @@ static void apply_defaults_and_validate(struct parse *ps)
 	}
 	if (!scheme_ok)
 		INVALID(ps, "fabric", "uri",
-			"'%s' is not sim[:DIR], exec:PROGRAM, qemu:SOCKET or fmapi:ADDRESS",
+			"'%s' is not sim[:DIR], exec:PROGRAM, qemu:SOCKET, fmapi:ADDRESS or none",
 			uri);
 
 	if (!p->count)

@@ -235,6 +235,14 @@ static void defaults_file_is_merged_under_the_policy(void **state)
 	json_object_put(j);
 }
 
+static void fabric_none_is_a_client_without_fabric_manager(void **state)
+{
+	struct json_object *j = load(MINIMAL "[fabric]\nuri = none\n", 0);
+
+	assert_string_equal(json_object_get_string(get(j, "fabric", "uri")), "none");
+	json_object_put(j);
+}
+
 static void errors_in_the_defaults_file_name_it(void **state)
 {
 	write_file("famfsctl.conf", "[famfs]\ncopy_threads = 0\n");
@@ -438,6 +446,7 @@ int main(void)
 		cmocka_unit_test(strips_default_caps_at_sixteen),
 		cmocka_unit_test(durations_take_units),
 		cmocka_unit_test(defaults_file_is_merged_under_the_policy),
+		cmocka_unit_test(fabric_none_is_a_client_without_fabric_manager),
 		cmocka_unit_test(errors_in_the_defaults_file_name_it),
 		cmocka_unit_test(each_bad_value_is_named_with_file_line_and_key),
 		cmocka_unit_test(missing_and_conflicting_keys_are_errors),
