@@ -11,16 +11,19 @@
 #include "builtin.h"
 
 static const char list_help[] =
-	"usage: famfsctl list [-M] [-E] [-R] [-X] [-u]\n\n"
+	"usage: famfsctl list [-M] [-E] [-R] [-X] [-A] [-u]\n\n"
 	"Print this host's topology as JSON. With no selector, everything that\n"
 	"exists; with selectors, only those kinds.\n\n"
 	"  -M, --memdevs       memory devices (DC partition name and size)\n"
 	"  -E, --extents       dynamic-capacity extents (offset, length, tag)\n"
 	"  -R, --regions       dax regions\n"
 	"  -X, --daxdevs       dax devices (size, mode, claimed tag)\n"
+	"  -A, --allocations   tagged allocations (memdev, size, dax device, group,\n"
+	"                      member) and the allocation groups they form\n"
 	FC_GLOBAL_HELP;
 
-enum { SEL_MEMDEVS = 1, SEL_EXTENTS = 2, SEL_REGIONS = 4, SEL_DAXDEVS = 8 };
+enum { SEL_MEMDEVS = 1, SEL_EXTENTS = 2, SEL_REGIONS = 4, SEL_DAXDEVS = 8,
+       SEL_ALLOCS = 16, SEL_GROUPS = 32 };
 
 struct section {
 	const char *key;
@@ -73,6 +76,19 @@ static int fill(struct fc_ctx *ctx, struct section *s, unsigned long flags)
 		}
 		break;
 	}
+	case SEL_ALLOCS:
+	case SEL_GROUPS: {
+		struct json_object *all = fc_allocations_to_json(ctx, flags), *arr;
+
+		if (!all)
+			return -1;
+		if (json_object_object_get_ex(all, s->key, &arr)) {
+			json_object_put(s->arr);
+			s->arr = json_object_get(arr);
+		}
+		json_object_put(all);
+		break;
+	}
 	}
 	return 0;
 }
@@ -84,6 +100,7 @@ int cmd_list(int argc, char **argv, struct fc_env *env)
 		{ "extents", no_argument, NULL, 'E' },
 		{ "regions", no_argument, NULL, 'R' },
 		{ "daxdevs", no_argument, NULL, 'X' },
+		{ "allocations", no_argument, NULL, 'A' },
 		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -92,17 +109,20 @@ int cmd_list(int argc, char **argv, struct fc_env *env)
 		{ "extents", SEL_EXTENTS, NULL },
 		{ "dax_regions", SEL_REGIONS, NULL },
 		{ "daxdevs", SEL_DAXDEVS, NULL },
+		{ "allocations", SEL_ALLOCS, NULL },
+		{ "groups", SEL_GROUPS, NULL },
 	};
 	struct json_object *doc = NULL, *only = NULL;
 	int opt, sel = 0, nonempty = 0, rc = FC_EXIT_FAILED;
 	unsigned long flags;
 
-	while ((opt = getopt_long(argc, argv, "MERX" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "MERXA" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
 		switch (opt) {
 		case 'M': sel |= SEL_MEMDEVS; break;
 		case 'E': sel |= SEL_EXTENTS; break;
 		case 'R': sel |= SEL_REGIONS; break;
 		case 'X': sel |= SEL_DAXDEVS; break;
+		case 'A': sel |= SEL_ALLOCS | SEL_GROUPS; break;
 		default:
 			switch (fc_global_opt(env, opt, optarg)) {
 			case 0: break;

@@ -173,7 +173,7 @@ int fc_topology_ensure(struct fc_ctx *ctx)
 
 	if (ctx->scanned)
 		return 0;
-	rc = ctx->platform->scan(ctx, ctx->platform_data, &ctx->topo);
+	rc = FC_PLATFORM_TIMED(ctx, ctx->platform->scan(ctx, ctx->platform_data, &ctx->topo));
 	if (rc < 0) {
 		fc_topology_clear(&ctx->topo);
 		return rc;

@@ -31,8 +31,8 @@ FC_EXPORT int fc_dax_region_create_dev(struct fc_dax_region *region, const uuid_
 		err(ctx, "%s: not a dynamic capacity region\n", region->name);
 		return -EOPNOTSUPP;
 	}
-	rc = ctx->platform->create_dax(ctx, ctx->platform_data, region, tag, name,
-				       sizeof(name));
+	rc = FC_PLATFORM_TIMED(ctx, ctx->platform->create_dax(ctx, ctx->platform_data,
+							      region, tag, name, sizeof(name)));
 	if (rc < 0)
 		return rc;
 	rc = fc_refresh(ctx);
@@ -49,7 +49,7 @@ FC_EXPORT int fc_dax_dev_destroy(struct fc_dax_dev *dev)
 
 	if (rc < 0)
 		return rc;
-	rc = ctx->platform->destroy_dax(ctx, ctx->platform_data, dev);
+	rc = FC_PLATFORM_TIMED(ctx, ctx->platform->destroy_dax(ctx, ctx->platform_data, dev));
 	if (rc < 0)
 		return rc;
 	return fc_refresh(ctx);
@@ -64,7 +64,7 @@ FC_EXPORT int fc_dax_dev_set_mode(struct fc_dax_dev *dev, enum fc_dax_mode mode)
 		return rc;
 	if (dev->mode == mode)
 		return 0;
-	rc = ctx->platform->set_mode(ctx, ctx->platform_data, dev, mode);
+	rc = FC_PLATFORM_TIMED(ctx, ctx->platform->set_mode(ctx, ctx->platform_data, dev, mode));
 	if (rc < 0)
 		return rc;
 	return fc_refresh(ctx);

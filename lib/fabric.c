@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <json-c/json.h>
 #include "private.h"
 #include "fm-json.h"
@@ -25,6 +26,7 @@ struct fc_fabric {
 	void *handle;
 	struct famfsctl_plugin_host host;
 	int status; /* FM-API return code of the last command */
+	uint64_t calls, ns; /* commands sent and time spent in the plugin */
 	char why[256]; /* the plugin's last error message */
 };
 
@@ -379,9 +381,13 @@ static int done(struct fc_ctx *ctx, struct fc_fabric *f, const char *cmd,
 			rc_ = -ENODEV;                                      \
 		else if (!f_->plugin->op)                                   \
 			rc_ = done(ctx, f_, cmd, dev, FM_RC_UNSUPPORTED);   \
-		else                                                        \
-			rc_ = done(ctx, f_, cmd, dev,                       \
-				   f_->plugin->op(f_->handle, __VA_ARGS__)); \
+		else {                                                      \
+			uint64_t t0_ = fc_now_ns();                         \
+			int r_ = f_->plugin->op(f_->handle, __VA_ARGS__);   \
+			f_->ns += fc_now_ns() - t0_;                        \
+			f_->calls++;                                        \
+			rc_ = done(ctx, f_, cmd, dev, r_);                  \
+		}                                                           \
 		rc_;                                                        \
 	})
 
@@ -446,6 +452,25 @@ FC_EXPORT int fc_fabric_tags(struct fc_ctx *ctx, uint32_t dev,
 	return CALL(ctx, (long)dev, "DC List Tags (5608h)", tags, dev, page, out);
 }
 
+uint64_t fc_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+FC_EXPORT void fc_get_stats(struct fc_ctx *ctx, struct fc_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (ctx->fabric) {
+		st->fabric_calls = ctx->fabric->calls;
+		st->fabric_ns = ctx->fabric->ns;
+	}
+	st->platform_calls = ctx->platform_calls;
+	st->platform_ns = ctx->platform_ns;
+}
+
 FC_EXPORT int fc_fabric_get_status(struct fc_ctx *ctx)
 {
 	return ctx->fabric ? ctx->fabric->status : 0;
@@ -471,7 +496,7 @@ static json_object *host_set(uint64_t bits)
 #define TAG_PAGE 64
 
 /* Every tag of a device, page by page; returns the count or -errno. */
-static int all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out)
+int fc_fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out)
 {
 	struct famfsctl_fm_tag *tags = NULL, *n;
 	struct famfsctl_fm_page page = { .max = TAG_PAGE };
@@ -518,7 +543,7 @@ FC_EXPORT struct json_object *fc_fabric_to_json(struct fc_ctx *ctx, unsigned lon
 
 		if (fc_fabric_dcd_info(ctx, i, &info) < 0 ||
 		    fc_fabric_region_config(ctx, i, (uint16_t)ctx->host_id, reg, &nreg) < 0 ||
-		    (ntags = all_tags(ctx, i, &tags)) < 0) {
+		    (ntags = fc_fabric_all_tags(ctx, i, &tags)) < 0) {
 			json_object_put(root);
 			return NULL;
 		}
@@ -574,7 +599,7 @@ FC_EXPORT struct json_object *fc_fabric_tags_to_json(struct fc_ctx *ctx, unsigne
 	arr = json_object_new_array();
 	for (uint32_t i = 0; i < fab.devices; i++) {
 		struct famfsctl_fm_tag *tags;
-		int n = all_tags(ctx, i, &tags);
+		int n = fc_fabric_all_tags(ctx, i, &tags);
 
 		if (n < 0) {
 			json_object_put(arr);

@@ -116,6 +116,15 @@ int fc_fabric_tags(struct fc_ctx *ctx, uint32_t dev,
 		   struct famfsctl_fm_page *page, struct famfsctl_fm_tag *out);
 int fc_fabric_get_status(struct fc_ctx *ctx);
 
+/* Where time went, for benchmarks: commands sent to the fabric plugin and
+ * host platform operations (scans, claims, mode switches), with the time
+ * spent inside them since the context was made. */
+struct fc_stats {
+	uint64_t fabric_calls, fabric_ns;
+	uint64_t platform_calls, platform_ns;
+};
+void fc_get_stats(struct fc_ctx *ctx, struct fc_stats *stats);
+
 /* Names: "Invalid Input"; "free", "contiguous", "prescriptive",
  * "enable-shared-access" (and back: -1 when unknown). */
 const char *fc_fm_rc_name(int rc);
@@ -242,6 +251,53 @@ int fc_dax_dev_open_media(struct fc_dax_dev *dev, bool writable,
 void *fc_media_get_addr(struct fc_media *media);
 uint64_t fc_media_get_size(struct fc_media *media);
 void fc_media_close(struct fc_media *media);
+
+/* ---- allocations (alloc.c) ---------------------------------------------------- */
+
+struct json_object;
+
+/*
+ * An allocation group: capacity on one or more memory devices, each member
+ * under its own tag (tags are unique host-wide). Member i's tag is the
+ * group id with its last 16 bits set to i + 1; a group id ends in 0000.
+ */
+#define FC_ALLOC_MAX_MEMBERS 255
+void fc_group_member_tag(const uuid_t group, unsigned int index, uuid_t tag);
+/* The group and member index a tag belongs to; false when it ends in 0000
+ * (a group id itself, or not famfsctl's). */
+bool fc_group_of_tag(const uuid_t tag, uuid_t group, unsigned int *index);
+
+struct fc_alloc_opts {
+	uint64_t size;              /* total; split in equal parts, whole blocks */
+	unsigned int ways;          /* members; 0: nmemdevs, or 1 */
+	const char *const *memdevs; /* these memory devices, in member order */
+	unsigned int nmemdevs;
+	bool has_group;             /* use `group` as the group id (else random) */
+	uuid_t group;
+	bool shared;                /* sharable regions only: other hosts may join */
+	unsigned int timeout_ms;    /* for the extents to arrive; 0: 30 s */
+	unsigned long flags;        /* FC_JSON_* for *result */
+};
+/*
+ * Ask the fabric for the parts, wait for their extents to reach this host,
+ * claim each as a dax device, switch it to famfs mode. On failure nothing
+ * is left: dax devices destroyed, capacity released. *result (may be NULL)
+ * describes the group: id, size, members (memdev, device, tag, daxdev,
+ * size, mode).
+ */
+int fc_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *opts,
+	     struct json_object **result);
+/* Give this host the shared capacity of a group another host allocated
+ * (FM enable-shared-access for each member), then the same as fc_alloc. */
+int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
+		  unsigned long flags, struct json_object **result);
+/* Release a tag, or every member of a group (id ending in 0000): refused
+ * with -EBUSY while a member's dax device is mounted; destroys the dax
+ * devices, then releases the capacity through the fabric. */
+int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result);
+/* This host's tagged allocations and the groups they form:
+ * {"allocations": [...], "groups": [...]}. */
+struct json_object *fc_allocations_to_json(struct fc_ctx *ctx, unsigned long flags);
 
 /* ---- policies (famfsctl-policy(5)) --------------------------------------------- */
 

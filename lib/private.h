@@ -30,6 +30,8 @@ struct fc_ctx {
 
 	/* the fabric manager's plugin (fabric.c), loaded on first use */
 	struct fc_fabric *fabric;
+	/* time spent in the host platform's ops (fc_get_stats) */
+	uint64_t platform_calls, platform_ns;
 
 	/* topology, scanned on first use (topology.c) */
 	struct fc_topology topo;
@@ -56,6 +58,20 @@ void fc_log(struct fc_ctx *ctx, int priority, const char *file, int line,
 int fc_topology_ensure(struct fc_ctx *ctx);
 /* Unload the fabric plugin (fabric.c). */
 void fc_fabric_detach(struct fc_ctx *ctx);
+/* Every tag on fabric device `dev` (malloc'd array); count or -errno. */
+struct famfsctl_fm_tag;
+int fc_fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out);
+/* CLOCK_MONOTONIC in ns. */
+uint64_t fc_now_ns(void);
+/* Account a platform op's time. */
+#define FC_PLATFORM_TIMED(ctx, expr)                                        \
+	({                                                                  \
+		uint64_t t0_ = fc_now_ns();                                 \
+		int r_ = (expr);                                            \
+		(ctx)->platform_ns += fc_now_ns() - t0_;                    \
+		(ctx)->platform_calls++;                                    \
+		r_;                                                         \
+	})
 /* The plugin's reason for the last failed command (one line), or NULL. */
 const char *fc_fabric_last_message(struct fc_ctx *ctx);
 

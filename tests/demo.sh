@@ -17,19 +17,17 @@ FAMFSCTL_FABRIC=none "$famfsctl" list
 export FAMFSCTL_PLUGIN_DIR=$build/plugins/.libs FAMFSCTL_FABRIC=sim:$work/fabric
 echo "== famfsctl fabric create   (the embedded simulator: 4 DCDs of 64 GiB, sparse files)"
 "$famfsctl" fabric create --devices 4 --capacity 64G --ports 2 --sharable
-echo "== the fabric manager adds 16 GiB under its own tag to host 0 on three devices"
-for d in 0 1 2; do
-	echo "{\"famfsctl_exec\":1,\"op\":\"add\",\"device\":$d,\"host\":0,\"policy\":\"free\",
-	      \"length\":17179869184,\"tag\":\"d0d0d0d0-0000-4000-8000-00000000000$d\"}" |
-		"$famfsctl" fabric call
-done
-echo "== ... and shares device 0's with host 1"
-echo '{"famfsctl_exec":1,"op":"add","device":0,"host":1,"policy":"enable-shared-access",
-      "tag":"d0d0d0d0-0000-4000-8000-000000000000"}' | "$famfsctl" fabric call
-echo "== famfsctl fabric tags -u"
-"$famfsctl" fabric tags -u
-echo "== famfsctl --host-id 0 list -E -u   (what host 0's kernel shows: its extents, by tag)"
-"$famfsctl" --host-id 0 list -E -u
+echo "== famfsctl alloc: 48 GiB over three devices, each part its own tag, as famfs-mode dax devices"
+group=12345678-9abc-4def-8123-456789ab0000
+"$famfsctl" alloc --size 48G --ways 3 --shared --tag $group -u
+echo "== host 1 joins the group (the fabric shares each member's capacity with it)"
+"$famfsctl" --host-id 1 alloc --join $group | grep -E '"(memdev|daxdev)"'
+echo "== famfsctl fabric tags   (the fabric's view: which hosts hold each tag)"
+"$famfsctl" fabric tags | tr -d ' \n' | sed 's/},{/}\n{/g; s/^\[//; s/\]$//'; echo
+echo "== famfsctl list -A   (host 0: its allocations, and the group rebuilt from the tags)"
+"$famfsctl" list -A -u | sed -n '/"groups"/,$p'
+echo "== famfsctl release the group on host 0; host 1 keeps its share"
+"$famfsctl" release $group
 echo "== famfsctl policy show demo   (policies/policies.d/demo.conf, defaults merged)"
 FAMFSCTL_POLICY_DIR=$src/policies "$famfsctl" policy show -u demo
 echo "== famfsctl format: famfs across three members (sparse files standing in for dax devices)"

@@ -22,24 +22,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <libfamfsctl.h>
+#include "fmtest.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 
-static char root[] = "/tmp/famfsctl-fm-XXXXXX";
 static char simdir[256];
 static char backend[8];
 static struct fc_ctx *ctx;
-static char logbuf[8192];
 
-static void capture(struct fc_ctx *c, int prio, const char *file, int line,
-		    const char *fn, const char *fmt, va_list ap)
-{
-	size_t n = strlen(logbuf);
-
-	if (n < sizeof(logbuf) - 1)
-		vsnprintf(logbuf + n, sizeof(logbuf) - n, fmt, ap);
-}
 
 static void mktag(uuid_t t, int n)
 {
@@ -58,7 +49,7 @@ static void connect_fabric(const char *name, struct famfsctl_fm_create p)
 		p.capacity = GiB;
 	if (!p.hosts)
 		p.hosts = 4;
-	snprintf(simdir, sizeof(simdir), "%s/%s-%s", root, backend, name);
+	snprintf(simdir, sizeof(simdir), "%s/%s-%s", fmt_root, backend, name);
 	snprintf(uri, sizeof(uri), "sim:%s", simdir);
 	assert_int_equal(fc_fabric_create(ctx, uri, &p), 0);
 	if (!strcmp(backend, "exec")) {
@@ -75,8 +66,8 @@ static int setup(void **state)
 	char name[32];
 
 	assert_int_equal(fc_new(&ctx), 0);
-	fc_set_log_fn(ctx, capture);
-	logbuf[0] = '\0';
+	fc_set_log_fn(ctx, fmt_capture);
+	fmt_log_clear();
 	snprintf(name, sizeof(name), "f%d", n++);
 	connect_fabric(name, (struct famfsctl_fm_create){ .sharable = true });
 	return 0;
@@ -195,10 +186,10 @@ static void test_info_errors(void **state)
 
 	assert_int_equal(fc_fabric_dcd_info(ctx, 4, &i), -EINVAL);
 	assert_int_equal(fc_fabric_get_status(ctx), FM_RC_INVALID_HANDLE);
-	assert_non_null(strstr(logbuf, "device 4: the fabric has devices 0..3"));
+	assert_non_null(strstr(fmt_log, "device 4: the fabric has devices 0..3"));
 	assert_int_equal(fc_fabric_region_config(ctx, 0, 4, r, &n), -EINVAL);
 	assert_int_equal(fc_fabric_get_status(ctx), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "host 4: the device supports hosts 0..3"));
+	assert_non_null(strstr(fmt_log, "host 4: the device supports hosts 0..3"));
 	/* a success clears the status */
 	assert_int_equal(fc_fabric_dcd_info(ctx, 0, &i), 0);
 	assert_int_equal(fc_fabric_get_status(ctx), 0);
@@ -251,7 +242,7 @@ static void test_add_contiguous_and_fragments(void **state)
 	assert_int_equal(add_at(0, 0, 1, 3, x, 0), 0);
 	/* 8 MiB free in total, no 6 MiB in one piece */
 	assert_int_equal(add(0, 1, FM_ADD_CONTIGUOUS, 6 * MiB, 2), FM_RC_RESOURCES_EXHAUSTED);
-	assert_non_null(strstr(logbuf, "no 6291456 contiguous free bytes"));
+	assert_non_null(strstr(fmt_log, "no 6291456 contiguous free bytes"));
 	assert_int_equal(add(0, 1, FM_ADD_CONTIGUOUS, 4 * MiB, 2), 0);
 	assert_int_equal(extents(0, 1, e, 8), 1);
 	assert_int_equal(e[0].dpa, 2 * MiB);
@@ -290,9 +281,9 @@ static void test_add_prescriptive_errors(void **state)
 	struct famfsctl_fm_extent e[4];
 
 	assert_int_equal(add_at(0, 0, 1, 1, &odd, 0), FM_RC_INVALID_EXTENT_LIST);
-	assert_non_null(strstr(logbuf, "not a whole number of 2097152-byte blocks"));
+	assert_non_null(strstr(fmt_log, "not a whole number of 2097152-byte blocks"));
 	assert_int_equal(add_at(0, 0, 1, 1, &out, 0), FM_RC_INVALID_EXTENT_LIST);
-	assert_non_null(strstr(logbuf, "outside the region"));
+	assert_non_null(strstr(fmt_log, "outside the region"));
 	assert_int_equal(add_at(0, 0, 1, 2, dup, 0), FM_RC_INVALID_EXTENT_LIST);
 	assert_int_equal(add_at(0, 0, 1, 0, NULL, 0), FM_RC_INVALID_EXTENT_LIST);
 	assert_int_equal(add_at(0, 0, 1, 1, &a, 2 * MiB), FM_RC_INVALID_INPUT);
@@ -301,7 +292,7 @@ static void test_add_prescriptive_errors(void **state)
 	assert_int_equal(add_at(0, 0, 1, 1, &a, 4 * MiB), 0);
 	/* overlap with allocated capacity */
 	assert_int_equal(add_at(0, 1, 2, 1, &a, 0), FM_RC_INVALID_EXTENT_LIST);
-	assert_non_null(strstr(logbuf, "overlaps allocated capacity"));
+	assert_non_null(strstr(fmt_log, "overlaps allocated capacity"));
 }
 
 static void test_add_errors(void **state)
@@ -311,7 +302,7 @@ static void test_add_errors(void **state)
 	struct famfsctl_fm_extent e[4];
 
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 3 * MiB, 1), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "not a non-zero multiple of the block size"));
+	assert_non_null(strstr(fmt_log, "not a non-zero multiple of the block size"));
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 0, 1), FM_RC_INVALID_INPUT);
 	assert_int_equal(add(0, 0, 7, 2 * MiB, 1), FM_RC_INVALID_INPUT);
 	assert_int_equal(add(0, 9, FM_ADD_FREE, 2 * MiB, 1), FM_RC_INVALID_INPUT);
@@ -325,7 +316,7 @@ static void test_add_errors(void **state)
 	/* a tag names one allocation per device; another host shares it, not adds it */
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 2 * MiB, 1), 0);
 	assert_int_equal(add(0, 1, FM_ADD_FREE, 2 * MiB, 1), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "already names an allocation"));
+	assert_non_null(strstr(fmt_log, "already names an allocation"));
 	/* the same tag on another device passes the FM (the host's kernel
 	 * is what refuses duplicates host-wide; see test-sim) */
 	assert_int_equal(add(1, 0, FM_ADD_FREE, 2 * MiB, 1), 0);
@@ -348,13 +339,13 @@ static void test_limits(void **state)
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 2 * MiB, 1), 0);
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 2 * MiB, 2), 0);
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 2 * MiB, 3), FM_RC_RESOURCES_EXHAUSTED);
-	assert_non_null(strstr(logbuf, "all 2 tags are in use"));
+	assert_non_null(strstr(fmt_log, "all 2 tags are in use"));
 	assert_int_equal(region(0, 0).tags_available, 0);
 
 	/* extents per host: host 1 may hold 3; a free add over 4 holes needs 4 */
 	assert_int_equal(add_at(1, 0, 10, 3, holes, 0), 0);
 	assert_int_equal(add(1, 1, FM_ADD_FREE, 8 * MiB, -1), FM_RC_RESOURCES_EXHAUSTED);
-	assert_non_null(strstr(logbuf, "host 1 would exceed 3 extents"));
+	assert_non_null(strstr(fmt_log, "host 1 would exceed 3 extents"));
 	assert_int_equal(add(1, 1, FM_ADD_FREE, 6 * MiB, -1), 0);
 	assert_int_equal(region(1, 1).extents_available, 0);
 }
@@ -368,9 +359,9 @@ static void test_release_tag_based(void **state)
 
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 8 * MiB, 1), 0);
 	assert_int_equal(release(0, 0, 1, 2 * MiB, FM_RELEASE_TAG_BASED), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "a tag is released whole"));
+	assert_non_null(strstr(fmt_log, "a tag is released whole"));
 	assert_int_equal(release(0, 1, 1, 0, FM_RELEASE_TAG_BASED), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "host 1 holds no capacity tagged"));
+	assert_non_null(strstr(fmt_log, "host 1 holds no capacity tagged"));
 	assert_int_equal(release(0, 0, 2, 0, FM_RELEASE_TAG_BASED), FM_RC_INVALID_INPUT);
 	assert_int_equal(release(0, 0, -1, 0, FM_RELEASE_TAG_BASED), FM_RC_INVALID_INPUT);
 	assert_int_equal(release(0, 0, 1, 0, 0x7), FM_RC_INVALID_INPUT); /* no such policy */
@@ -427,9 +418,9 @@ static void test_sharing(void **state)
 
 	/* refusals */
 	assert_int_equal(add(3, 1, FM_ADD_SHARED, 0, 5), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "host 1 already has tag"));
+	assert_non_null(strstr(fmt_log, "host 1 already has tag"));
 	assert_int_equal(add(3, 3, FM_ADD_SHARED, 0, 6), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "no capacity is tagged"));
+	assert_non_null(strstr(fmt_log, "no capacity is tagged"));
 	assert_int_equal(add(3, 3, FM_ADD_SHARED, 4 * MiB, 5), FM_RC_INVALID_INPUT);
 	assert_int_equal(release(3, 1, 5, 2 * MiB, FM_RELEASE_TAG_BASED), FM_RC_INVALID_INPUT);
 
@@ -454,7 +445,7 @@ static void test_sharing_needs_sharable(void **state)
 	assert_false(region(0, 0).flags & FM_REGION_SHARABLE);
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 4 * MiB, 1), 0);
 	assert_int_equal(add(0, 1, FM_ADD_SHARED, 0, 1), FM_RC_INVALID_INPUT);
-	assert_non_null(strstr(logbuf, "the region is not sharable"));
+	assert_non_null(strstr(fmt_log, "the region is not sharable"));
 }
 
 /* ---- references -------------------------------------------------------------- */
@@ -497,7 +488,7 @@ static void test_set_region_config(void **state)
 	assert_int_equal(add(0, 0, FM_ADD_FREE, 4 * MiB, 1), 0);
 	s.block_size = 2 * MiB;
 	assert_int_equal(fc_fabric_set_region_config(ctx, 0, &s), -EINVAL);
-	assert_non_null(strstr(logbuf, "only while the region is fully released"));
+	assert_non_null(strstr(fmt_log, "only while the region is fully released"));
 	s.block_size = 3 * MiB;
 	assert_int_equal(fc_fabric_set_region_config(ctx, 1, &s), -EINVAL);
 	s.block_size = 2 * MiB;
@@ -556,18 +547,12 @@ static const struct CMUnitTest scenarios[] = {
 
 int main(void)
 {
-	char cmd[600];
 	int failed = 0;
 
-	if (!mkdtemp(root))
-		return 1;
 	/* the same scenarios against each plugin */
 	snprintf(backend, sizeof(backend), "sim");
-	failed += cmocka_run_group_tests_name("conformance: sim", scenarios, NULL, NULL);
+	failed += fmt_run("conformance-sim", scenarios, sizeof(scenarios) / sizeof(scenarios[0]));
 	snprintf(backend, sizeof(backend), "exec");
-	failed += cmocka_run_group_tests_name("conformance: exec", scenarios, NULL, NULL);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		failed++;
+	failed += fmt_run("conformance-exec", scenarios, sizeof(scenarios) / sizeof(scenarios[0]));
 	return failed;
 }

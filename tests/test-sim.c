@@ -24,23 +24,14 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 #include <libfamfsctl.h>
+#include "fmtest.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 
-static char root[] = "/tmp/famfsctl-sim-XXXXXX";
 static char dir[256], uri[300];
 static struct fc_ctx *ctx;
-static char logbuf[8192];
 
-static void capture(struct fc_ctx *c, int prio, const char *file, int line,
-		    const char *fn, const char *fmt, va_list ap)
-{
-	size_t n = strlen(logbuf);
-
-	if (n < sizeof(logbuf) - 1)
-		vsnprintf(logbuf + n, sizeof(logbuf) - n, fmt, ap);
-}
 
 static void mktag(uuid_t t, int n)
 {
@@ -58,7 +49,7 @@ static void fabric(struct famfsctl_fm_create p)
 		p.devices = 4;
 	if (!p.capacity)
 		p.capacity = GiB;
-	snprintf(dir, sizeof(dir), "%s/f%d", root, n++);
+	snprintf(dir, sizeof(dir), "%s/f%d", fmt_root, n++);
 	snprintf(uri, sizeof(uri), "sim:%s", dir);
 	assert_int_equal(fc_fabric_create(ctx, uri, &p), 0);
 	assert_int_equal(fc_set_fabric(ctx, uri, 0), 0);
@@ -69,10 +60,10 @@ static int setup(void **state)
 {
 	unsetenv("FAMFSCTL_SIM_FAULTS");
 	assert_int_equal(fc_new(&ctx), 0);
-	fc_set_log_fn(ctx, capture);
+	fc_set_log_fn(ctx, fmt_capture);
 	/* the hosts' kernel messages (dropped groups) are warnings */
 	fc_set_log_priority(ctx, LOG_WARNING);
-	logbuf[0] = '\0';
+	fmt_log_clear();
 	return 0;
 }
 
@@ -209,7 +200,7 @@ static void test_claim_and_bytes(void **state)
 	assert_int_equal(fc_dax_region_create_dev(region(1), t, &again), -EBUSY);
 	mktag(t, 8);
 	assert_int_equal(fc_dax_region_create_dev(region(1), t, &again), -ENOENT);
-	assert_non_null(strstr(logbuf, "no extents tagged"));
+	assert_non_null(strstr(fmt_log, "no extents tagged"));
 
 	/* the dax device's bytes are the extents, in order, in the backing file */
 	dev = fc_dax_dev_find(ctx, "dax1.1");
@@ -251,8 +242,8 @@ static void test_drop_duplicate_tag(void **state)
 	assert_int_equal(count_extents(), 1);
 	t = tag_state(3, 1);
 	assert_int_equal(t.length, 0); /* gone from the fabric: capacity free */
-	assert_non_null(strstr(logbuf, "host 0: mem3: dropped the extent group tagged"));
-	assert_non_null(strstr(logbuf, "already present on mem0"));
+	assert_non_null(strstr(fmt_log, "host 0: mem3: dropped the extent group tagged"));
+	assert_non_null(strstr(fmt_log, "already present on mem0"));
 	/* another host may have it */
 	assert_int_equal(add(3, 1, 0, 4 * MiB, 1), 0);
 	assert_int_equal(tag_state(3, 1).hosts, 1ULL << 1);
@@ -264,7 +255,7 @@ static void test_drop_unaligned(void **state)
 	/* a 1 MiB block is fine for the FM, not for the kernel */
 	assert_int_equal(add(0, 0, 0, 1 * MiB, 1), 0);
 	assert_int_equal(count_extents(), 0);
-	assert_non_null(strstr(logbuf, "is not 2 MiB aligned"));
+	assert_non_null(strstr(fmt_log, "is not 2 MiB aligned"));
 	assert_int_equal(add(0, 0, 0, 2 * MiB, 2), 0);
 	assert_int_equal(count_extents(), 1);
 }
@@ -281,7 +272,7 @@ static void test_drop_too_many_extents(void **state)
 	a.nextents = 101;
 	assert_int_equal(fc_fabric_add(ctx, 0, &a), 0);
 	assert_int_equal(count_extents(), 0);
-	assert_non_null(strstr(logbuf, "101 extents, more than the 100"));
+	assert_non_null(strstr(fmt_log, "101 extents, more than the 100"));
 	mktag(a.tag, 2);
 	a.nextents = 100;
 	assert_int_equal(fc_fabric_add(ctx, 0, &a), 0);
@@ -334,7 +325,7 @@ static void test_release_forced_and_sanitize(void **state)
 	/* forced: gone at once, dax device and all */
 	assert_int_equal(count_extents(), 0);
 	assert_null(fc_dax_dev_find(ctx, "dax2.1"));
-	assert_non_null(strstr(logbuf, "removed by a forced release"));
+	assert_non_null(strstr(fmt_log, "removed by a forced release"));
 	snprintf(img, sizeof(img), "%s/dcd2.img", dir);
 	fd = open(img, O_RDONLY);
 	assert_int_equal(pread(fd, buf, 8, 0), 8);
@@ -377,7 +368,7 @@ static void test_fault_fail(void **state)
 	assert_int_equal(fc_set_fabric(ctx, uri, 0), 0); /* knobs are read at open */
 	assert_int_equal(add(0, 0, 0, 2 * MiB, 1), 0);
 	assert_int_equal(add(1, 0, 0, 2 * MiB, 2), FM_RC_RESOURCES_EXHAUSTED);
-	assert_non_null(strstr(logbuf, "fault fail=2"));
+	assert_non_null(strstr(fmt_log, "fault fail=2"));
 	assert_int_equal(tag_state(1, 2).length, 0); /* nothing changed */
 	assert_int_equal(add(1, 0, 0, 2 * MiB, 2), 0);
 	/* refused commands do not count; releases do */
@@ -417,10 +408,10 @@ static void test_fault_knob_errors(void **state)
 	fabric((struct famfsctl_fm_create){ 0 });
 	setenv("FAMFSCTL_SIM_FAULTS", "explode=1", 1);
 	assert_int_equal(fc_set_fabric(ctx, uri, 0), -EINVAL);
-	assert_non_null(strstr(logbuf, "unknown fault 'explode'"));
+	assert_non_null(strstr(fmt_log, "unknown fault 'explode'"));
 	setenv("FAMFSCTL_SIM_FAULTS", "delay=soon", 1);
 	assert_int_equal(fc_set_fabric(ctx, uri, 0), -EINVAL);
-	assert_non_null(strstr(logbuf, "delay: 'soon' is not a number"));
+	assert_non_null(strstr(fmt_log, "delay: 'soon' is not a number"));
 }
 
 /* State-file knobs count across processes (here: two contexts). */
@@ -449,9 +440,9 @@ static void test_state_errors(void **state)
 	char path[300];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "sim:%s/nowhere", root);
+	snprintf(path, sizeof(path), "sim:%s/nowhere", fmt_root);
 	assert_int_equal(fc_set_fabric(ctx, path, 0), -ENOENT);
-	assert_non_null(strstr(logbuf, "no simulated fabric here"));
+	assert_non_null(strstr(fmt_log, "no simulated fabric here"));
 
 	fabric((struct famfsctl_fm_create){ 0 });
 	assert_int_equal(fc_fabric_create(ctx, uri, &(struct famfsctl_fm_create){
@@ -460,18 +451,18 @@ static void test_state_errors(void **state)
 	f = fopen(path, "w");
 	fputs("{\"famfsctl_sim\": 1, \"hosts\": \"many\"}", f);
 	fclose(f);
-	logbuf[0] = '\0';
+	fmt_log_clear();
 	assert_int_equal(fc_refresh(ctx), -EINVAL);
-	assert_non_null(strstr(logbuf, "damaged state: 'hosts': missing or not of type int"));
+	assert_non_null(strstr(fmt_log, "damaged state: 'hosts': missing or not of type int"));
 
 	/* bad create parameters change nothing */
-	snprintf(path, sizeof(path), "sim:%s/bad", root);
+	snprintf(path, sizeof(path), "sim:%s/bad", fmt_root);
 	assert_int_equal(fc_fabric_create(ctx, path, &(struct famfsctl_fm_create){
 		.devices = 1, .capacity = 100 * MiB }), -EINVAL);
-	assert_non_null(strstr(logbuf, "multiple of 256 MiB"));
+	assert_non_null(strstr(fmt_log, "multiple of 256 MiB"));
 	assert_int_equal(fc_fabric_create(ctx, path, &(struct famfsctl_fm_create){
 		.devices = 1, .capacity = GiB, .block_size = 3 * MiB }), -EINVAL);
-	snprintf(path, sizeof(path), "%s/bad", root);
+	snprintf(path, sizeof(path), "%s/bad", fmt_root);
 	assert_int_equal(access(path, F_OK), -1);
 }
 
@@ -570,14 +561,5 @@ int main(void)
 		T(test_state_errors),
 		T(test_two_hosts_share_concurrently),
 	};
-	char cmd[300];
-	int failed;
-
-	if (!mkdtemp(root))
-		return 1;
-	failed = cmocka_run_group_tests_name("simulator", tests, NULL, NULL);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		failed++;
-	return failed;
+	return fmt_run("sim", tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * famfsctl alloc | release: tagged capacity from the fabric to famfs-mode
+ * dax devices on this host, and back (lib/alloc.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "builtin.h"
+
+static const char alloc_help[] =
+	"usage: famfsctl [--fabric URI] [--host-id N] alloc --size SIZE [--memdev M]...\n"
+	"                [--ways N] [--tag GROUP] [--shared] [--timeout 30s] [-u]\n"
+	"       famfsctl [--fabric URI] [--host-id N] alloc --join GROUP [--timeout 30s]\n\n"
+	"Ask the fabric for SIZE of dynamic capacity split in equal parts over N\n"
+	"memory devices (the --memdev list in member order, or chosen: most free\n"
+	"capacity first, spread over ports), each part under its own tag; wait for\n"
+	"the extents to arrive, claim each tag as a dax device and switch it to\n"
+	"famfs mode. Prints the allocation group as JSON. On any failure nothing is\n"
+	"left behind: dax devices destroyed, capacity released.\n\n"
+	"Member i's tag is the group id with its last 16 bits set to i+1; a group id\n"
+	"ends in 0000.\n\n"
+	"  -s, --size SIZE     total capacity (rounded up to whole blocks per member)\n"
+	"  -m, --memdev M      a member device (repeat, in member order)\n"
+	"  -w, --ways N        members (default: the --memdev count, else 1)\n"
+	"  -t, --tag GROUP     the group id (default: random)\n"
+	"      --shared        only sharable regions: other hosts may --join\n"
+	"  -j, --join GROUP    take this host's share of another host's group\n"
+	"      --timeout T     wait for the extents at most T (30s; ms, s, m)\n"
+	FC_GLOBAL_HELP
+	"See famfsctl-alloc(1).\n";
+
+static const char release_help[] =
+	"usage: famfsctl [--fabric URI] [--host-id N] release TAG|GROUP\n\n"
+	"Release a tagged allocation, or every member of a group (an id ending in\n"
+	"0000): refused while a member is mounted; destroys the dax devices, then\n"
+	"releases the capacity through the fabric. Prints the released tags.\n\n"
+	FC_GLOBAL_HELP
+	"See famfsctl-alloc(1).\n";
+
+enum { OPT_SHARED = 0x3000, OPT_TIMEOUT };
+
+/* "30s", "500ms", "2m", "1.5s", or plain seconds. */
+static int parse_timeout(const char *s, unsigned int *ms)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -1;
+	if (!strcmp(end, "ms"))
+		;
+	else if (!*end || !strcmp(end, "s"))
+		v *= 1000;
+	else if (!strcmp(end, "m"))
+		v *= 60000;
+	else
+		return -1;
+	if (v > 86400000.0 || v < 1)
+		return -1;
+	*ms = (unsigned int)v;
+	return 0;
+}
+
+static int parse_uuid(const char *cmd, const char *opt, const char *arg, uuid_t u)
+{
+	if (uuid_parse(arg, u) == 0)
+		return 0;
+	fc_usage_error(cmd, "%s: '%s' is not a UUID", opt, arg);
+	return -1;
+}
+
+int cmd_alloc(int argc, char **argv, struct fc_env *env)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "memdev", required_argument, NULL, 'm' },
+		{ "ways", required_argument, NULL, 'w' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "join", required_argument, NULL, 'j' },
+		{ "shared", no_argument, NULL, OPT_SHARED },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		FC_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *memdevs[FC_ALLOC_MAX_MEMBERS];
+	struct fc_alloc_opts o = { .memdevs = memdevs };
+	json_object *result = NULL;
+	bool join = false;
+	uuid_t group;
+	char *end;
+	unsigned long v;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "s:m:w:t:j:" FC_GLOBAL_SHORTOPTS, opts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			if (fc_opt_size("alloc", "--size", optarg, &o.size) < 0)
+				return FC_EXIT_USAGE;
+			break;
+		case 'm':
+			if (o.nmemdevs == FC_ALLOC_MAX_MEMBERS)
+				return fc_usage_error("alloc", "at most %d --memdev", FC_ALLOC_MAX_MEMBERS);
+			memdevs[o.nmemdevs++] = optarg;
+			break;
+		case 'w':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || !v || v > FC_ALLOC_MAX_MEMBERS || optarg[0] == '-')
+				return fc_usage_error("alloc", "--ways: '%s' is not 1..%d", optarg,
+						      FC_ALLOC_MAX_MEMBERS);
+			o.ways = (unsigned int)v;
+			break;
+		case 't':
+			if (parse_uuid("alloc", "--tag", optarg, o.group) < 0)
+				return FC_EXIT_USAGE;
+			o.has_group = true;
+			break;
+		case 'j':
+			if (parse_uuid("alloc", "--join", optarg, group) < 0)
+				return FC_EXIT_USAGE;
+			join = true;
+			break;
+		case OPT_SHARED:
+			o.shared = true;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &o.timeout_ms) < 0)
+				return fc_usage_error("alloc", "--timeout: '%s' is not a duration (30s, 500ms, 2m)",
+						      optarg);
+			break;
+		default:
+			switch (fc_global_opt(env, opt, optarg)) {
+			case 0: break;
+			case 1: fputs(alloc_help, stdout); return FC_EXIT_OK;
+			default: return fc_usage_error("alloc", "bad option");
+			}
+		}
+	}
+	if (optind < argc)
+		return fc_usage_error("alloc", "unexpected argument '%s'", argv[optind]);
+	if (join && (o.size || o.nmemdevs || o.ways || o.has_group || o.shared))
+		return fc_usage_error("alloc", "--join takes only --timeout: the group says the rest");
+	if (!join && !o.size)
+		return fc_usage_error("alloc", "--size SIZE is required");
+	fc_env_apply(env);
+	if (fc_env_setup(env) < 0)
+		return FC_EXIT_FAILED;
+	o.flags = env->human ? FC_JSON_HUMAN : 0;
+	rc = join ? fc_alloc_join(env->ctx, group, o.timeout_ms, o.flags, &result) :
+		    fc_alloc(env->ctx, &o, &result);
+	if (rc < 0) {
+		fprintf(stderr, "famfsctl alloc: %s\n", rc == -ETIMEDOUT ?
+			"timed out waiting for the extents" : strerror(-rc));
+		return FC_EXIT_FAILED;
+	}
+	fc_print_json(result);
+	json_object_put(result);
+	return FC_EXIT_OK;
+}
+
+int cmd_release(int argc, char **argv, struct fc_env *env)
+{
+	static const struct option opts[] = {
+		FC_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	json_object *result = NULL;
+	uuid_t id;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		switch (fc_global_opt(env, opt, optarg)) {
+		case 0: break;
+		case 1: fputs(release_help, stdout); return FC_EXIT_OK;
+		default: return fc_usage_error("release", "bad option");
+		}
+	}
+	if (optind + 1 != argc)
+		return fc_usage_error("release", "give one TAG or GROUP");
+	if (parse_uuid("release", "TAG|GROUP", argv[optind], id) < 0)
+		return FC_EXIT_USAGE;
+	fc_env_apply(env);
+	if (fc_env_setup(env) < 0)
+		return FC_EXIT_FAILED;
+	if (fc_release(env->ctx, id, &result) < 0)
+		return FC_EXIT_FAILED;
+	fc_print_json(result);
+	json_object_put(result);
+	return FC_EXIT_OK;
+}
