@@ -224,6 +224,13 @@ static int choose(struct fc_ctx *ctx, struct fdev *fds, uint32_t n, unsigned int
 	}
 	if (got < ways) {
 		char a[FC_SIZE_STR_MAX];
+		unsigned int told = 0;
+
+		for (uint32_t i = 0; i < n && told < 8; i++)
+			if (!fds[i].taken && !usable(&fds[i], part, shared, why, sizeof(why))) {
+				err(ctx, "alloc: %s\n", why);
+				told++;
+			}
 
 		err(ctx, "alloc: only %u of %u memory devices can take %s each (have a DC region on this host%s and the free capacity)\n",
 		    got, ways, fc_format_size(part, a, sizeof(a)),

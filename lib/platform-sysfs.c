@@ -304,8 +304,17 @@ static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
 		slash = strrchr(devdir, '/');
 		if (slash && !strcmp(slash, "/dax_region"))
 			*slash = '\0';
-		if (cxl_region_above(devdir, r->cxl_region, sizeof(r->cxl_region)))
+		if (cxl_region_above(devdir, r->cxl_region, sizeof(r->cxl_region))) {
+			char mode[32];
+
 			r->memdev = region_memdev(ctx, t, r->cxl_region);
+			/* a DC region before any extent arrives: by its mode
+			 * (dynamic_ram_1, dynamic_ram_a, dcN) */
+			if (fc_sysfs_readf(mode, sizeof(mode), CXL_BUS "/%s/mode",
+					   r->cxl_region) == 0 &&
+			    (!strncmp(mode, "dynamic_ram", 11) || !strncmp(mode, "dc", 2)))
+				r->dc = true;
+		}
 		if (scan_extents(ctx, t, r, devdir) < 0)
 			return -ENOMEM;
 
@@ -369,4 +378,7 @@ const struct fc_platform_ops fc_platform_sysfs = {
 	.name = "sysfs",
 	.scan = sysfs_scan,
 	.open_media = sysfs_open_media,
+	.create_dax = fc_sysfs_create_dax,
+	.destroy_dax = fc_sysfs_destroy_dax,
+	.set_mode = fc_sysfs_set_mode,
 };

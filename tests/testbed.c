@@ -4,7 +4,12 @@
  * written straight into the umockdev testbed's directory; umockdev's preload
  * then presents them as /sys and /dev to the programs under test.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/inotify.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +19,20 @@
 #include <umockdev.h>
 #include "testbed.h"
 
+struct tb_watch {
+	int wd;
+	enum { W_DEV, W_DRIVER, W_REGION } kind;
+	int region, id;
+	const char *driver;
+};
+
 struct tb {
+	/* the kernel model (tb_kernel_start) */
+	pthread_t model;
+	bool model_running;
+	int ifd, stop[2];
+	struct tb_watch watch[512];
+	int nwatch;
 	UMockdevTestbed *umock;
 	char *root;
 	enum tb_dc_gen gen;
@@ -23,6 +41,8 @@ struct tb {
 	int next_port;         /* port/endpoint ids share one kernel ida */
 	int bridge_port[64];   /* host bridge -> portN, 0 when not created */
 };
+
+static const char *const drivers[] = { "device_dax", "fsdev_dax", "kmem" };
 
 #define PLATFORM "sys/devices/platform/ACPI0017:00"
 #define ROOT PLATFORM "/root0"
@@ -133,9 +153,14 @@ struct tb *tb_new(enum tb_dc_gen gen)
 	wdir(tb, "sys/bus/cxl/devices");
 	wdir(tb, "sys/bus/cxl/drivers/cxl_mem");
 	wdir(tb, "sys/bus/dax/devices");
-	wdir(tb, "sys/bus/dax/drivers/device_dax");
-	wdir(tb, "sys/bus/dax/drivers/fsdev_dax");
-	wdir(tb, "sys/bus/dax/drivers/kmem");
+	for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), "sys/bus/dax/drivers/%s/bind", drivers[i]);
+		wfile(tb, rel, "%s", "");
+		snprintf(rel, sizeof(rel), "sys/bus/dax/drivers/%s/unbind", drivers[i]);
+		wfile(tb, rel, "%s", "");
+	}
 	return tb;
 }
 
@@ -143,6 +168,7 @@ void tb_free(struct tb *tb)
 {
 	if (!tb)
 		return;
+	tb_kernel_stop(tb);
 	g_object_unref(tb->umock); /* removes the directory */
 	g_free(tb->root);
 	free(tb);
@@ -293,6 +319,8 @@ int tb_add_dc_region(struct tb *tb, int region, int mem, uint64_t size)
 	wfile(tb, rel, "2097152");
 	snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region/seed", dir, region);
 	wfile(tb, rel, "dax%d.0", region);
+	snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region/delete", dir, region);
+	wfile(tb, rel, "%s", "");
 	snprintf(rel, sizeof(rel), "%s/dax_region%d", dir, region);
 	snprintf(name, sizeof(name), "dax_region%d", region);
 	bus_link(tb, "cxl", name, rel);
@@ -342,4 +370,269 @@ int tb_add_dax_dev(struct tb *tb, int region, int id, uint64_t size,
 	bus_link(tb, "dax", name, dev);
 	snprintf(rel, sizeof(rel), "dev/%s", name);
 	return wfile(tb, rel, "%s", "");
+}
+
+/* ---- the kernel model ---------------------------------------------------- */
+
+/* Read the first word of ROOT/rel into buf[len]. */
+static int rword(struct tb *tb, const char *rel, char *buf, size_t len)
+{
+	char path[4096];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", tb->root, rel);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	rc = fgets(buf, (int)len, f) ? 0 : -1;
+	fclose(f);
+	if (rc == 0) {
+		buf[strcspn(buf, " \t\n")] = '\0';
+		rc = buf[0] ? 0 : -1;
+	}
+	return rc;
+}
+
+static void dax_dir(int region, int id, char *buf, size_t len)
+{
+	char dir[512];
+
+	region_dir(region, dir, sizeof(dir));
+	snprintf(buf, len, "%s/dax_region%d/dax%d.%d", dir, region, region, id);
+}
+
+static void add_watch(struct tb *tb, const char *rel, int kind, int region, int id,
+		      const char *driver)
+{
+	char path[4096];
+	struct tb_watch *w;
+
+	if (tb->nwatch == (int)(sizeof(tb->watch) / sizeof(tb->watch[0])))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", tb->root, rel);
+	w = &tb->watch[tb->nwatch];
+	w->wd = inotify_add_watch(tb->ifd, path, IN_CLOSE_WRITE);
+	if (w->wd < 0)
+		return;
+	w->kind = kind;
+	w->region = region;
+	w->id = id;
+	w->driver = driver;
+	tb->nwatch++;
+}
+
+/* Bytes of region R's extents tagged `tag`. */
+static uint64_t tagged_bytes(struct tb *tb, int region, const char *tag)
+{
+	char dir[512], path[4096], rel[4096], buf[128];
+	struct dirent *de;
+	uint64_t sum = 0;
+	DIR *d;
+
+	region_dir(region, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s/dax_region%d", tb->root, dir, region);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, "extent", 6))
+			continue;
+		snprintf(rel, sizeof(rel), "%s/dax_region%d/%s/uuid", dir, region, de->d_name);
+		if (rword(tb, rel, buf, sizeof(buf)) < 0 || strcmp(buf, tag))
+			continue;
+		snprintf(rel, sizeof(rel), "%s/dax_region%d/%s/length", dir, region, de->d_name);
+		if (rword(tb, rel, buf, sizeof(buf)) == 0)
+			sum += strtoull(buf, NULL, 0);
+	}
+	if (d)
+		closedir(d);
+	return sum;
+}
+
+static int next_dax_id(struct tb *tb, int region)
+{
+	char dir[512], path[4096];
+	struct dirent *de;
+	int next = 0, r, id;
+	DIR *d;
+
+	region_dir(region, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s/dax_region%d", tb->root, dir, region);
+	d = opendir(path);
+	while (d && (de = readdir(d)))
+		if (sscanf(de->d_name, "dax%d.%d", &r, &id) == 2 && id >= next)
+			next = id + 1;
+	if (d)
+		closedir(d);
+	return next;
+}
+
+#define ZERO_UUID "00000000-0000-0000-0000-000000000000"
+
+/* A write to daxR.M/uuid or daxR.M/size. */
+static void dev_attr(struct tb *tb, struct tb_watch *w, const char *name)
+{
+	char dev[1024], rel[2048], val[128], size[64], dir[512];
+	uint64_t bytes;
+	int seed;
+
+	dax_dir(w->region, w->id, dev, sizeof(dev));
+	snprintf(rel, sizeof(rel), "%s/%s", dev, name);
+	if (rword(tb, rel, val, sizeof(val)) < 0)
+		return;
+	snprintf(rel, sizeof(rel), "%s/size", dev);
+	if (rword(tb, rel, size, sizeof(size)) < 0)
+		return;
+	if (!strcmp(name, "uuid") && strcmp(val, ZERO_UUID) && !strcmp(size, "0")) {
+		/* claiming a tag: every extent with it; then a new seed */
+		bytes = tagged_bytes(tb, w->region, val);
+		snprintf(rel, sizeof(rel), "%s/uuid", dev);
+		if (!bytes) {
+			wfile(tb, rel, "%s", ZERO_UUID); /* the kernel: ENOENT */
+			return;
+		}
+		snprintf(rel, sizeof(rel), "%s/size", dev);
+		wfile(tb, rel, "%llu", (unsigned long long)bytes);
+		seed = next_dax_id(tb, w->region);
+		tb_add_dax_dev(tb, w->region, seed, 0, NULL, NULL);
+		region_dir(w->region, dir, sizeof(dir));
+		snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region/seed", dir, w->region);
+		wfile(tb, rel, "dax%d.%d", w->region, seed);
+		dax_dir(w->region, seed, dev, sizeof(dev));
+		add_watch(tb, dev, W_DEV, w->region, seed, NULL);
+	} else if (!strcmp(name, "size") && !strcmp(val, "0")) {
+		/* giving the capacity back: the device keeps no tag */
+		snprintf(rel, sizeof(rel), "%s/uuid", dev);
+		wfile(tb, rel, "%s", ZERO_UUID);
+	}
+}
+
+static void driver_attr(struct tb *tb, struct tb_watch *w, const char *name)
+{
+	char rel[2048], devname[128], dev[1024], link[2048], drv[128];
+	int region, id;
+
+	snprintf(rel, sizeof(rel), "sys/bus/dax/drivers/%s/%s", w->driver, name);
+	if (rword(tb, rel, devname, sizeof(devname)) < 0 ||
+	    sscanf(devname, "dax%d.%d", &region, &id) != 2)
+		return;
+	dax_dir(region, id, dev, sizeof(dev));
+	snprintf(link, sizeof(link), "%s/%s/driver", tb->root, dev);
+	if (!strcmp(name, "unbind")) {
+		unlink(link);
+	} else if (!strcmp(name, "bind")) {
+		snprintf(rel, sizeof(rel), "%s/driver", dev);
+		snprintf(drv, sizeof(drv), "sys/bus/dax/drivers/%s", w->driver);
+		wlink(tb, rel, drv);
+	}
+}
+
+static void region_attr(struct tb *tb, struct tb_watch *w, const char *name)
+{
+	char rel[2048], devname[128], dev[1024], path[4096];
+	static const char *const attrs[] = { "size", "align", "target_node", "uuid", "driver" };
+	int region, id;
+
+	if (strcmp(name, "delete"))
+		return;
+	region_dir(w->region, dev, sizeof(dev));
+	snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region/delete", dev, w->region);
+	if (rword(tb, rel, devname, sizeof(devname)) < 0 ||
+	    sscanf(devname, "dax%d.%d", &region, &id) != 2 || region != w->region)
+		return;
+	dax_dir(region, id, dev, sizeof(dev));
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", tb->root, dev, attrs[i]);
+		unlink(path);
+	}
+	for (int i = 0; i < tb->nwatch; i++)
+		if (tb->watch[i].kind == W_DEV && tb->watch[i].region == region &&
+		    tb->watch[i].id == id) {
+			inotify_rm_watch(tb->ifd, tb->watch[i].wd);
+			tb->watch[i].wd = -1;
+		}
+	snprintf(path, sizeof(path), "%s/%s", tb->root, dev);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/sys/bus/dax/devices/%s", tb->root, devname);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/dev/%s", tb->root, devname);
+	unlink(path);
+}
+
+static void *model(void *arg)
+{
+	struct tb *tb = arg;
+	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	for (;;) {
+		struct pollfd p[2] = { { .fd = tb->ifd, .events = POLLIN },
+				       { .fd = tb->stop[0], .events = POLLIN } };
+		ssize_t n;
+
+		if (poll(p, 2, -1) < 0 || p[1].revents)
+			break;
+		n = read(tb->ifd, buf, sizeof(buf));
+		for (char *c = buf; n > 0 && c < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)c;
+
+			for (int i = 0; i < tb->nwatch && ev->len; i++) {
+				struct tb_watch *w = &tb->watch[i];
+
+				if (w->wd != ev->wd)
+					continue;
+				if (w->kind == W_DEV)
+					dev_attr(tb, w, ev->name);
+				else if (w->kind == W_DRIVER)
+					driver_attr(tb, w, ev->name);
+				else
+					region_attr(tb, w, ev->name);
+				break;
+			}
+			c += sizeof(*ev) + ev->len;
+		}
+	}
+	return NULL;
+}
+
+int tb_kernel_start(struct tb *tb)
+{
+	char dir[512], rel[1024];
+
+	tb->ifd = inotify_init1(IN_CLOEXEC);
+	if (tb->ifd < 0 || pipe(tb->stop) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++) {
+		snprintf(rel, sizeof(rel), "sys/bus/dax/drivers/%s", drivers[i]);
+		add_watch(tb, rel, W_DRIVER, -1, -1, drivers[i]);
+	}
+	for (int r = 0; r < 256; r++) {
+		int next;
+
+		if (tb->region_mem[r] < 0)
+			continue;
+		region_dir(r, dir, sizeof(dir));
+		snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region", dir, r);
+		add_watch(tb, rel, W_REGION, r, -1, NULL);
+		next = next_dax_id(tb, r);
+		for (int id = 0; id < next; id++) {
+			dax_dir(r, id, rel, sizeof(rel));
+			add_watch(tb, rel, W_DEV, r, id, NULL);
+		}
+	}
+	if (pthread_create(&tb->model, NULL, model, tb) != 0)
+		return -1;
+	tb->model_running = true;
+	return 0;
+}
+
+void tb_kernel_stop(struct tb *tb)
+{
+	if (!tb->model_running)
+		return;
+	if (write(tb->stop[1], "x", 1) != 1)
+		return;
+	pthread_join(tb->model, NULL);
+	close(tb->ifd);
+	close(tb->stop[0]);
+	close(tb->stop[1]);
+	tb->model_running = false;
 }

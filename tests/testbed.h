@@ -59,4 +59,20 @@ int tb_add_extent(struct tb *tb, int region, int id, uint64_t offset,
 int tb_add_dax_dev(struct tb *tb, int region, int id, uint64_t size,
 		   const char *uuid, const char *driver);
 
+/*
+ * The kernel's side of the dax attributes a program writes, played by a
+ * thread watching the testbed (inotify), since testbed files cannot act:
+ *  - a tag written to a seed device's `uuid` gives it every extent of the
+ *    region with that tag (its `size`) and makes the next seed (a tag with
+ *    no extents is refused: the `uuid` goes back to zeros);
+ *  - a name written to /sys/bus/dax/drivers/X/{bind,unbind} sets or
+ *    removes the device's `driver` link;
+ *  - 0 written to `size` gives the capacity back (the tag goes);
+ *  - a name written to dax_region/delete removes the device.
+ * Extents themselves come from outside (tb_add_extent, or a fabric script
+ * writing the same directories).
+ */
+int tb_kernel_start(struct tb *tb);
+void tb_kernel_stop(struct tb *tb);
+
 #endif

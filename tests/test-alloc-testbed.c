@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * famfsctl alloc and release on the real-kernel (sysfs) platform, against
+ * a umockdev testbed whose kernel side is modelled (tb_kernel_start: a
+ * claimed tag sizes the seed device and makes a new seed; bind, unbind,
+ * size 0 and delete act as the kernel's do) and whose fabric manager is
+ * tests/fm-testbed.sh behind the exec plugin, writing the extents it grants
+ * into the testbed. famfsctl runs under umockdev's preload exactly as on a
+ * kernel: what it leaves are famfs-mode dax devices with the right tags,
+ * and after release or a failed alloc, nothing but the seeds.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include "testbed.h"
+#include "testutil.h"
+
+#define GiB (1ULL << 30)
+#define GROUP "6a7b8c9d-1e2f-4a3b-8c4d-5e6f7a8b0000"
+#define REGION_DIR "sys/devices/platform/ACPI0017:00/root0/decoder0.0/region%d/dax_region%d"
+
+static char state_file[] = "/tmp/famfsctl-fmtb-XXXXXX";
+
+/* Run famfsctl under umockdev-wrapper in the testbed. */
+static void famfsctl(struct run *r, char *a1, char *a2, char *a3, char *a4, char *a5,
+		     char *a6, char *a7)
+{
+	setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
+	run_program(r, getenv("UMOCKDEV_WRAPPER"),
+		    (char *[]){ "umockdev-wrapper", getenv("FAMFSCTL"), a1, a2, a3, a4, a5,
+				a6, a7, NULL });
+}
+
+static json_object *ok_json(struct run *r)
+{
+	json_object *j;
+
+	if (r->status != 0)
+		fail_msg("famfsctl exited %d: %s", r->status, r->errout);
+	j = json_tokener_parse(r->out);
+	if (!j)
+		fail_msg("not JSON: %s", r->out);
+	return j;
+}
+
+static const char *str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		fail_msg("no '%s' in %s", key, json_object_to_json_string(o));
+	return json_object_get_string(v);
+}
+
+/* Three memdevs with DC regions, the kernel model running, the FM state. */
+static struct tb *testbed(void)
+{
+	struct tb *tb = tb_new(TB_DC_V11);
+	FILE *f;
+	int fd;
+
+	for (int i = 0; i < 3; i++) {
+		tb_add_memdev(tb, &(struct tb_memdev){ .id = i, .host_bridge = i % 2,
+			      .serial = 0x1000 + i, .numa_node = -1, .dc_size = 4 * GiB });
+		tb_add_dc_region(tb, i, i, 4 * GiB);
+	}
+	assert_int_equal(tb_kernel_start(tb), 0);
+	strcpy(state_file, "/tmp/famfsctl-fmtb-XXXXXX");
+	fd = mkstemp(state_file);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fprintf(f, "{\"devices\": [");
+	for (int i = 0; i < 3; i++) {
+		fprintf(f, "%s{\"name\": \"fm%d\", \"serial\": %d, \"capacity\": %llu, \"region\": %d, "
+			"\"dir\": \"" REGION_DIR "\", \"next\": 0, \"k\": 0, \"tags\": []}",
+			i ? ", " : "", i, 0x1000 + i, (unsigned long long)(4 * GiB), i, i, i);
+	}
+	fprintf(f, "]}\n");
+	fclose(f);
+	setenv("FMTB_STATE", state_file, 1);
+	setenv("FMTB_ROOT", tb_root(tb), 1);
+	{
+		char uri[1024];
+
+		snprintf(uri, sizeof(uri), "exec:%s/tests/fm-testbed.sh", getenv("top_srcdir"));
+		setenv("FAMFSCTL_FABRIC", uri, 1);
+	}
+	return tb;
+}
+
+static int fm_tags(void)
+{
+	json_object *st = json_object_from_file(state_file), *devs;
+	int n = 0;
+
+	assert_non_null(st);
+	json_object_object_get_ex(st, "devices", &devs);
+	for (size_t i = 0; i < json_object_array_length(devs); i++) {
+		json_object *t;
+
+		json_object_object_get_ex(json_object_array_get_idx(devs, i), "tags", &t);
+		n += (int)json_object_array_length(t);
+	}
+	json_object_put(st);
+	return n;
+}
+
+/* Only the kernel's seeds are left: zero-size, unbound, no tag. */
+static void assert_only_seeds(void)
+{
+	struct run r;
+	json_object *j;
+
+	famfsctl(&r, "list", "-X", NULL, NULL, NULL, NULL, NULL);
+	j = ok_json(&r);
+	for (size_t i = 0; i < json_object_array_length(j); i++) {
+		json_object *d = json_object_array_get_idx(j, i), *v;
+
+		assert_true(json_object_object_get_ex(d, "size", &v));
+		if (json_object_get_int64(v) != 0)
+			fail_msg("%s left behind", str(d, "chardev"));
+		assert_string_equal(str(d, "mode"), "unbound");
+	}
+	json_object_put(j);
+	famfsctl(&r, "list", "-E", NULL, NULL, NULL, NULL, NULL);
+	assert_string_equal(r.out, "[]\n");
+	assert_int_equal(fm_tags(), 0);
+}
+
+static void alloc_and_release_on_the_sysfs_platform(void **state)
+{
+	struct tb *tb = testbed();
+	struct run r;
+	json_object *j, *members, *x;
+	int famfs = 0;
+
+	famfsctl(&r, "alloc", "--size", "3G", "--ways", "3", "--tag", GROUP);
+	j = ok_json(&r);
+	assert_true(json_object_object_get_ex(j, "members", &members));
+	assert_int_equal(json_object_array_length(members), 3);
+	for (int i = 0; i < 3; i++) {
+		json_object *m = json_object_array_get_idx(members, i);
+		char want[64];
+
+		/* the region's seed took the tag */
+		snprintf(want, sizeof(want), "dax%s.0", str(m, "memdev") + 3);
+		assert_string_equal(str(m, "daxdev"), want);
+		assert_string_equal(str(m, "mode"), "famfs");
+	}
+	json_object_put(j);
+
+	/* what the kernel shows now, read back through libdaxctl */
+	famfsctl(&r, "list", "-X", NULL, NULL, NULL, NULL, NULL);
+	x = ok_json(&r);
+	assert_int_equal(json_object_array_length(x), 6); /* 3 claimed + 3 new seeds */
+	for (size_t i = 0; i < 6; i++) {
+		json_object *d = json_object_array_get_idx(x, i), *v;
+
+		if (strcmp(str(d, "mode"), "famfs"))
+			continue;
+		famfs++;
+		assert_true(json_object_object_get_ex(d, "size", &v));
+		assert_int_equal(json_object_get_int64(v), 1 * GiB);
+		assert_memory_equal(str(d, "uuid"), GROUP, 32); /* the group's tags */
+	}
+	assert_int_equal(famfs, 3);
+	json_object_put(x);
+
+	famfsctl(&r, "list", "-A", NULL, NULL, NULL, NULL, NULL);
+	j = ok_json(&r);
+	assert_non_null(strstr(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN),
+				  "\"group\":\"" GROUP "\""));
+	json_object_put(j);
+
+	famfsctl(&r, "release", GROUP, NULL, NULL, NULL, NULL, NULL);
+	j = ok_json(&r);
+	json_object_put(j);
+	assert_only_seeds();
+	tb_free(tb);
+	unlink(state_file);
+}
+
+/* No famfs driver in this kernel: the mode switch fails, all is undone. */
+static void a_failed_mode_switch_rolls_back(void **state)
+{
+	struct tb *tb = testbed();
+	char path[4096];
+	struct run r;
+
+	snprintf(path, sizeof(path), "%s/sys/bus/dax/drivers/fsdev_dax/bind", tb_root(tb));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sys/bus/dax/drivers/fsdev_dax/unbind", tb_root(tb));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sys/bus/dax/drivers/fsdev_dax", tb_root(tb));
+	assert_int_equal(rmdir(path), 0);
+
+	famfsctl(&r, "alloc", "--size", "2G", "--ways", "2", NULL, NULL);
+	assert_int_equal(r.status, 1);
+	if (!strstr(r.errout, "no fsdev_dax driver for famfs mode"))
+		fail_msg("no reason given: %s", r.errout);
+	if (!strstr(r.errout, "nothing is left allocated"))
+		fail_msg("no rollback: %s", r.errout);
+	assert_only_seeds();
+	tb_free(tb);
+	unlink(state_file);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(alloc_and_release_on_the_sysfs_platform),
+		cmocka_unit_test(a_failed_mode_switch_rolls_back),
+	};
+
+	return cmocka_run_group_tests_name("alloc on the testbed kernel model", tests, NULL, NULL);
+}
