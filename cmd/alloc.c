@@ -4,6 +4,7 @@
  * dax devices on this host, and back (lib/alloc.c).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,25 @@ static const char release_help[] =
 	"See famfsctl-alloc(1).\n";
 
 enum { OPT_SHARED = 0x3000, OPT_TIMEOUT };
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = 1;
+}
+
+/* SIGINT, SIGTERM, SIGHUP: stop at the next step and roll back. */
+static void catch_signals(struct fc_ctx *ctx)
+{
+	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART */
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	fc_set_interrupt(ctx, &stop);
+}
 
 /* "30s", "500ms", "2m", "1.5s", or plain seconds. */
 static int parse_timeout(const char *s, unsigned int *ms)
@@ -150,11 +170,13 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 	if (fc_env_setup(env) < 0)
 		return FC_EXIT_FAILED;
 	o.flags = env->human ? FC_JSON_HUMAN : 0;
+	catch_signals(env->ctx);
 	rc = join ? fc_alloc_join(env->ctx, group, o.timeout_ms, o.flags, &result) :
 		    fc_alloc(env->ctx, &o, &result);
 	if (rc < 0) {
 		fprintf(stderr, "famfsctl alloc: %s\n", rc == -ETIMEDOUT ?
-			"timed out waiting for the extents" : strerror(-rc));
+			"timed out waiting for the extents" : rc == -EINTR ?
+			"interrupted" : strerror(-rc));
 		return FC_EXIT_FAILED;
 	}
 	fc_print_json(result);

@@ -17,12 +17,18 @@
  * rolls back what was done: dax devices destroyed, capacity released.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 #include "private.h"
+#include "platform.h"
 
 #define MIB (1ULL << 20)
 #define DEFAULT_TIMEOUT_MS 30000
@@ -65,6 +71,14 @@ struct member {
 	bool added, claimed;
 	char dax[FC_NAME_MAX];
 };
+
+static bool interrupted(struct fc_ctx *ctx)
+{
+	if (!ctx->interrupt || !*ctx->interrupt)
+		return false;
+	err(ctx, "alloc: interrupted\n");
+	return true;
+}
 
 static char *tagstr(const uuid_t t, char buf[37])
 {
@@ -301,6 +315,8 @@ static int wait_arrival(struct fc_ctx *ctx, struct member *mem, unsigned int n,
 			missing += arrived_bytes(ctx, &mem[i]) != mem[i].size;
 		if (!missing)
 			return 0;
+		if (interrupted(ctx))
+			return -EINTR;
 		for (unsigned int i = 0; round % 8 == 7 && i < n; i++) {
 			if (arrived_bytes(ctx, &mem[i]) == mem[i].size || !dropped(ctx, &mem[i]))
 				continue;
@@ -433,6 +449,11 @@ static int bring_in(struct fc_ctx *ctx, const uuid_t group, struct member *mem,
 			.length = join ? 0 : mem[i].size,
 		};
 
+		if (interrupted(ctx)) {
+			rc = -EINTR;
+			break;
+		}
+
 		uuid_copy(a.tag, mem[i].tag);
 		rc = fc_fabric_add(ctx, mem[i].fd->dev, &a);
 		if (rc < 0)
@@ -444,7 +465,7 @@ static int bring_in(struct fc_ctx *ctx, const uuid_t group, struct member *mem,
 	if (!rc)
 		rc = wait_arrival(ctx, mem, n, timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS);
 	for (unsigned int i = 0; i < n && !rc; i++)
-		rc = claim(ctx, &mem[i]);
+		rc = interrupted(ctx) ? -EINTR : claim(ctx, &mem[i]);
 	if (rc < 0) {
 		rollback(ctx, mem, n);
 		fc_refresh(ctx);
@@ -472,8 +493,57 @@ static int tags_free_on_host(struct fc_ctx *ctx, struct member *mem, unsigned in
 	return 0;
 }
 
-FC_EXPORT int fc_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
-		       struct json_object **result)
+/*
+ * One alloc, join or release at a time per host: choosing devices, checking
+ * tags free and claiming seeds must not interleave with another famfsctl's
+ * (two udev events, two scripts). The lock lives with the simulated host's
+ * fabric, or in $FAMFSCTL_RUN_DIR, /run/famfsctl (root) or
+ * $XDG_RUNTIME_DIR/famfsctl. Returns the locked fd or -errno.
+ */
+static int host_lock(struct fc_ctx *ctx)
+{
+	char path[PATH_MAX + 16], dir[PATH_MAX];
+	const char *env = getenv("FAMFSCTL_RUN_DIR"), *xdg = getenv("XDG_RUNTIME_DIR");
+	int fd;
+
+	if (!strcmp(ctx->platform->name, "sim") && ctx->platform_arg) {
+		snprintf(path, sizeof(path), "%s/host%u.lock", ctx->platform_arg, ctx->host_id);
+	} else {
+		if (env && *env)
+			snprintf(dir, sizeof(dir), "%s", env);
+		else if (geteuid() == 0 || !xdg || !*xdg)
+			snprintf(dir, sizeof(dir), "/run/famfsctl");
+		else
+			snprintf(dir, sizeof(dir), "%s/famfsctl", xdg);
+		mkdir(dir, 0755);
+		snprintf(path, sizeof(path), "%s/host.lock", dir);
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fd = -errno;
+		err(ctx, "%s: cannot open the host lock: %s\n", path, strerror(-fd));
+		return fd;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	err(ctx, "waiting for another famfsctl alloc/release on this host (%s)\n", path);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR || interrupted(ctx)) {
+			close(fd);
+			return -EINTR;
+		}
+	}
+	return fd;
+}
+
+static void host_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
+		    struct json_object **result)
 {
 	struct fdev *fds = NULL;
 	struct member *mem = NULL;
@@ -573,8 +643,20 @@ static int by_index(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-FC_EXPORT int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
-			    unsigned long flags, struct json_object **result)
+FC_EXPORT int fc_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
+		       struct json_object **result)
+{
+	int lock = host_lock(ctx), rc;
+
+	if (lock < 0)
+		return lock;
+	rc = do_alloc(ctx, o, result);
+	host_unlock(lock);
+	return rc;
+}
+
+static int do_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
+		   unsigned long flags, struct json_object **result)
 {
 	struct fdev *fds = NULL;
 	struct member *mem = NULL;
@@ -656,7 +738,19 @@ static char *mounted_at(const char *dax, char *buf, size_t len)
 	return NULL;
 }
 
-FC_EXPORT int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+FC_EXPORT int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
+			    unsigned long flags, struct json_object **result)
+{
+	int lock = host_lock(ctx), rc;
+
+	if (lock < 0)
+		return lock;
+	rc = do_join(ctx, group, timeout_ms, flags, result);
+	host_unlock(lock);
+	return rc;
+}
+
+static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
 {
 	struct fdev *fds = NULL;
 	struct fc_extent *e;
@@ -746,6 +840,17 @@ out:
 	} else {
 		json_object_put(released);
 	}
+	return rc;
+}
+
+FC_EXPORT int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+{
+	int lock = host_lock(ctx), rc;
+
+	if (lock < 0)
+		return lock;
+	rc = do_release(ctx, id, result);
+	host_unlock(lock);
 	return rc;
 }
 

@@ -157,6 +157,11 @@ FC_EXPORT int fc_set_platform(struct fc_ctx *ctx, const char *name,
 	return 0;
 }
 
+FC_EXPORT void fc_set_interrupt(struct fc_ctx *ctx, volatile sig_atomic_t *flag)
+{
+	ctx->interrupt = flag;
+}
+
 FC_EXPORT const char *fc_get_platform(struct fc_ctx *ctx)
 {
 	return ctx->platform->name;

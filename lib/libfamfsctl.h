@@ -66,6 +66,14 @@ unsigned int fc_get_host_id(struct fc_ctx *ctx);
  */
 int fc_refresh(struct fc_ctx *ctx);
 
+/*
+ * A flag a signal handler sets (SIGINT, SIGTERM): long operations (alloc,
+ * join) check it between steps and while waiting, stop with -EINTR and roll
+ * back what they did. NULL: none.
+ */
+#include <signal.h>
+void fc_set_interrupt(struct fc_ctx *ctx, volatile sig_atomic_t *flag);
+
 /* ---- fabric managers (plugins, famfsctl-plugin.h) ----------------------------- */
 
 /*

@@ -30,6 +30,8 @@ struct fc_ctx {
 
 	/* the fabric manager's plugin (fabric.c), loaded on first use */
 	struct fc_fabric *fabric;
+	/* set by the caller's signal handler (fc_set_interrupt) */
+	volatile sig_atomic_t *interrupt;
 	/* time spent in the host platform's ops (fc_get_stats) */
 	uint64_t platform_calls, platform_ns;
 

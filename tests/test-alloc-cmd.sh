@@ -30,6 +30,26 @@ has "says it rolled back" "nothing is left allocated"
 t "late extents" 1 env FAMFSCTL_SIM_FAULTS=delay=5000 "$FAMFSCTL" alloc --size 1G --timeout 200ms
 has "say so" "timed out waiting for the extents"
 
+# an interrupt while waiting for the extents rolls back
+FAMFSCTL_SIM_FAULTS=delay=10000 "$FAMFSCTL" alloc --size 1G --ways 1 >"$dir/int.out" 2>&1 &
+pid=$!
+for _ in $(seq 50); do grep -q '"pending"' <("$FAMFSCTL" fabric tags) && break; sleep 0.1; done
+kill -INT $pid; wait $pid; rc=$?
+out=$(cat "$dir/int.out")
+has "SIGINT: says so" "famfsctl alloc: interrupted"
+has "SIGINT: and rolled back" "nothing is left allocated"
+[ $rc = 1 ]; t "SIGINT fails the alloc" 0 true
+t "no offer is left pending" 0 "$FAMFSCTL" fabric tags
+! grep -q pending <<<"$out"; t "the fabric took it back" 0 true
+
+# one alloc/release at a time per host: a second one waits, then runs
+flock "$dir/fabric/host0.lock" sleep 1 &
+sleep 0.2
+t "waits for the lock" 0 "$FAMFSCTL" alloc --size 1G
+has "says what it waits for" "waiting for another famfsctl alloc/release on this host"
+wait
+t "release it" 0 "$FAMFSCTL" release "$(sed -n '/^{/,$p' <<<"$out" | jq -r .group)"
+
 t "release the group" 0 "$FAMFSCTL" release 12345678-9abc-4def-8123-456789ab0000
 [ "$(jq '.released | length' <<<"$out")" = 3 ]; t "three tags released" 0 true
 t "host 1 still holds it" 0 "$FAMFSCTL" fabric tags
