@@ -60,6 +60,7 @@ struct fdev {
 	char memdev[FC_NAME_MAX]; /* "" when this host does not see it */
 	char port[FC_NAME_MAX];
 	int region_id;            /* the host's DC dax region, -1 none */
+	bool can_create;          /* none yet, but the platform can create it */
 	bool taken;
 };
 
@@ -147,6 +148,7 @@ static int scan_fabric(struct fc_ctx *ctx, struct fdev **out, uint32_t *n)
 			fc_set(f->port, m->host_bridge[0] ? m->host_bridge : f->info.port);
 			r = dc_region_of(ctx, m->name);
 			f->region_id = r ? r->id : -1;
+			f->can_create = !r && ctx->platform->create_dc_region;
 		}
 	}
 	*out = fds;
@@ -175,7 +177,7 @@ static bool usable(const struct fdev *f, uint64_t part, bool shared, char *why, 
 			 f->info.name);
 		return false;
 	}
-	if (f->region_id < 0) {
+	if (f->region_id < 0 && !f->can_create) {
 		snprintf(why, len, "%s has no DC dax region on this host (create its DC region first)",
 			 f->memdev);
 		return false;
@@ -494,6 +496,33 @@ static int tags_free_on_host(struct fc_ctx *ctx, struct member *mem, unsigned in
 }
 
 /*
+ * A chosen device without a DC region gets one now (before any capacity is
+ * asked for, so a failure leaves nothing to roll back but the regions
+ * made, which hold no capacity).
+ */
+static int ensure_dc_regions(struct fc_ctx *ctx, struct member *mem, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct fdev *f = mem[i].fd;
+		struct fc_memdev *m;
+		struct fc_dax_region *r;
+		int rc;
+
+		if (f->region_id >= 0)
+			continue;
+		m = fc_memdev_find(ctx, f->memdev);
+		rc = m ? fc_memdev_create_dc_region(m) : -ENODEV;
+		r = rc ? NULL : dc_region_of(ctx, f->memdev);
+		if (!r) {
+			err(ctx, "alloc: %s: cannot create its DC region\n", f->memdev);
+			return rc ? rc : -ENODEV;
+		}
+		f->region_id = r->id;
+	}
+	return 0;
+}
+
+/*
  * One alloc, join or release at a time per host: choosing devices, checking
  * tags free and claiming seeds must not interleave with another famfsctl's
  * (two udev events, two scripts). The lock lives with the simulated host's
@@ -627,6 +656,9 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 		mem[i].size = part;
 		fc_group_member_tag(group, i, mem[i].tag);
 	}
+	rc = ensure_dc_regions(ctx, mem, ways);
+	if (rc < 0)
+		goto out;
 	rc = tags_free_on_host(ctx, mem, ways);
 	if (!rc)
 		rc = bring_in(ctx, group, mem, ways, false, o->timeout_ms, o->flags, result);

@@ -70,6 +70,21 @@ FC_EXPORT int fc_dax_dev_set_mode(struct fc_dax_dev *dev, enum fc_dax_mode mode)
 	return fc_refresh(ctx);
 }
 
+FC_EXPORT int fc_memdev_create_dc_region(struct fc_memdev *m)
+{
+	struct fc_ctx *ctx = m->ctx;
+	char name[FC_NAME_MAX];
+	int rc = need_op(ctx, ctx->platform->create_dc_region, "create DC regions");
+
+	if (rc < 0)
+		return rc;
+	rc = FC_PLATFORM_TIMED(ctx, ctx->platform->create_dc_region(ctx, ctx->platform_data, m,
+								    name, sizeof(name)));
+	if (rc < 0)
+		return rc;
+	return fc_refresh(ctx);
+}
+
 FC_EXPORT int fc_dax_dev_open_media(struct fc_dax_dev *dev, bool writable,
 				    struct fc_media **media)
 {

@@ -250,6 +250,9 @@ int fc_dax_region_create_dev(struct fc_dax_region *region, const uuid_t tag,
 			     struct fc_dax_dev **dev);
 int fc_dax_dev_destroy(struct fc_dax_dev *dev);
 int fc_dax_dev_set_mode(struct fc_dax_dev *dev, enum fc_dax_mode mode);
+/* Create the DC region of a memory device with a DC partition but no region
+ * (the kernel's create_*_region protocol), with its dax region. */
+int fc_memdev_create_dc_region(struct fc_memdev *memdev);
 
 /* A dax device's bytes as one shared mapping (devdax: its character
  * device; simulator: its extents back to back). */

@@ -17,6 +17,7 @@
  * writes take effect before write() returns on the kernel; the check, with
  * a short grace period, also lets testbed kernel models catch up).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -262,5 +263,122 @@ int fc_sysfs_destroy_dax(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev)
 		err(ctx, "%s: still there after delete\n", dev->name);
 		return -EBUSY;
 	}
+	return 0;
+}
+
+/* ---- DC regions ------------------------------------------------------------ */
+
+#define CXL_BUS "/sys/bus/cxl/devices"
+
+static bool exists(const char *path, const char *unused)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The region has its dax region (cxl_dax_region probed), with the seed
+ * device it names present on the dax bus. */
+static bool has_dax_region(const char *region, const char *unused)
+{
+	char path[PATH_MAX], seed[64];
+	int id;
+
+	if (sscanf(region, "region%d", &id) != 1 ||
+	    fc_sysfs_readf(seed, sizeof(seed), CXL_BUS "/%s/dax_region%d/dax_region/seed",
+			   region, id) < 0 || !seed[0])
+		return false;
+	snprintf(path, sizeof(path), DAX_BUS "/devices/%s", seed);
+	return access(path, F_OK) == 0;
+}
+
+/* The first root decoder that can create regions of `attr`. */
+static int root_decoder(char *buf, size_t len, const char *attr)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(CXL_BUS);
+	int rc = -ENODEV;
+
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, "decoder", 7))
+			continue;
+		snprintf(path, sizeof(path), CXL_BUS "/%s/%s", de->d_name, attr);
+		if (access(path, F_OK) == 0) {
+			fc_strlcpy(buf, de->d_name, len);
+			rc = 0;
+			break;
+		}
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+/*
+ * Create the DC region of a memory device, as `cxl create-region -m -w 1
+ * -t MODE -d ROOT MEMDEV` does: the endpoint decoder set to the DC
+ * partition, a region name taken from the root decoder's
+ * create_MODE_region and written back, the region given one way, the
+ * partition's size and the endpoint decoder as target, committed; then the
+ * kernel's dax region under it.
+ */
+int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
+			      char *name, size_t len)
+{
+	char attr[96], root[64], region[64], ep[64], path[PATH_MAX], val[64];
+	const char *mode = m->dc_partition, *slash;
+	int rc, epid;
+
+	if (!mode[0]) {
+		err(ctx, "%s: no dynamic capacity partition\n", m->name);
+		return -EINVAL;
+	}
+	/* the endpoint decoder: the last port of the memdev's path */
+	slash = strrchr(m->port_path, '/');
+	if (!slash || sscanf(slash + 1, "endpoint%d", &epid) != 1) {
+		err(ctx, "%s: no endpoint port to decode its capacity\n", m->name);
+		return -ENODEV;
+	}
+	snprintf(ep, sizeof(ep), "decoder%d.0", epid);
+	/* series v3 names the attribute create_dc_region, later ones by mode */
+	snprintf(attr, sizeof(attr), "create_%s_region",
+		 strncmp(mode, "dc", 2) ? mode : "dc");
+	if (root_decoder(root, sizeof(root), attr) < 0) {
+		err(ctx, "%s: no root decoder offers %s (a CXL window for dynamic capacity)\n",
+		    m->name, attr);
+		return -ENODEV;
+	}
+	if (fc_sysfs_readf(val, sizeof(val), CXL_BUS "/%s/mode", ep) < 0 || strcmp(val, mode)) {
+		rc = write_attr(ctx, mode, CXL_BUS "/%s/mode", ep);
+		if (rc < 0)
+			return rc;
+	}
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)m->dc_size);
+	rc = write_attr(ctx, val, CXL_BUS "/%s/dpa_size", ep);
+	if (rc < 0)
+		return rc;
+	if (fc_sysfs_readf(region, sizeof(region), CXL_BUS "/%s/%s", root, attr) < 0 ||
+	    strncmp(region, "region", 6)) {
+		err(ctx, "%s/%s: no region name to take\n", root, attr);
+		return -EIO;
+	}
+	rc = write_attr(ctx, region, CXL_BUS "/%s/%s", root, attr);
+	if (rc < 0)
+		return rc;
+	snprintf(path, sizeof(path), CXL_BUS "/%s", region);
+	if (!wait_effect(exists, path, NULL)) {
+		err(ctx, "%s: %s did not appear\n", root, region);
+		return -EIO;
+	}
+	if ((rc = write_attr(ctx, "1", CXL_BUS "/%s/interleave_ways", region)) < 0 ||
+	    (rc = write_attr(ctx, val, CXL_BUS "/%s/size", region)) < 0 ||
+	    (rc = write_attr(ctx, ep, CXL_BUS "/%s/target0", region)) < 0 ||
+	    (rc = write_attr(ctx, "1", CXL_BUS "/%s/commit", region)) < 0)
+		return rc;
+	if (!wait_effect(has_dax_region, region, NULL)) {
+		err(ctx, "%s: committed, but no dax region appeared\n", region);
+		return -EIO;
+	}
+	info(ctx, "%s: created DC region %s (%s, %s)\n", m->name, region, mode, val);
+	fc_strlcpy(name, region, len);
 	return 0;
 }

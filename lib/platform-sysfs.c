@@ -381,4 +381,5 @@ const struct fc_platform_ops fc_platform_sysfs = {
 	.create_dax = fc_sysfs_create_dax,
 	.destroy_dax = fc_sysfs_destroy_dax,
 	.set_mode = fc_sysfs_set_mode,
+	.create_dc_region = fc_sysfs_create_dc_region,
 };

@@ -39,6 +39,10 @@ struct fc_platform_ops {
 	int (*destroy_dax)(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev);
 	int (*set_mode)(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 			enum fc_dax_mode mode);
+	/* Create the DC region (and its dax region) of a memdev that has none;
+	 * its name goes to name[len]. Optional. */
+	int (*create_dc_region)(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
+				char *name, size_t len);
 };
 
 extern const struct fc_platform_ops fc_platform_sysfs;

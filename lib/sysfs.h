@@ -26,5 +26,8 @@ int fc_sysfs_create_dax(struct fc_ctx *ctx, void *data, struct fc_dax_region *re
 int fc_sysfs_set_mode(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 		      enum fc_dax_mode mode);
 int fc_sysfs_destroy_dax(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev);
+struct fc_memdev;
+int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
+			      char *name, size_t len);
 
 #endif

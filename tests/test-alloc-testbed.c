@@ -60,17 +60,20 @@ static const char *str(json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-/* Three memdevs with DC regions, the kernel model running, the FM state. */
-static struct tb *testbed(void)
+/* Three memdevs with DC partitions (and regions unless `bare`), the kernel
+ * model running, the FM's state: device i is memN i, its extents go to
+ * region i. */
+static struct tb *testbed_gen(enum tb_dc_gen gen, bool bare)
 {
-	struct tb *tb = tb_new(TB_DC_V11);
+	struct tb *tb = tb_new(gen);
 	FILE *f;
 	int fd;
 
 	for (int i = 0; i < 3; i++) {
 		tb_add_memdev(tb, &(struct tb_memdev){ .id = i, .host_bridge = i % 2,
 			      .serial = 0x1000 + i, .numa_node = -1, .dc_size = 4 * GiB });
-		tb_add_dc_region(tb, i, i, 4 * GiB);
+		if (!bare)
+			tb_add_dc_region(tb, i, i, 4 * GiB);
 	}
 	assert_int_equal(tb_kernel_start(tb), 0);
 	strcpy(state_file, "/tmp/famfsctl-fmtb-XXXXXX");
@@ -94,6 +97,11 @@ static struct tb *testbed(void)
 		setenv("FAMFSCTL_FABRIC", uri, 1);
 	}
 	return tb;
+}
+
+static struct tb *testbed(void)
+{
+	return testbed_gen(TB_DC_V11, false);
 }
 
 static int fm_tags(void)
@@ -213,10 +221,53 @@ static void a_failed_mode_switch_rolls_back(void **state)
 	unlink(state_file);
 }
 
+/* Memdevs with DC partitions but no regions yet, in each naming
+ * generation: alloc creates the DC regions through the root decoder's
+ * create_*_region, then claims as usual. */
+static void dc_regions_are_created_when_missing(void **state)
+{
+	static const char *const gens[] = { "v3", "v10", "v11" };
+
+	for (int g = TB_DC_V3; g <= TB_DC_V11; g++) {
+		struct tb *tb = testbed_gen(g, true);
+		struct run r;
+		json_object *j;
+
+		famfsctl(&r, "list", "-R", NULL, NULL, NULL, NULL, NULL);
+		assert_string_equal(r.out, "[]\n");
+		famfsctl(&r, "alloc", "--size", "2G", "--memdev", "mem0", "--memdev", "mem1");
+		if (r.status != 0) {
+			char err[8192];
+
+			snprintf(err, sizeof(err), "%s", r.errout);
+			famfsctl(&r, "list", "-v", NULL, NULL, NULL, NULL, NULL);
+			fail_msg("%s: %s\nthe host shows: %s%s", gens[g], err, r.out, r.errout);
+		}
+		json_object_put(ok_json(&r));
+		famfsctl(&r, "list", "-R", NULL, NULL, NULL, NULL, NULL);
+		j = ok_json(&r);
+		assert_int_equal(json_object_array_length(j), 2);
+		for (int i = 0; i < 2; i++) {
+			json_object *reg = json_object_array_get_idx(j, i);
+			char want[16];
+
+			snprintf(want, sizeof(want), "mem%d", i);
+			assert_string_equal(str(reg, "memdev"), want);
+		}
+		json_object_put(j);
+		famfsctl(&r, "list", "-X", NULL, NULL, NULL, NULL, NULL);
+		if (!strstr(r.out, "\"famfs\""))
+			fail_msg("%s: no famfs-mode device: %s", gens[g], r.out);
+		tb_free(tb);
+		unlink(state_file);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(alloc_and_release_on_the_sysfs_platform),
+		cmocka_unit_test(dc_regions_are_created_when_missing),
 		cmocka_unit_test(a_failed_mode_switch_rolls_back),
 	};
 

@@ -21,7 +21,7 @@
 
 struct tb_watch {
 	int wd;
-	enum { W_DEV, W_DRIVER, W_REGION } kind;
+	enum { W_DEV, W_DRIVER, W_REGION, W_ROOTDEC, W_CXLREGION } kind;
 	int region, id;
 	const char *driver;
 };
@@ -65,12 +65,14 @@ static int mkdirs(const char *path)
 	return 0;
 }
 
-/* Write ROOT/rel (creating directories) with printf-formatted content. */
+/* Write ROOT/rel (creating directories) with printf-formatted content,
+ * atomically (a temporary file renamed over it), as a kernel attribute
+ * changes: a reader never sees it half written. */
 static int wfile(struct tb *tb, const char *rel, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int wfile(struct tb *tb, const char *rel, const char *fmt, ...)
 {
-	char path[4096], *slash;
+	char path[4096], tmp[4200], *slash;
 	va_list ap;
 	FILE *f;
 
@@ -80,14 +82,17 @@ static int wfile(struct tb *tb, const char *rel, const char *fmt, ...)
 	if (mkdirs(path) < 0)
 		return -1;
 	*slash = '/';
-	f = fopen(path, "w");
+	snprintf(tmp, sizeof(tmp), "%s.tb-new", path);
+	f = fopen(tmp, "w");
 	if (!f)
 		return -1;
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
-	return fclose(f);
+	if (fclose(f) != 0)
+		return -1;
+	return rename(tmp, path);
 }
 
 static int wdir(struct tb *tb, const char *rel)
@@ -290,6 +295,8 @@ static void region_dir(int region, char *buf, size_t len)
 	snprintf(buf, len, ROOT "/decoder0.0/region%d", region);
 }
 
+static int add_dax_region(struct tb *tb, int region, uint64_t size);
+
 int tb_add_dc_region(struct tb *tb, int region, int mem, uint64_t size)
 {
 	char dir[512], rel[1024], name[32];
@@ -308,7 +315,15 @@ int tb_add_dc_region(struct tb *tb, int region, int mem, uint64_t size)
 	wfile(tb, rel, "decoder%d.0", tb->mem_endpoint[mem]);
 	snprintf(name, sizeof(name), "region%d", region);
 	bus_link(tb, "cxl", name, dir);
+	return add_dax_region(tb, region, size);
+}
 
+/* The dax side of a committed DC region: dax_regionR and its seed daxR.0. */
+static int add_dax_region(struct tb *tb, int region, uint64_t size)
+{
+	char dir[512], rel[1024], name[32];
+
+	region_dir(region, dir, sizeof(dir));
 	snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region/id", dir, region);
 	wfile(tb, rel, "%d", region);
 	snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region/size", dir, region);
@@ -367,9 +382,10 @@ int tb_add_dax_dev(struct tb *tb, int region, int id, uint64_t size,
 		wlink(tb, rel, drv);
 	}
 	snprintf(name, sizeof(name), "dax%d.%d", region, id);
-	bus_link(tb, "dax", name, dev);
 	snprintf(rel, sizeof(rel), "dev/%s", name);
-	return wfile(tb, rel, "%s", "");
+	wfile(tb, rel, "%s", "");
+	/* on the bus last: a device is complete when it is visible */
+	return bus_link(tb, "dax", name, dev);
 }
 
 /* ---- the kernel model ---------------------------------------------------- */
@@ -558,6 +574,71 @@ static void region_attr(struct tb *tb, struct tb_watch *w, const char *name)
 	unlink(path);
 }
 
+/* A write to the root decoder's create_*_region: the named region appears. */
+static void rootdec_attr(struct tb *tb, struct tb_watch *w, const char *name)
+{
+	static const char *const create[] = { "create_dc_region",
+		"create_dynamic_ram_a_region", "create_dynamic_ram_1_region" };
+	char rel[2048], val[64], dir[512], link[32];
+	int region;
+
+	if (strcmp(name, create[tb->gen]))
+		return;
+	snprintf(rel, sizeof(rel), ROOT "/decoder0.0/%s", name);
+	if (rword(tb, rel, val, sizeof(val)) < 0 || sscanf(val, "region%d", &region) != 1 ||
+	    region < 0 || region >= 255 || tb->region_mem[region] >= 0)
+		return;
+	region_dir(region, dir, sizeof(dir));
+	snprintf(rel, sizeof(rel), "%s/mode", dir);
+	wfile(tb, rel, "%s", dc_mode(tb));
+	snprintf(rel, sizeof(rel), "%s/size", dir);
+	wfile(tb, rel, "0");
+	snprintf(rel, sizeof(rel), "%s/interleave_ways", dir);
+	wfile(tb, rel, "0");
+	snprintf(rel, sizeof(rel), "%s/target0", dir);
+	wfile(tb, rel, "%s", "");
+	snprintf(rel, sizeof(rel), "%s/commit", dir);
+	wfile(tb, rel, "0");
+	/* watched before it becomes visible on the bus: no write is missed */
+	add_watch(tb, dir, W_CXLREGION, region, -1, NULL);
+	snprintf(rel, sizeof(rel), ROOT "/decoder0.0/%s", name);
+	wfile(tb, rel, "region%d", region + 1);
+	snprintf(link, sizeof(link), "region%d", region);
+	bus_link(tb, "cxl", link, dir);
+}
+
+/* commit = 1 on a region: the DC region is live and its dax region probes. */
+static void cxlregion_attr(struct tb *tb, struct tb_watch *w, const char *name)
+{
+	char dir[512], rel[1024], val[64];
+	uint64_t size;
+	int ep;
+
+	if (strcmp(name, "commit"))
+		return;
+	region_dir(w->region, dir, sizeof(dir));
+	snprintf(rel, sizeof(rel), "%s/commit", dir);
+	if (rword(tb, rel, val, sizeof(val)) < 0 || strcmp(val, "1"))
+		return;
+	snprintf(rel, sizeof(rel), "%s/target0", dir);
+	if (rword(tb, rel, val, sizeof(val)) < 0 || sscanf(val, "decoder%d.0", &ep) != 1)
+		return;
+	snprintf(rel, sizeof(rel), "%s/size", dir);
+	if (rword(tb, rel, val, sizeof(val)) < 0)
+		return;
+	size = strtoull(val, NULL, 0);
+	for (int m = 0; m < 256; m++)
+		if (tb->mem_endpoint[m] == ep)
+			tb->region_mem[w->region] = m;
+	if (tb->region_mem[w->region] < 0)
+		return;
+	add_dax_region(tb, w->region, size);
+	snprintf(rel, sizeof(rel), "%s/dax_region%d/dax_region", dir, w->region);
+	add_watch(tb, rel, W_REGION, w->region, -1, NULL);
+	dax_dir(w->region, 0, rel, sizeof(rel));
+	add_watch(tb, rel, W_DEV, w->region, 0, NULL);
+}
+
 static void *model(void *arg)
 {
 	struct tb *tb = arg;
@@ -583,6 +664,10 @@ static void *model(void *arg)
 					dev_attr(tb, w, ev->name);
 				else if (w->kind == W_DRIVER)
 					driver_attr(tb, w, ev->name);
+				else if (w->kind == W_ROOTDEC)
+					rootdec_attr(tb, w, ev->name);
+				else if (w->kind == W_CXLREGION)
+					cxlregion_attr(tb, w, ev->name);
 				else
 					region_attr(tb, w, ev->name);
 				break;
@@ -604,6 +689,7 @@ int tb_kernel_start(struct tb *tb)
 		snprintf(rel, sizeof(rel), "sys/bus/dax/drivers/%s", drivers[i]);
 		add_watch(tb, rel, W_DRIVER, -1, -1, drivers[i]);
 	}
+	add_watch(tb, ROOT "/decoder0.0", W_ROOTDEC, -1, -1, NULL);
 	for (int r = 0; r < 256; r++) {
 		int next;
 

@@ -68,7 +68,10 @@ int tb_add_dax_dev(struct tb *tb, int region, int id, uint64_t size,
  *  - a name written to /sys/bus/dax/drivers/X/{bind,unbind} sets or
  *    removes the device's `driver` link;
  *  - 0 written to `size` gives the capacity back (the tag goes);
- *  - a name written to dax_region/delete removes the device.
+ *  - a name written to dax_region/delete removes the device;
+ *  - the name read from the root decoder's create_*_region, written back,
+ *    makes that CXL region; commit = 1 on it (with size and target0 set)
+ *    makes its dax region and seed.
  * Extents themselves come from outside (tb_add_extent, or a fabric script
  * writing the same directories).
  */
