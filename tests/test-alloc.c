@@ -161,6 +161,33 @@ static void test_alloc_four_ways(void **state)
 	json_object_put(r);
 }
 
+/* 8 x 1 GiB across 8 devices, listed, released: the fabric as it was. */
+static void test_eight_by_one_gib(void **state)
+{
+	json_object *r, *l, *g;
+	uuid_t group;
+	char seen[8] = { 0 };
+
+	fabric((struct famfsctl_fm_create){ .ports = 4 });
+	assert_int_equal(fc_alloc(ctx, &(struct fc_alloc_opts){ .size = 8 * GiB, .ways = 8 },
+				  &r), 0);
+	assert_int_equal(members(r), 8);
+	for (int i = 0; i < 8; i++) {
+		const char *m = str(member(r, i), "memdev");
+
+		seen[m[3] - '0']++; /* every device once */
+	}
+	assert_memory_equal(seen, "\1\1\1\1\1\1\1\1", 8);
+	l = fc_allocations_to_json(ctx, 0);
+	assert_true(json_object_object_get_ex(l, "groups", &g));
+	assert_int_equal(json_object_array_length(g), 1);
+	json_object_put(l);
+	uuid_parse(str(r, "group"), group);
+	assert_int_equal(fc_release(ctx, group, NULL), 0);
+	assert_nothing_left();
+	json_object_put(r);
+}
+
 static void test_alloc_named_memdevs(void **state)
 {
 	const char *names[] = { "mem5", "mem2", "mem7" };
@@ -361,6 +388,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_alloc_four_ways),
+		T(test_eight_by_one_gib),
 		T(test_alloc_named_memdevs),
 		T(test_alloc_refusals_change_nothing),
 		T(test_rollback_when_the_kth_add_fails),
