@@ -14,7 +14,8 @@
 static const char alloc_help[] =
 	"usage: famfsctl [--fabric URI] [--host-id N] alloc --size SIZE [--memdev M]...\n"
 	"                [--ways N] [--tag GROUP] [--shared] [--timeout 30s] [-u]\n"
-	"       famfsctl [--fabric URI] [--host-id N] alloc --join GROUP [--timeout 30s]\n\n"
+	"       famfsctl [--fabric URI] [--host-id N] alloc --join GROUP [--timeout 30s]\n"
+	"       famfsctl alloc --policy NAME|FILE [--dry-run] [--timeout 30s]\n\n"
 	"Ask the fabric for SIZE of dynamic capacity split in equal parts over N\n"
 	"memory devices (the --memdev list in member order, or chosen: most free\n"
 	"capacity first, spread over ports), each part under its own tag; wait for\n"
@@ -30,6 +31,11 @@ static const char alloc_help[] =
 	"      --shared        only sharable regions: other hosts may --join\n"
 	"  -j, --join GROUP    take this host's share of another host's group\n"
 	"      --timeout T     wait for the extents at most T (30s; ms, s, m)\n"
+	"  -p, --policy P      what a policy says: its members, size, sharing, under\n"
+	"                      the policy's group id (a client joins it); its\n"
+	"                      fabric unless --fabric/FAMFSCTL_FABRIC say otherwise\n"
+	"  -n, --dry-run       print the plan (members, ports, parts, devices left\n"
+	"                      out and why) and change nothing\n"
 	FC_GLOBAL_HELP
 	"See famfsctl-alloc(1).\n";
 
@@ -42,6 +48,20 @@ static const char release_help[] =
 	"See famfsctl-alloc(1).\n";
 
 enum { OPT_SHARED = 0x3000, OPT_TIMEOUT };
+
+/* --policy: load it; it names the fabric unless the command line did. */
+static int with_policy(struct fc_env *env, const char *spec, struct fc_policy **p)
+{
+	if (fc_policy_load(env->ctx, spec, 0, p) < 0) {
+		fprintf(stderr, "famfsctl alloc: cannot use policy '%s'\n", spec);
+		return -1;
+	}
+	if (!env->fabric && *fc_policy_get_fabric(*p)) {
+		env->fabric = fc_policy_get_fabric(*p);
+		env->host_id = fc_policy_get_host_id(*p);
+	}
+	return 0;
+}
 
 static volatile sig_atomic_t stop;
 
@@ -102,6 +122,8 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 		{ "join", required_argument, NULL, 'j' },
 		{ "shared", no_argument, NULL, OPT_SHARED },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -109,12 +131,14 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 	struct fc_alloc_opts o = { .memdevs = memdevs };
 	json_object *result = NULL;
 	bool join = false;
+	const char *policy_spec = NULL;
+	struct fc_policy *policy = NULL;
 	uuid_t group;
 	char *end;
 	unsigned long v;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "s:m:w:t:j:" FC_GLOBAL_SHORTOPTS, opts,
+	while ((opt = getopt_long(argc, argv, "s:m:w:t:j:p:n" FC_GLOBAL_SHORTOPTS, opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 's':
@@ -147,6 +171,12 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 		case OPT_SHARED:
 			o.shared = true;
 			break;
+		case 'p':
+			policy_spec = optarg;
+			break;
+		case 'n':
+			o.dry_run = true;
+			break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o.timeout_ms) < 0)
 				return fc_usage_error("alloc", "--timeout: '%s' is not a duration (30s, 500ms, 2m)",
@@ -164,15 +194,27 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 		return fc_usage_error("alloc", "unexpected argument '%s'", argv[optind]);
 	if (join && (o.size || o.nmemdevs || o.ways || o.has_group || o.shared))
 		return fc_usage_error("alloc", "--join takes only --timeout: the group says the rest");
-	if (!join && !o.size)
-		return fc_usage_error("alloc", "--size SIZE is required");
+	if (policy_spec && (join || o.size || o.nmemdevs || o.ways || o.has_group || o.shared))
+		return fc_usage_error("alloc", "--policy says the rest: give only --timeout, --dry-run");
+	if (join && o.dry_run)
+		return fc_usage_error("alloc", "--dry-run plans a new allocation, not --join");
+	if (!join && !policy_spec && !o.size)
+		return fc_usage_error("alloc", "--size SIZE (or --policy P) is required");
 	fc_env_apply(env);
-	if (fc_env_setup(env) < 0)
+	if (policy_spec && with_policy(env, policy_spec, &policy) < 0)
 		return FC_EXIT_FAILED;
+	if (fc_env_setup(env) < 0) {
+		fc_policy_unref(policy);
+		return FC_EXIT_FAILED;
+	}
 	o.flags = env->human ? FC_JSON_HUMAN : 0;
 	catch_signals(env->ctx);
-	rc = join ? fc_alloc_join(env->ctx, group, o.timeout_ms, o.flags, &result) :
-		    fc_alloc(env->ctx, &o, &result);
+	if (policy)
+		rc = fc_alloc_policy(env->ctx, policy, o.timeout_ms, o.dry_run, o.flags, &result);
+	else
+		rc = join ? fc_alloc_join(env->ctx, group, o.timeout_ms, o.flags, &result) :
+			    fc_alloc(env->ctx, &o, &result);
+	fc_policy_unref(policy);
 	if (rc < 0) {
 		fprintf(stderr, "famfsctl alloc: %s\n", rc == -ETIMEDOUT ?
 			"timed out waiting for the extents" : rc == -EINTR ?

@@ -80,6 +80,7 @@ int fc_env_setup(struct fc_env *env);
 
 int cmd_alloc(int argc, char **argv, struct fc_env *env);
 int cmd_release(int argc, char **argv, struct fc_env *env);
+int cmd_interleave(int argc, char **argv, struct fc_env *env);
 int cmd_fabric(int argc, char **argv, struct fc_env *env);
 int cmd_list(int argc, char **argv, struct fc_env *env);
 int cmd_policy(int argc, char **argv, struct fc_env *env);

@@ -17,6 +17,7 @@
 static const struct fc_cmd commands[] = {
 	{ "alloc", cmd_alloc, "allocate tagged capacity on memory devices as famfs-mode dax devices" },
 	{ "release", cmd_release, "release an allocation or a group: dax devices, then capacity" },
+	{ "interleave", cmd_interleave, "record, list and forget interleave sets of allocations" },
 	{ "fabric", cmd_fabric, "create a simulated fabric, show devices and tags, send FM requests" },
 	{ "list", cmd_list, "list memory devices, extents, dax regions and dax devices as JSON" },
 	{ "policy", cmd_policy, "check policy files, show the effective policy" },

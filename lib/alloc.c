@@ -29,6 +29,7 @@
 #include <json-c/json.h>
 #include "private.h"
 #include "platform.h"
+#include "policy.h"
 
 #define MIB (1ULL << 20)
 #define DEFAULT_TIMEOUT_MS 30000
@@ -62,7 +63,47 @@ struct fdev {
 	int region_id;            /* the host's DC dax region, -1 none */
 	bool can_create;          /* none yet, but the platform can create it */
 	bool taken;
+	char excluded[320];       /* why the policy leaves it out, "" when it does not */
 };
+
+/* Does the policy's [members] selection admit this device? */
+static bool admitted(struct fc_ctx *ctx, const struct fc_policy *p, const struct fdev *f,
+		     char *why, size_t len)
+{
+	struct fc_memdev *m;
+	bool ok;
+
+	if (!p)
+		return true;
+	m = fc_memdev_find(ctx, f->memdev);
+	if (!m)
+		return false;
+	if (p->serials.n) {
+		ok = false;
+		for (unsigned int i = 0; i < p->serials.n; i++)
+			ok |= strtoull(p->serials.v[i], NULL, 0) == m->serial;
+		if (!ok) {
+			snprintf(why, len, "%s: serial %#llx is not in the policy's serials", m->name,
+				 (unsigned long long)m->serial);
+			return false;
+		}
+	}
+	if (p->ports.n) {
+		ok = false;
+		for (unsigned int i = 0; i < p->ports.n; i++)
+			ok |= !strcmp(p->ports.v[i], f->port) || !strcmp(p->ports.v[i], m->host_bridge);
+		if (!ok) {
+			snprintf(why, len, "%s: port %s is not in the policy's ports", m->name, f->port);
+			return false;
+		}
+	}
+	if (p->numa_node >= 0 && m->numa_node != p->numa_node) {
+		snprintf(why, len, "%s: NUMA node %d, the policy wants %d", m->name, m->numa_node,
+			 p->numa_node);
+		return false;
+	}
+	return true;
+}
 
 struct member {
 	unsigned int index;
@@ -175,6 +216,10 @@ static bool usable(const struct fdev *f, uint64_t part, bool shared, char *why, 
 	if (!f->memdev[0]) {
 		snprintf(why, len, "fabric device %u (%s) is not visible to this host", f->dev,
 			 f->info.name);
+		return false;
+	}
+	if (f->excluded[0]) {
+		fc_strlcpy(why, f->excluded, len);
 		return false;
 	}
 	if (f->region_id < 0 && !f->can_create) {
@@ -522,31 +567,117 @@ static int ensure_dc_regions(struct fc_ctx *ctx, struct member *mem, unsigned in
 	return 0;
 }
 
+/* The plan, for --dry-run: what would be asked of whom, and why others not. */
+static json_object *plan_json(struct fc_ctx *ctx, const uuid_t group, struct member *mem,
+			      unsigned int ways, struct fdev *fds, uint32_t n, uint64_t part,
+			      const struct fc_alloc_opts *o)
+{
+	json_object *r = json_object_new_object(), *arr = json_object_new_array(), *ex;
+	unsigned int ports = 0;
+	char t[37], why[256], seen[FC_ALLOC_MAX_MEMBERS][FC_NAME_MAX];
+
+	json_object_object_add(r, "dry_run", json_object_new_boolean(true));
+	json_object_object_add(r, "group", json_object_new_string(tagstr(group, t)));
+	json_object_object_add(r, "size", fc_json_size(part * ways, o->flags));
+	json_object_object_add(r, "part", fc_json_size(part, o->flags));
+	for (unsigned int i = 0; i < ways; i++) {
+		json_object *m = json_object_new_object();
+		bool known = false;
+		uuid_t tag;
+
+		fc_group_member_tag(group, i, tag);
+		json_object_object_add(m, "member", json_object_new_int((int)i));
+		json_object_object_add(m, "memdev", json_object_new_string(mem[i].fd->memdev));
+		json_object_object_add(m, "device", json_object_new_int((int)mem[i].fd->dev));
+		json_object_object_add(m, "port", json_object_new_string(mem[i].fd->port));
+		json_object_object_add(m, "free", fc_json_size(mem[i].fd->free, o->flags));
+		json_object_object_add(m, "tag", json_object_new_string(tagstr(tag, t)));
+		if (mem[i].fd->region_id < 0)
+			json_object_object_add(m, "create_dc_region", json_object_new_boolean(true));
+		json_object_array_add(arr, m);
+		for (unsigned int k = 0; k < ports; k++)
+			known |= !strcmp(seen[k], mem[i].fd->port);
+		if (!known)
+			fc_set(seen[ports++], mem[i].fd->port);
+	}
+	json_object_object_add(r, "members", arr);
+	json_object_object_add(r, "ports", json_object_new_int((int)ports));
+	ex = json_object_new_array();
+	for (uint32_t i = 0; i < n; i++) {
+		if (fds[i].taken)
+			continue;
+		if (usable(&fds[i], part, o->shared, why, sizeof(why)))
+			snprintf(why, sizeof(why), "%s: usable, not needed", fds[i].memdev);
+		json_object_array_add(ex, json_object_new_string(why));
+	}
+	json_object_object_add(r, "not_chosen", ex);
+	json_object_object_add(r, "rule", json_object_new_string(
+		"equal parts in whole blocks; the most free capacity first, one device per port in turn"));
+	(void)ctx;
+	return r;
+}
+
+/* The group a policy's members belong to: a name-based UUID of the policy's
+ * name, its last 16 bits cleared, so every host derives the same one. */
+FC_EXPORT void fc_policy_group(struct fc_policy *p, uuid_t group)
+{
+	static const uuid_t ns = { 0x6f, 0x2b, 0x0e, 0x1c, 0x5a, 0x3d, 0x4e, 0x7f,
+				   0x9a, 0x11, 0xc4, 0x52, 0x8d, 0x06, 0x00, 0x00 };
+	char name[FC_NAME_MAX + 24];
+
+	snprintf(name, sizeof(name), "famfsctl-policy/%s", p->name);
+	uuid_generate_sha1(group, ns, name, strlen(name));
+	group[14] = group[15] = 0;
+}
+
+FC_EXPORT int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *p, unsigned int timeout_ms,
+			      bool dry_run, unsigned long flags, struct json_object **result)
+{
+	const char *names[FC_POLICY_MAX_LIST];
+	struct fc_alloc_opts o = {
+		.ways = p->count,
+		.size = p->total_size ? p->total_size : p->member_size * p->count,
+		.shared = p->shared,
+		.timeout_ms = timeout_ms,
+		.flags = flags,
+		.policy = p,
+		.dry_run = dry_run,
+		.has_group = true,
+		.memdevs = names,
+	};
+
+	fc_policy_group(p, o.group);
+	if (p->role == FC_ROLE_CLIENT) {
+		if (dry_run) {
+			char t[37];
+
+			uuid_unparse_lower(o.group, t);
+			*result = json_object_new_object();
+			json_object_object_add(*result, "dry_run", json_object_new_boolean(true));
+			json_object_object_add(*result, "join", json_object_new_string(t));
+			return 0;
+		}
+		return fc_alloc_join(ctx, o.group, timeout_ms, flags, result);
+	}
+	for (unsigned int i = 0; i < p->memdevs.n && i < p->count; i++)
+		names[o.nmemdevs++] = p->memdevs.v[i];
+	return fc_alloc(ctx, &o, result);
+}
+
 /*
  * One alloc, join or release at a time per host: choosing devices, checking
  * tags free and claiming seeds must not interleave with another famfsctl's
- * (two udev events, two scripts). The lock lives with the simulated host's
- * fabric, or in $FAMFSCTL_RUN_DIR, /run/famfsctl (root) or
- * $XDG_RUNTIME_DIR/famfsctl. Returns the locked fd or -errno.
+ * (two udev events, two scripts). The lock lives in the host's run
+ * directory (fc_host_dir). Returns the locked fd or -errno.
  */
 static int host_lock(struct fc_ctx *ctx)
 {
 	char path[PATH_MAX + 16], dir[PATH_MAX];
-	const char *env = getenv("FAMFSCTL_RUN_DIR"), *xdg = getenv("XDG_RUNTIME_DIR");
 	int fd;
 
-	if (!strcmp(ctx->platform->name, "sim") && ctx->platform_arg) {
-		snprintf(path, sizeof(path), "%s/host%u.lock", ctx->platform_arg, ctx->host_id);
-	} else {
-		if (env && *env)
-			snprintf(dir, sizeof(dir), "%s", env);
-		else if (geteuid() == 0 || !xdg || !*xdg)
-			snprintf(dir, sizeof(dir), "/run/famfsctl");
-		else
-			snprintf(dir, sizeof(dir), "%s/famfsctl", xdg);
-		mkdir(dir, 0755);
-		snprintf(path, sizeof(path), "%s/host.lock", dir);
-	}
+	if (fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) < 0)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s/host.lock", dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		fd = -errno;
@@ -610,6 +741,9 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 	rc = scan_fabric(ctx, &fds, &n);
 	if (rc < 0)
 		return rc;
+	for (uint32_t i = 0; i < n && o->policy; i++)
+		if (fds[i].memdev[0])
+			admitted(ctx, o->policy, &fds[i], fds[i].excluded, sizeof(fds[i].excluded));
 	mem = calloc(ways, sizeof(*mem));
 	if (!mem) {
 		rc = -ENOMEM;
@@ -655,6 +789,11 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 		mem[i].index = i;
 		mem[i].size = part;
 		fc_group_member_tag(group, i, mem[i].tag);
+	}
+	if (o->dry_run) {
+		if (result)
+			*result = plan_json(ctx, group, mem, ways, fds, n, part, o);
+		goto out;
 	}
 	rc = ensure_dc_regions(ctx, mem, ways);
 	if (rc < 0)

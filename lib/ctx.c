@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include "private.h"
 #include "platform.h"
 
@@ -170,6 +173,48 @@ FC_EXPORT const char *fc_get_platform(struct fc_ctx *ctx)
 FC_EXPORT unsigned int fc_get_host_id(struct fc_ctx *ctx)
 {
 	return ctx->host_id;
+}
+
+/* mkdir -p */
+static void make_dirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *s = buf + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(buf, 0755);
+		*s = '/';
+	}
+	mkdir(buf, 0755);
+}
+
+int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len)
+{
+	const char *env = getenv(kind == FC_HOST_RUN ? "FAMFSCTL_RUN_DIR" : "FAMFSCTL_STATE_DIR");
+	const char *xdg = getenv(kind == FC_HOST_RUN ? "XDG_RUNTIME_DIR" : "XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (!strcmp(ctx->platform->name, "sim") && ctx->platform_arg)
+		n = snprintf(buf, len, "%s/host%u", ctx->platform_arg, ctx->host_id);
+	else if (env && *env)
+		n = snprintf(buf, len, "%s", env);
+	else if (geteuid() == 0)
+		n = snprintf(buf, len, "%s", kind == FC_HOST_RUN ? "/run/famfsctl" :
+								"/var/lib/famfsctl");
+	else if (xdg && *xdg)
+		n = snprintf(buf, len, "%s/famfsctl", xdg);
+	else if (kind == FC_HOST_STATE && home && *home)
+		n = snprintf(buf, len, "%s/.local/state/famfsctl", home);
+	else
+		n = snprintf(buf, len, "/tmp/famfsctl-%u", (unsigned int)geteuid());
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	make_dirs(buf);
+	return 0;
 }
 
 int fc_topology_ensure(struct fc_ctx *ctx)

@@ -266,6 +266,7 @@ void fc_media_close(struct fc_media *media);
 /* ---- allocations (alloc.c) ---------------------------------------------------- */
 
 struct json_object;
+struct fc_policy;
 
 /*
  * An allocation group: capacity on one or more memory devices, each member
@@ -288,6 +289,8 @@ struct fc_alloc_opts {
 	bool shared;                /* sharable regions only: other hosts may join */
 	unsigned int timeout_ms;    /* for the extents to arrive; 0: 30 s */
 	unsigned long flags;        /* FC_JSON_* for *result */
+	struct fc_policy *policy;   /* its [members] filters (serials, ports, NUMA) */
+	bool dry_run;               /* plan only: *result explains it, nothing changes */
 };
 /*
  * Ask the fabric for the parts, wait for their extents to reach this host,
@@ -306,9 +309,43 @@ int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_m
  * with -EBUSY while a member's dax device is mounted; destroys the dax
  * devices, then releases the capacity through the fabric. */
 int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result);
+/*
+ * Allocate what a policy says ([members], [capacity], [sharing]) under the
+ * policy's group id (fc_policy_group): a master allocates, a client joins.
+ * Running it again finds the tags present and fails with -EEXIST.
+ */
+int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *policy, unsigned int timeout_ms,
+		    bool dry_run, unsigned long flags, struct json_object **result);
+/* The group id of a policy: derived from its name, the same on every host. */
+void fc_policy_group(struct fc_policy *policy, uuid_t group);
 /* This host's tagged allocations and the groups they form:
  * {"allocations": [...], "groups": [...]}. */
 struct json_object *fc_allocations_to_json(struct fc_ctx *ctx, unsigned long flags);
+
+/* ---- interleave sets (sets.c) --------------------------------------------------- */
+
+/*
+ * An ordered set of members named by their tags, with famfs's stripe unit
+ * (chunk) and strips per file. Recorded in this host's state directory;
+ * the members are found by tag each time, so a set survives reboots and
+ * device renumbering.
+ */
+struct fc_interleave_opts {
+	const char *name;         /* letters, digits, '_', '.', '-' */
+	struct fc_policy *policy; /* its group's members, its chunk and strips; or */
+	const uuid_t *members;    /* these tags, in order */
+	unsigned int nmembers;
+	uint64_t chunk;           /* 0: the policy's, else 2 MiB */
+	unsigned int strips;      /* 0: the policy's, else min(members, 16) */
+	bool dry_run;             /* describe, record nothing */
+	unsigned long flags;      /* FC_JSON_* */
+};
+int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleave_opts *opts,
+			 struct json_object **result);
+int fc_interleave_destroy(struct fc_ctx *ctx, const char *name);
+/* Every set (or only `name`) with where its members are now. */
+struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const char *name,
+					  unsigned long flags);
 
 /* ---- policies (famfsctl-policy(5)) --------------------------------------------- */
 
@@ -336,6 +373,9 @@ struct fc_policy *fc_policy_ref(struct fc_policy *policy);
 void fc_policy_unref(struct fc_policy *policy);
 const char *fc_policy_get_name(struct fc_policy *policy);
 const char *fc_policy_get_path(struct fc_policy *policy);
+/* The policy's [fabric] uri ("" for famfsctl's default) and host_id. */
+const char *fc_policy_get_fabric(struct fc_policy *policy);
+unsigned int fc_policy_get_host_id(struct fc_policy *policy);
 
 /* ---- famfs over many members ----------------------------------------------------- */
 

@@ -718,7 +718,9 @@ FC_EXPORT int fc_policy_load(struct fc_ctx *ctx, const char *spec,
 	rc = parse_file(&ps, path, false, strict);
 	if (rc < 0 && rc != -EINVAL && !file_rc)
 		file_rc = rc;
-	apply_defaults_and_validate(&ps);
+	/* a file that could not be read says all there is to say */
+	if (!file_rc)
+		apply_defaults_and_validate(&ps);
 	rc = file_rc ? file_rc : ps.errors ? -EINVAL : 0;
 	if (rc < 0) {
 		err(ctx, "policy %s: %d problem%s\n", ps.p->name, ps.errors,
@@ -786,6 +788,16 @@ FC_EXPORT const char *fc_policy_get_name(struct fc_policy *p)
 FC_EXPORT const char *fc_policy_get_path(struct fc_policy *p)
 {
 	return p->path;
+}
+
+FC_EXPORT const char *fc_policy_get_fabric(struct fc_policy *p)
+{
+	return p->fabric;
+}
+
+FC_EXPORT unsigned int fc_policy_get_host_id(struct fc_policy *p)
+{
+	return p->host_id;
 }
 
 bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag)

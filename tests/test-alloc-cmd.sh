@@ -43,7 +43,7 @@ t "no offer is left pending" 0 "$FAMFSCTL" fabric tags
 ! grep -q pending <<<"$out"; t "the fabric took it back" 0 true
 
 # one alloc/release at a time per host: a second one waits, then runs
-flock "$dir/fabric/host0.lock" sleep 1 &
+flock "$dir/fabric/host0/host.lock" sleep 1 &
 sleep 0.2
 t "waits for the lock" 0 "$FAMFSCTL" alloc --size 1G
 has "says what it waits for" "waiting for another famfsctl alloc/release on this host"
