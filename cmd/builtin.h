@@ -80,6 +80,18 @@ int fc_env_setup(struct fc_env *env);
 
 int cmd_alloc(int argc, char **argv, struct fc_env *env);
 int cmd_release(int argc, char **argv, struct fc_env *env);
+/*
+ * This host's identity as famfs master: opt (--system-uuid), else
+ * $FAMFSCTL_SYSTEM_UUID, else POLICYDIR/system_uuid (created on first use).
+ */
+int fc_system_uuid(const char *opt, uuid_t out);
+/* A named interleave set: one word, no '/', ',' or '=' (else member paths). */
+bool fc_is_set_name(const char *arg);
+
+int cmd_mkdir(int argc, char **argv, struct fc_env *env);
+int cmd_creat(int argc, char **argv, struct fc_env *env);
+int cmd_cp(int argc, char **argv, struct fc_env *env);
+int cmd_cat(int argc, char **argv, struct fc_env *env);
 int cmd_interleave(int argc, char **argv, struct fc_env *env);
 int cmd_fabric(int argc, char **argv, struct fc_env *env);
 int cmd_list(int argc, char **argv, struct fc_env *env);

@@ -2,10 +2,10 @@
 /*
  * famfsctl format | fsck: famfs over the members of a set.
  *
- * A SET is, for now, its members spelled out: comma-separated paths (dax
- * devices or files), the primary first, each optionally PATH=TAG to give
- * its identity. Named interleave sets (from policies) resolve to the same
- * list in parse_set().
+ * A SET is the name of an interleave set (famfsctl interleave: members
+ * found on this host by tag), or its members spelled out: comma-separated
+ * paths (dax devices or files), the primary first, each optionally
+ * PATH=TAG to give its identity.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +15,11 @@
 #include "builtin.h"
 
 #define MAX_MEMBERS 255
+
+bool fc_is_set_name(const char *arg)
+{
+	return *arg && !strpbrk(arg, "/,=:") && strlen(arg) < 64;
+}
 
 struct set {
 	unsigned int n;
@@ -67,7 +72,7 @@ static int parse_set(const char *cmd, int argc, char **argv, struct set *s)
  * This host's identity as famfs master: --system-uuid, FAMFSCTL_SYSTEM_UUID,
  * or POLICYDIR/system_uuid (created on first use, as famfs keeps its own).
  */
-static int system_uuid(const char *opt, uuid_t out)
+int fc_system_uuid(const char *opt, uuid_t out)
 {
 	const char *env = getenv("FAMFSCTL_SYSTEM_UUID");
 	const char *path = POLICYDIR "/system_uuid";
@@ -103,7 +108,9 @@ static int system_uuid(const char *opt, uuid_t out)
 
 static const char format_help[] =
 	"usage: famfsctl format [--log-size SIZE] [--force] [--system-uuid UUID]\n"
-	"                       PRIMARY[=TAG][,MEMBER[=TAG]]...\n\n"
+	"                       SETNAME | PRIMARY[=TAG][,MEMBER[=TAG]]...\n\n"
+	"SETNAME is an interleave set (famfsctl interleave): its members, found by\n"
+	"tag, each identified by its tag.\n"
 	"Format famfs across the members: the first is the primary (superblock and\n"
 	"log, at least 4 GiB), each further member gets a secondary superblock and\n"
 	"an ADD_DAXDEV log entry. Members are dax devices or files; TAG is the\n"
@@ -158,14 +165,26 @@ int cmd_format(int argc, char **argv, struct fc_env *env)
 			uuid_generate(s.tags[i]);
 	o.tags = (const uuid_t *)s.tags;
 	rc = FC_EXIT_FAILED;
-	if (system_uuid(sys, o.system_uuid) < 0)
+	if (fc_system_uuid(sys, o.system_uuid) < 0)
 		goto out;
-	if (fc_famfs_format(env->ctx, (const char *const *)s.paths, s.n, &o, NULL) < 0) {
-		fprintf(stderr, "famfsctl format: nothing was formatted\n");
-		goto out;
+	if (s.n == 1 && !s.tagged[0] && fc_is_set_name(s.paths[0])) {
+		/* a named interleave set: members by tag through the platform */
+		if (fc_env_setup(env) < 0)
+			goto out;
+		if (fc_famfs_format_set(env->ctx, s.paths[0], &o, NULL) < 0) {
+			fprintf(stderr, "famfsctl format: nothing was formatted\n");
+			goto out;
+		}
+		if (fc_famfs_check_set(env->ctx, s.paths[0], &report) < 0)
+			goto out;
+	} else {
+		if (fc_famfs_format(env->ctx, (const char *const *)s.paths, s.n, &o, NULL) < 0) {
+			fprintf(stderr, "famfsctl format: nothing was formatted\n");
+			goto out;
+		}
+		if (fc_famfs_check(env->ctx, (const char *const *)s.paths, s.n, &report) < 0)
+			goto out;
 	}
-	if (fc_famfs_check(env->ctx, (const char *const *)s.paths, s.n, &report) < 0)
-		goto out;
 	fc_print_json(report);
 	rc = FC_EXIT_OK;
 out:
@@ -175,7 +194,7 @@ out:
 }
 
 static const char fsck_help[] =
-	"usage: famfsctl fsck PRIMARY[,MEMBER]...\n\n"
+	"usage: famfsctl fsck SETNAME | PRIMARY[,MEMBER]...\n\n"
 	"Check a famfs file system: the primary's superblock and log (CRCs,\n"
 	"sequence), that every member the log names is present with its tag and\n"
 	"size, in any order after the primary. Prints a JSON report; exit 0 when\n"
@@ -210,7 +229,11 @@ int cmd_fsck(int argc, char **argv, struct fc_env *env)
 			free_set(&s);
 			return fc_usage_error("fsck", "fsck reads tags from the superblocks; give paths only");
 		}
-	rc = fc_famfs_check(env->ctx, (const char *const *)s.paths, s.n, &report);
+	if (s.n == 1 && fc_is_set_name(s.paths[0]))
+		rc = fc_env_setup(env) < 0 ? -ENODEV :
+		     fc_famfs_check_set(env->ctx, s.paths[0], &report);
+	else
+		rc = fc_famfs_check(env->ctx, (const char *const *)s.paths, s.n, &report);
 	if (report)
 		fc_print_json(report);
 	json_object_put(report);

@@ -21,6 +21,10 @@ static const struct fc_cmd commands[] = {
 	{ "fabric", cmd_fabric, "create a simulated fabric, show devices and tags, send FM requests" },
 	{ "list", cmd_list, "list memory devices, extents, dax regions and dax devices as JSON" },
 	{ "policy", cmd_policy, "check policy files, show the effective policy" },
+	{ "mkdir", cmd_mkdir, "make a directory in a set's famfs (SET:/dir)" },
+	{ "creat", cmd_creat, "allocate a striped file in a set's famfs (SET:/file)" },
+	{ "cp", cmd_cp, "copy files and trees into a set's famfs, striped, threaded" },
+	{ "cat", cmd_cat, "print a file of a set's famfs" },
 	{ "format", cmd_format, "format famfs across the members of a set" },
 	{ "fsck", cmd_fsck, "check a famfs file system and its members" },
 };

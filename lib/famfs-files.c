@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "private.h"
 #include "famfs-omf.h"
 #include "famfs.h"
+#include "sets.h"
 #include "media.h"
 
 struct member {
@@ -227,7 +229,7 @@ static int build(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 }
 
 static int open_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
-		      const uint8_t *master, struct fc_famfs **out)
+		      const uint8_t *master, const char *lock_path, struct fc_famfs **out)
 {
 	struct fc_famfs *fs;
 	int rc;
@@ -244,7 +246,8 @@ static int open_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 			fc_famfs_close(fs);
 			return -EPERM;
 		}
-		fs->lock_fd = open(m[0]->name, O_RDONLY | O_CLOEXEC);
+		fs->lock_fd = open(lock_path ? lock_path : m[0]->name,
+				   O_RDONLY | O_CLOEXEC | (lock_path ? O_CREAT : 0), 0644);
 		if (fs->lock_fd >= 0 && flock(fs->lock_fd, LOCK_EX | LOCK_NB) < 0 &&
 		    errno == EWOULDBLOCK)
 			info(ctx, "waiting for another writer of %s's log\n", m[0]->name);
@@ -337,10 +340,15 @@ static int append(struct fc_famfs *fs, struct famfs_log_entry *le)
 	}
 	le->famfs_log_entry_seqnum = i;
 	le->famfs_log_entry_crc = famfs_log_entry_crc(le);
+	fc_fault_point("append", 1);
 	memcpy(entry(fs, i), le, sizeof(*le));
 	fc_media_flush(entry(fs, i), sizeof(*le));
-	/* the entry exists once next_index covers it */
+	/* the entry exists once next_index covers it: seqnum first, then the
+	 * commit, each flushed, so a cut leaves seqnum at most one ahead */
+	fc_fault_point("append", 2);
 	lh->famfs_log_next_seqnum = i + 1;
+	fc_media_flush(&lh->famfs_log_next_seqnum, sizeof(lh->famfs_log_next_seqnum));
+	fc_fault_point("append", 3);
 	lh->famfs_log_next_index = i + 1;
 	fc_media_flush(lh, sizeof(*lh));
 	index_path(fs, i);
@@ -362,7 +370,7 @@ FC_EXPORT int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsign
 			opened++;
 	}
 	if (rc == 0)
-		rc = open_media(ctx, m, n, master, out);
+		rc = open_media(ctx, m, n, master, NULL, out);
 	if (rc < 0) {
 		while (opened > 0)
 			fc_media_close(m[--opened]);
@@ -573,6 +581,30 @@ static ssize_t file_io(struct fc_famfs *fs, const char *path, uint64_t off,
 	return (ssize_t)done;
 }
 
+FC_EXPORT int fc_famfs_stat(struct fc_famfs *fs, const char *path, uint64_t *size,
+			    bool *is_dir)
+{
+	char rel[FAMFS_MAX_PATHLEN];
+	struct famfs_log_entry *le;
+	const char *p = path;
+
+	while (*p == '/')
+		p++;
+	if (!*p) { /* the root */
+		*size = 0;
+		*is_dir = true;
+		return 0;
+	}
+	if (check_path(fs->ctx, path, rel) < 0)
+		return -EINVAL;
+	le = lookup(fs, rel);
+	if (!le)
+		return -ENOENT;
+	*is_dir = le->famfs_log_entry_type == FAMFS_LOG_MKDIR;
+	*size = *is_dir ? 0 : le->famfs_fc.famfs_fc_size;
+	return 0;
+}
+
 FC_EXPORT ssize_t fc_famfs_pread(struct fc_famfs *fs, const char *path, void *buf, size_t len,
 		       uint64_t off)
 {
@@ -628,4 +660,33 @@ int fc_famfs_check_space(struct fc_ctx *ctx, struct fc_media **m, unsigned int n
 FC_EXPORT uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index)
 {
 	return index < fs->n ? fs->mem[index].nused * FAMFS_ALLOC_UNIT : 0;
+}
+
+/* A named interleave set: members found by tag, the log lock in this
+ * host's run directory (dax devices have no path to lock). */
+FC_EXPORT int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_t master,
+				struct fc_famfs **out)
+{
+	struct fc_media **m;
+	uuid_t *tags;
+	unsigned int n;
+	char dir[PATH_MAX], lock[PATH_MAX + 64], t[37];
+	int rc = fc_set_open_media(ctx, set, master != NULL, &m, &tags, &n, NULL, NULL);
+
+	if (rc < 0)
+		return rc;
+	uuid_unparse_lower(tags[0], t);
+	rc = fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
+	snprintf(lock, sizeof(lock), "%s/famfs-log-%s.lock", dir, t);
+	if (rc == 0)
+		rc = open_media(ctx, m, n, master, lock, out);
+	if (rc < 0) {
+		fc_set_close_media(m, n);
+		free(tags);
+		return rc;
+	}
+	free(m); /* the file system keeps the media */
+	free(tags);
+	(*out)->owns_media = true;
+	return 0;
 }

@@ -22,6 +22,7 @@
 #include "famfs-omf.h"
 #include "famfs.h"
 #include "media.h"
+#include "sets.h"
 
 uint64_t famfs_superblock_crc(const struct famfs_superblock *sb)
 {
@@ -39,10 +40,11 @@ uint64_t famfs_log_entry_crc(const struct famfs_log_entry *le)
 }
 
 /*
- * Crash injection for tests: FAMFSCTL_FAULT=format:N ends the process (as a
- * power cut would, no cleanup) just before the Nth write step of a format.
+ * Crash injection for tests: FAMFSCTL_FAULT=OP:N ends the process (as a
+ * power cut would, no cleanup) just before the Nth write step of OP
+ * (format, append).
  */
-static void fault_point(const char *op, unsigned int step)
+void fc_fault_point(const char *op, unsigned int step)
 {
 	const char *f = getenv("FAMFSCTL_FAULT");
 	size_t n = strlen(op);
@@ -158,12 +160,12 @@ int fc_famfs_format_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int 
 
 	/* 1. no old file system survives past this point, primary first */
 	for (unsigned int i = 0; i < n; i++) {
-		fault_point("format", ++step);
+		fc_fault_point("format", ++step);
 		write_flush(m[i]->base, &zero_sb, sizeof(zero_sb));
 	}
 
 	/* 2. the log: empty entries, one ADD_DAXDEV per further member, header */
-	fault_point("format", ++step);
+	fc_fault_point("format", ++step);
 	memset(log, 0, o->log_len);
 	for (unsigned int i = 1; i < n; i++) {
 		struct famfs_log_entry *le = (struct famfs_log_entry *)
@@ -187,13 +189,13 @@ int fc_famfs_format_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int 
 
 	/* 3. secondary superblocks */
 	for (unsigned int i = 1; i < n; i++) {
-		fault_point("format", ++step);
+		fc_fault_point("format", ++step);
 		fill_superblock(&sb, m[i], o, fs_uuid, o->tags[i], false, o->tags[0]);
 		write_flush(m[i]->base, &sb, sizeof(sb));
 	}
 
 	/* 4. the primary superblock: now the file system exists */
-	fault_point("format", ++step);
+	fc_fault_point("format", ++step);
 	fill_superblock(&sb, m[0], o, fs_uuid, o->tags[0], true, o->tags[0]);
 	write_flush(m[0]->base, &sb, sizeof(sb));
 	if (fs_uuid_out)
@@ -292,7 +294,10 @@ int fc_famfs_check_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n
 	    lh->famfs_log_len != psb->ts_log_len ||
 	    lh->famfs_log_last_index != famfs_log_entries(lh->famfs_log_len) - 1 ||
 	    lh->famfs_log_next_index > lh->famfs_log_last_index + 1 ||
-	    lh->famfs_log_next_seqnum != lh->famfs_log_next_index) {
+	    /* seqnum one ahead: an append cut before its commit (next_index);
+	     * the entry is not part of the file system and will be rewritten */
+	    (lh->famfs_log_next_seqnum != lh->famfs_log_next_index &&
+	     lh->famfs_log_next_seqnum != lh->famfs_log_next_index + 1)) {
 		rc = problem(ctx, problems, "%s: log header is damaged", m[0]->name);
 		goto out;
 	}
@@ -440,6 +445,49 @@ FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 	if (rc == 0 && r)
 		rc = fc_famfs_check_space(ctx, m, n, r);
 	close_all(m, n);
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
+	return rc;
+}
+
+/* ---- by interleave set name: members found by tag ---- */
+
+FC_EXPORT int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
+				  const struct fc_famfs_format_opts *opts, uuid_t fs_uuid)
+{
+	struct fc_famfs_format_opts o = *opts;
+	struct fc_media **m;
+	uuid_t *tags;
+	unsigned int n;
+	int rc = fc_set_open_media(ctx, set, true, &m, &tags, &n, NULL, NULL);
+
+	if (rc < 0)
+		return rc;
+	o.tags = (const uuid_t *)tags; /* each member's identity is its tag */
+	rc = fc_famfs_format_media(ctx, m, n, &o, fs_uuid);
+	fc_set_close_media(m, n);
+	free(tags);
+	return rc;
+}
+
+FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
+				 struct json_object **report)
+{
+	struct json_object *r = NULL;
+	struct fc_media **m;
+	uuid_t *tags;
+	unsigned int n;
+	int rc = fc_set_open_media(ctx, set, false, &m, &tags, &n, NULL, NULL);
+
+	if (rc < 0)
+		return rc;
+	rc = fc_famfs_check_media(ctx, m, n, &r);
+	if (rc == 0 && r)
+		rc = fc_famfs_check_space(ctx, m, n, r);
+	fc_set_close_media(m, n);
+	free(tags);
 	if (report)
 		*report = r;
 	else

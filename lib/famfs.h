@@ -21,6 +21,8 @@ struct json_object;
 #define FAMFS_MAX_MEMBERS 255
 
 /* Format m[0] as primary and m[1..n-1] as secondaries (ordered writes). */
+/* FAMFSCTL_FAULT=OP:N: end the process before the Nth write step of OP. */
+void fc_fault_point(const char *op, unsigned int step);
 int fc_famfs_format_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 			  const struct fc_famfs_format_opts *opts, uuid_t fs_uuid);
 /*

@@ -343,6 +343,9 @@ struct fc_interleave_opts {
 int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleave_opts *opts,
 			 struct json_object **result);
 int fc_interleave_destroy(struct fc_ctx *ctx, const char *name);
+/* A set's chunk, strips and member count (any may be NULL). */
+int fc_interleave_get(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
+		      unsigned int *strips, unsigned int *members);
 /* Every set (or only `name`) with where its members are now. */
 struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const char *name,
 					  unsigned long flags);
@@ -376,6 +379,8 @@ const char *fc_policy_get_path(struct fc_policy *policy);
 /* The policy's [fabric] uri ("" for famfsctl's default) and host_id. */
 const char *fc_policy_get_fabric(struct fc_policy *policy);
 unsigned int fc_policy_get_host_id(struct fc_policy *policy);
+/* [famfs] copy_threads: threads famfsctl cp uses. */
+unsigned int fc_policy_get_copy_threads(struct fc_policy *policy);
 
 /* ---- famfs over many members ----------------------------------------------------- */
 
@@ -427,11 +432,24 @@ int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
  * when no room. */
 int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t size,
 		   const struct fc_famfs_file_opts *opts);
+/* Does `path` exist: 0 with its size (files) or is_dir; -ENOENT; "/" is
+ * the root directory. */
+int fc_famfs_stat(struct fc_famfs *fs, const char *path, uint64_t *size, bool *is_dir);
 /* Read/write a file's bytes inside its size, through its extent map. */
 ssize_t fc_famfs_pread(struct fc_famfs *fs, const char *path, void *buf,
 		       size_t len, uint64_t off);
 ssize_t fc_famfs_pwrite(struct fc_famfs *fs, const char *path, const void *buf,
 			size_t len, uint64_t off);
+/*
+ * The same over a named interleave set (famfsctl-interleave(1)): members
+ * found on this host by tag, in set order; the first is the primary. A
+ * format takes each member's tag as its identity (opts->tags is ignored).
+ */
+int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
+			const struct fc_famfs_format_opts *opts, uuid_t fs_uuid);
+int fc_famfs_check_set(struct fc_ctx *ctx, const char *set, struct json_object **report);
+int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_t master,
+		      struct fc_famfs **fs);
 /* Bytes allocated on the member with log index `index` (superblock and log included). */
 uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index);
 

@@ -800,6 +800,11 @@ FC_EXPORT unsigned int fc_policy_get_host_id(struct fc_policy *p)
 	return p->host_id;
 }
 
+FC_EXPORT unsigned int fc_policy_get_copy_threads(struct fc_policy *p)
+{
+	return p->copy_threads;
+}
+
 bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag)
 {
 	for (unsigned int i = 0; i < p->tag_patterns.n; i++)

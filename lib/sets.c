@@ -23,6 +23,8 @@
 #include <json-c/json.h>
 #include "private.h"
 #include "policy.h"
+#include "media.h"
+#include "sets.h"
 
 #define MIB (1ULL << 20)
 #define MAX_STRIPS 16
@@ -337,5 +339,109 @@ FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
 		err(ctx, "interleave: no set named %s%s\n", name, rc == -ENOENT ? "" : strerror(-rc));
 		return rc;
 	}
+	return 0;
+}
+
+/* ---- a set's members as media ------------------------------------------- */
+
+static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
+		    unsigned int *strips, uuid_t **tags, unsigned int *n)
+{
+	char path[PATH_MAX], got[64], policy[FC_NAME_MAX];
+	int rc;
+
+	if (!good_name(name)) {
+		err(ctx, "'%s' is not a set name\n", name);
+		return -EINVAL;
+	}
+	rc = set_path(ctx, name, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	if (access(path, F_OK) < 0) {
+		err(ctx, "no interleave set named %s on this host (famfsctl interleave list)\n",
+		    name);
+		return -ENOENT;
+	}
+	*tags = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(**tags));
+	if (!*tags)
+		return -ENOMEM;
+	rc = read_set(ctx, path, got, sizeof(got), chunk, strips, *tags, n, policy,
+		      sizeof(policy));
+	if (rc < 0) {
+		free(*tags);
+		*tags = NULL;
+	}
+	return rc;
+}
+
+FC_EXPORT int fc_interleave_get(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
+				unsigned int *strips, unsigned int *members)
+{
+	uuid_t *tags;
+	uint64_t c;
+	unsigned int s, n;
+	int rc = load_set(ctx, name, &c, &s, &tags, &n);
+
+	if (rc < 0)
+		return rc;
+	free(tags);
+	if (chunk)
+		*chunk = c;
+	if (strips)
+		*strips = s;
+	if (members)
+		*members = n;
+	return 0;
+}
+
+void fc_set_close_media(struct fc_media **m, unsigned int n)
+{
+	for (unsigned int i = 0; m && i < n; i++)
+		fc_media_close(m[i]);
+	free(m);
+}
+
+int fc_set_open_media(struct fc_ctx *ctx, const char *name, bool writable,
+		      struct fc_media ***out, uuid_t **tagsp, unsigned int *np,
+		      uint64_t *chunk, unsigned int *strips)
+{
+	struct fc_media **m = NULL;
+	uuid_t *tags;
+	uint64_t c;
+	unsigned int s, n, opened = 0;
+	char t[37];
+	int rc = load_set(ctx, name, &c, &s, &tags, &n);
+
+	if (rc < 0)
+		return rc;
+	rc = fc_refresh(ctx);
+	if (rc == 0 && !(m = calloc(n ? n : 1, sizeof(*m))))
+		rc = -ENOMEM;
+	for (unsigned int i = 0; i < n && rc == 0; i++) {
+		struct fc_dax_dev *d = dax_of(ctx, tags[i]);
+
+		if (!d) {
+			uuid_unparse_lower(tags[i], t);
+			err(ctx, "set %s: member %u (tag %s) has no dax device on this host\n",
+			    name, i, t);
+			rc = -ENOENT;
+			break;
+		}
+		rc = fc_dax_dev_open_media(d, writable, &m[i]);
+		if (rc == 0)
+			opened++;
+	}
+	if (rc < 0) {
+		fc_set_close_media(m, opened);
+		free(tags);
+		return rc;
+	}
+	*out = m;
+	*tagsp = tags;
+	*np = n;
+	if (chunk)
+		*chunk = c;
+	if (strips)
+		*strips = s;
 	return 0;
 }

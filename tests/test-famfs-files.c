@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include <json-c/json.h>
 #include <zlib.h>
@@ -334,6 +335,48 @@ static void fsck_reports_space_and_overlapping_files(void **state)
 	assert_int_equal(fc_famfs_open(ctx, pp, 2, NULL, &fs), -EUCLEAN);
 }
 
+/*
+ * Kill a writer before each write step of a log append (FAMFSCTL_FAULT=
+ * append:N, a power cut): fsck then finds the old state (no new entry) or
+ * the new one, never damage, and the next append works.
+ */
+static void a_crash_during_an_append_leaves_old_or_new(void **state)
+{
+	format(3, 1 * GiB);
+	for (unsigned int step = 1; step <= 4; step++) {
+		struct fc_famfs *fs;
+		char name[16], fault[32];
+		uint64_t size;
+		bool is_dir;
+		int status;
+		pid_t pid;
+
+		snprintf(name, sizeof(name), "d%u", step);
+		snprintf(fault, sizeof(fault), "append:%u", step);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			if (fc_famfs_open(ctx, pp, 3, master, &fs) < 0)
+				_exit(2);
+			setenv("FAMFSCTL_FAULT", fault, 1);
+			_exit(fc_famfs_mkdir(fs, name, 0755, 0, 0) == 0 ? 0 : 1);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), step <= 3 ? 99 : 0);
+		assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), 0);
+		assert_int_equal(fc_famfs_open(ctx, pp, 3, NULL, &fs), 0);
+		assert_int_equal(fc_famfs_stat(fs, name, &size, &is_dir), step <= 3 ? -ENOENT : 0);
+		fc_famfs_close(fs);
+		/* and the log goes on from there */
+		snprintf(name, sizeof(name), "after%u", step);
+		assert_int_equal(fc_famfs_open(ctx, pp, 3, master, &fs), 0);
+		assert_int_equal(fc_famfs_mkdir(fs, name, 0755, 0, 0), 0);
+		fc_famfs_close(fs);
+		assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +387,7 @@ int main(void)
 		cmocka_unit_test(only_the_master_adds_files),
 		cmocka_unit_test(a_full_log_says_so_and_stays_valid),
 		cmocka_unit_test(fsck_reports_space_and_overlapping_files),
+		cmocka_unit_test(a_crash_during_an_append_leaves_old_or_new),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

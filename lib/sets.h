@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* Interleave sets inside the library: a named set's members as media. */
+#ifndef FC_SETS_H
+#define FC_SETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uuid/uuid.h>
+
+struct fc_ctx;
+struct fc_media;
+
+/*
+ * Map every member of set `name`, in set order, through the host platform
+ * (dax devices found by tag). *m and *tags are malloc'd arrays of *n;
+ * chunk and strips (may be NULL) get the set's. -ENOENT naming the member
+ * when one has no dax device on this host.
+ */
+int fc_set_open_media(struct fc_ctx *ctx, const char *name, bool writable,
+		      struct fc_media ***m, uuid_t **tags, unsigned int *n,
+		      uint64_t *chunk, unsigned int *strips);
+/* Close media and free the array. */
+void fc_set_close_media(struct fc_media **m, unsigned int n);
+
+#endif

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# famfs over interleave sets of 1, 4 and 22 members on the simulator, from
+# the command line: alloc --policy, interleave create, format SET, mkdir,
+# creat, cp -r (threaded), cat -- copied trees read back identical, fsck
+# clean -- and the errors around them.
+set -u
+. "$top_srcdir/tests/testlib.sh"
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+export FAMFSCTL_FABRIC=sim:$dir/fabric FAMFSCTL_POLICY_DIR=$dir/etc
+export FAMFSCTL_SYSTEM_UUID=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
+mkdir -p "$dir/etc/policies.d" "$dir/tree/sub/deeper"
+"$FAMFSCTL" fabric create --devices 22 --capacity 8G --ports 2 >/dev/null
+# a tree: an empty file, small ones, one of 40 MiB that stripes
+: >"$dir/tree/empty"
+echo hello >"$dir/tree/hello.txt"
+head -c 3000000 /dev/urandom >"$dir/tree/sub/three-mb"
+head -c 41943040 /dev/urandom >"$dir/tree/sub/deeper/forty-mb"
+cp "$top_srcdir/README" "$dir/tree/README"
+
+for w in 1 4 22; do
+	printf '[members]\ncount = %d\n[capacity]\nmember_size = 4G\n[interleave]\nchunk = 2M\nstrips = %d\n[famfs]\ncopy_threads = 3\n' \
+		"$w" "$((w < 16 ? w : 16))" >"$dir/etc/policies.d/p$w.conf"
+	t "p$w: alloc" 0 "$FAMFSCTL" alloc --policy p$w
+	t "p$w: interleave" 0 "$FAMFSCTL" interleave create --name s$w --policy p$w
+	t "s$w: format" 0 "$FAMFSCTL" format s$w
+	[ "$(jq -c '[.clean, (.members | length)]' <<<"$out")" = "[true,$w]" ]; t "s$w: clean, $w members" 0 true
+	t "s$w: mkdir -p" 0 "$FAMFSCTL" mkdir -p s$w:/data/copies
+	t "s$w: cp -r" 0 "$FAMFSCTL" cp -r "$dir/tree" s$w:/data/copies
+	for f in empty hello.txt README sub/three-mb sub/deeper/forty-mb; do
+		"$FAMFSCTL" cat "s$w:/data/copies/tree/$f" >"$dir/back" 2>&1
+		cmp -s "$dir/back" "$dir/tree/$f"; t "s$w: $f reads back identical" 0 true
+	done
+	t "s$w: creat" 0 "$FAMFSCTL" creat -s 64M s$w:/data/big
+	t "s$w: fsck" 0 "$FAMFSCTL" fsck s$w
+	[ "$(jq .clean <<<"$out")" = true ]; t "s$w: clean with files" 0 true
+done
+# 22 members, 16 strips: every member carries a share of the files' space
+t "fsck s22" 0 "$FAMFSCTL" fsck s22
+[ "$(jq '[.members[] | select(.used > 0)] | length' <<<"$out")" = 22 ]; t "all 22 members used" 0 true
+
+# the rules
+t "only the master writes" 1 env FAMFSCTL_SYSTEM_UUID=11111111-2222-3333-4444-555555555555 \
+	"$FAMFSCTL" mkdir s4:/nope
+has "says who may" "not the file system's master"
+t "anyone reads" 0 env FAMFSCTL_SYSTEM_UUID=11111111-2222-3333-4444-555555555555 \
+	"$FAMFSCTL" cat s4:/data/copies/tree/hello.txt
+t "a file twice" 1 "$FAMFSCTL" creat -s 1M s4:/data/big
+has "exists" "exists"
+t "no parent" 1 "$FAMFSCTL" creat -s 1M s4:/none/file
+has "names it" "no directory 'none'"
+t "a path too long" 1 "$FAMFSCTL" creat -s 1M "s4:/$(printf 'x%.0s' $(seq 90))"
+has "says the limit" "at most 79 bytes"
+t "a directory without -r" 1 "$FAMFSCTL" cp "$dir/tree" s4:/x
+has "asks for -r" "use -r"
+t "many into a file" 1 "$FAMFSCTL" cp "$dir/tree/hello.txt" "$dir/tree/README" s4:/data/big
+t "no set" 1 "$FAMFSCTL" cat nosuch:/x
+has "names it" "no interleave set named nosuch"
+t "no colon" 2 "$FAMFSCTL" cat s4
+t "cat a directory" 1 "$FAMFSCTL" cat s4:/data
+t "help" 0 "$FAMFSCTL" cp --help
+finish
