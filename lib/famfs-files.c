@@ -27,7 +27,7 @@
 struct member {
 	struct fc_media *m;
 	uint64_t units;   /* allocation units on the member */
-	uint8_t *used;    /* one byte per unit: simpler than bits, same rule */
+	uint64_t *used;   /* the free-space map: one bit per 2 MiB unit */
 	uint64_t nused;
 };
 
@@ -70,6 +70,16 @@ static struct famfs_log_entry *entry(struct fc_famfs *fs, uint64_t i)
 					  i * sizeof(struct famfs_log_entry));
 }
 
+static bool unit_used(const struct member *mb, uint64_t u)
+{
+	return mb->used[u / 64] >> (u % 64) & 1;
+}
+
+static uint64_t map_words(uint64_t units)
+{
+	return (units + 63) / 64;
+}
+
 static int mark(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len)
 {
 	struct member *mb;
@@ -78,9 +88,9 @@ static int mark(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len)
 		return -EUCLEAN;
 	mb = &fs->mem[dev];
 	for (uint64_t u = off / FAMFS_ALLOC_UNIT; u * FAMFS_ALLOC_UNIT < off + len; u++) {
-		if (u >= mb->units || mb->used[u])
+		if (u >= mb->units || unit_used(mb, u))
 			return -EUCLEAN; /* outside the member, or overlapping */
-		mb->used[u] = 1;
+		mb->used[u / 64] |= 1ULL << (u % 64);
 		mb->nused++;
 	}
 	return 0;
@@ -135,7 +145,7 @@ static void index_path(struct fc_famfs *fs, uint64_t i)
 static int replay(struct fc_famfs *fs)
 {
 	for (unsigned int i = 0; i < fs->n; i++) {
-		memset(fs->mem[i].used, 0, fs->mem[i].units);
+		memset(fs->mem[i].used, 0, map_words(fs->mem[i].units) * sizeof(uint64_t));
 		fs->mem[i].nused = 0;
 		mark(fs, i, 0, FAMFS_SUPERBLOCK_SIZE);
 	}
@@ -218,7 +228,8 @@ static int build(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		fs->mem[i].units = fs->mem[i].m->size / FAMFS_ALLOC_UNIT;
-		fs->mem[i].used = calloc(fs->mem[i].units, 1);
+		fs->mem[i].used = calloc(map_words(fs->mem[i].units) ? map_words(fs->mem[i].units) : 1,
+					 sizeof(uint64_t));
 		if (!fs->mem[i].used) {
 			fc_famfs_close(fs);
 			return -ENOMEM;
@@ -403,7 +414,13 @@ static int find_free(struct fc_famfs *fs, unsigned int dev, uint64_t units, uint
 	uint64_t run = 0;
 
 	for (uint64_t u = 0; u < mb->units; u++) {
-		run = mb->used[u] ? 0 : run + 1;
+		/* whole words at a time while they are all used */
+		if (!(u % 64) && mb->used[u / 64] == ~0ULL && u + 64 <= mb->units) {
+			run = 0;
+			u += 63;
+			continue;
+		}
+		run = unit_used(mb, u) ? 0 : run + 1;
 		if (run == units) {
 			*off = (u + 1 - units) * FAMFS_ALLOC_UNIT;
 			return 0;
