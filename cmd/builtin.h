@@ -92,6 +92,14 @@ int cmd_mkdir(int argc, char **argv, struct fc_env *env);
 int cmd_creat(int argc, char **argv, struct fc_env *env);
 int cmd_cp(int argc, char **argv, struct fc_env *env);
 int cmd_cat(int argc, char **argv, struct fc_env *env);
+int cmd_mount(int argc, char **argv, struct fc_env *env);
+int cmd_umount(int argc, char **argv, struct fc_env *env);
+/* Mount set at mountpoint (mode auto|fuse|kernel); returns an exit code. */
+int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
+		 const char *mode, unsigned int refresh_ms, bool foreground, const char *sys);
+int fc_umount(const char *mountpoint);
+int cmd_up(int argc, char **argv, struct fc_env *env);
+int cmd_down(int argc, char **argv, struct fc_env *env);
 int cmd_interleave(int argc, char **argv, struct fc_env *env);
 int cmd_fabric(int argc, char **argv, struct fc_env *env);
 int cmd_list(int argc, char **argv, struct fc_env *env);

@@ -15,6 +15,8 @@
 #include "builtin.h"
 
 static const struct fc_cmd commands[] = {
+	{ "up", cmd_up, "bring a policy up: alloc, interleave, format if new, mount" },
+	{ "down", cmd_down, "bring a policy down: unmount, forget the set, release" },
 	{ "alloc", cmd_alloc, "allocate tagged capacity on memory devices as famfs-mode dax devices" },
 	{ "release", cmd_release, "release an allocation or a group: dax devices, then capacity" },
 	{ "interleave", cmd_interleave, "record, list and forget interleave sets of allocations" },
@@ -25,6 +27,8 @@ static const struct fc_cmd commands[] = {
 	{ "creat", cmd_creat, "allocate a striped file in a set's famfs (SET:/file)" },
 	{ "cp", cmd_cp, "copy files and trees into a set's famfs, striped, threaded" },
 	{ "cat", cmd_cat, "print a file of a set's famfs" },
+	{ "mount", cmd_mount, "mount a set's famfs (portable FUSE mount, or famfs's kernel mount)" },
+	{ "umount", cmd_umount, "unmount a famfsctl mount" },
 	{ "format", cmd_format, "format famfs across the members of a set" },
 	{ "fsck", cmd_fsck, "check a famfs file system and its members" },
 };

@@ -44,6 +44,7 @@ struct fc_famfs {
 	uint32_t *paths;
 	uint64_t npaths_slots;
 	int64_t bad_entry; /* replay: the first entry whose extents collide */
+	uint64_t replayed; /* next_index when the log was last replayed */
 };
 
 static const char *entry_path(const struct famfs_log_entry *le)
@@ -164,6 +165,7 @@ static int replay(struct fc_famfs *fs)
 			return -EUCLEAN;
 		}
 	}
+	fs->replayed = fs->lh->famfs_log_next_index;
 	return 0;
 }
 
@@ -257,14 +259,13 @@ static int open_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 			fc_famfs_close(fs);
 			return -EPERM;
 		}
+		/* taken around each append (writer_lock), so a long-lived
+		 * writer (a mount) and famfsctl cp share the log */
 		fs->lock_fd = open(lock_path ? lock_path : m[0]->name,
 				   O_RDONLY | O_CLOEXEC | (lock_path ? O_CREAT : 0), 0644);
-		if (fs->lock_fd >= 0 && flock(fs->lock_fd, LOCK_EX | LOCK_NB) < 0 &&
-		    errno == EWOULDBLOCK)
-			info(ctx, "waiting for another writer of %s's log\n", m[0]->name);
-		if (fs->lock_fd < 0 || flock(fs->lock_fd, LOCK_EX) < 0) {
+		if (fs->lock_fd < 0) {
 			rc = -errno;
-			err(ctx, "%s: cannot lock the log: %s\n", m[0]->name, strerror(errno));
+			err(ctx, "%s: cannot open the log lock: %s\n", m[0]->name, strerror(errno));
 			fc_famfs_close(fs);
 			return rc;
 		}
@@ -391,20 +392,57 @@ FC_EXPORT int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsign
 	return 0;
 }
 
+/*
+ * One writer of the log at a time: the lock is held across checking the
+ * path, allocating and appending, and whatever another writer appended
+ * meanwhile is replayed first so its space and paths are known.
+ */
+static int writer_lock(struct fc_famfs *fs)
+{
+	if (fs->lock_fd < 0)
+		return -EROFS;
+	if (flock(fs->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK)
+			return -errno;
+		info(fs->ctx, "waiting for another writer of %s's log\n", fs->mem[0].m->name);
+		while (flock(fs->lock_fd, LOCK_EX) < 0)
+			if (errno != EINTR)
+				return -errno;
+	}
+	fc_media_invalidate(fs->lh, sizeof(*fs->lh));
+	if (fs->lh->famfs_log_next_index != fs->replayed) {
+		int rc = replay(fs);
+
+		if (rc < 0) {
+			flock(fs->lock_fd, LOCK_UN);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int writer_unlock(struct fc_famfs *fs, int rc)
+{
+	fs->replayed = fs->lh->famfs_log_next_index;
+	flock(fs->lock_fd, LOCK_UN);
+	return rc;
+}
+
 FC_EXPORT int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
 		   uint32_t uid, uint32_t gid)
 {
 	struct famfs_log_entry le = { .famfs_log_entry_type = FAMFS_LOG_MKDIR };
 	int rc = check_path(fs->ctx, path, le.famfs_md.famfs_relpath);
 
-	if (rc == 0)
-		rc = check_new_path(fs, le.famfs_md.famfs_relpath);
-	if (rc < 0)
+	if (rc < 0 || (rc = writer_lock(fs)) < 0)
 		return rc;
+	rc = check_new_path(fs, le.famfs_md.famfs_relpath);
+	if (rc < 0)
+		return writer_unlock(fs, rc);
 	le.famfs_md.fc_uid = uid;
 	le.famfs_md.fc_gid = gid;
 	le.famfs_md.fc_mode = mode;
-	return append(fs, &le);
+	return writer_unlock(fs, append(fs, &le));
 }
 
 /* First fit of `units` free units on member `dev`; returns the offset. */
@@ -499,8 +537,6 @@ FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t siz
 	char sz[FC_SIZE_STR_MAX];
 	int rc = check_path(fs->ctx, path, fc->famfs_relpath);
 
-	if (rc == 0)
-		rc = check_new_path(fs, fc->famfs_relpath);
 	if (rc < 0)
 		return rc;
 	if (!size || o->chunk < FAMFS_ALLOC_UNIT || (o->chunk & (o->chunk - 1)) ||
@@ -509,11 +545,17 @@ FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t siz
 		    path);
 		return -EINVAL;
 	}
+	rc = writer_lock(fs);
+	if (rc < 0)
+		return rc;
+	rc = check_new_path(fs, fc->famfs_relpath);
+	if (rc < 0)
+		return writer_unlock(fs, rc);
 	rc = allocate(fs, size, o->chunk, o->strips, &fc->famfs_fc_fmap);
 	if (rc < 0) {
 		err(fs->ctx, "'%s': no room for %s over %u strip%s\n", path,
 		    fc_format_size(size, sz, sizeof(sz)), o->strips, o->strips == 1 ? "" : "s");
-		return rc;
+		return writer_unlock(fs, rc);
 	}
 	fc->famfs_fc_size = size;
 	fc->famfs_fc_flags = FAMFS_FILE_ALL_HOSTS_RW;
@@ -523,7 +565,7 @@ FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t siz
 	rc = append(fs, &le);
 	if (rc == 0)
 		rc = mark_fmap(fs, &fc->famfs_fc_fmap);
-	return rc;
+	return writer_unlock(fs, rc);
 }
 
 /* Map a file offset to (member, offset) through its extent map. */
@@ -705,5 +747,125 @@ FC_EXPORT int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_
 	free(m); /* the file system keeps the media */
 	free(tags);
 	(*out)->owns_media = true;
+	return 0;
+}
+
+/* ---- what a mount needs: attributes, directories, refresh, metadata ---- */
+
+static void fill_stat(const struct famfs_log_entry *le, struct fc_famfs_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (le->famfs_log_entry_type == FAMFS_LOG_MKDIR) {
+		st->is_dir = true;
+		st->mode = le->famfs_md.fc_mode;
+		st->uid = le->famfs_md.fc_uid;
+		st->gid = le->famfs_md.fc_gid;
+	} else {
+		st->size = le->famfs_fc.famfs_fc_size;
+		st->mode = le->famfs_fc.famfs_fc_mode;
+		st->uid = le->famfs_fc.famfs_fc_uid;
+		st->gid = le->famfs_fc.famfs_fc_gid;
+	}
+}
+
+FC_EXPORT int fc_famfs_getattr(struct fc_famfs *fs, const char *path, struct fc_famfs_stat *st)
+{
+	char rel[FAMFS_MAX_PATHLEN];
+	struct famfs_log_entry *le;
+	const char *p = path;
+
+	while (*p == '/')
+		p++;
+	if (!*p) {
+		memset(st, 0, sizeof(*st));
+		st->is_dir = true;
+		st->mode = 0755;
+		return 0;
+	}
+	if (strlen(p) >= FAMFS_MAX_PATHLEN)
+		return -ENAMETOOLONG;
+	memset(rel, 0, sizeof(rel));
+	strcpy(rel, p);
+	le = lookup(fs, rel);
+	if (!le)
+		return -ENOENT;
+	fill_stat(le, st);
+	return 0;
+}
+
+FC_EXPORT int fc_famfs_readdir(struct fc_famfs *fs, const char *dir, fc_famfs_dir_fn fn,
+			       void *arg)
+{
+	const char *d = dir;
+	size_t dlen;
+	struct fc_famfs_stat st;
+
+	while (*d == '/')
+		d++;
+	dlen = strlen(d);
+	if (fc_famfs_getattr(fs, dir, &st) < 0)
+		return -ENOENT;
+	if (!st.is_dir)
+		return -ENOTDIR;
+	for (uint64_t i = 0; i < fs->lh->famfs_log_next_index; i++) {
+		struct famfs_log_entry *le = entry(fs, i);
+		const char *p = entry_path(le), *name;
+		int rc;
+
+		if (!p)
+			continue;
+		if (dlen) {
+			if (strncmp(p, d, dlen) || p[dlen] != '/')
+				continue;
+			name = p + dlen + 1;
+		} else {
+			name = p;
+		}
+		if (strchr(name, '/'))
+			continue; /* deeper down */
+		fill_stat(le, &st);
+		rc = fn(arg, name, &st);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+FC_EXPORT int fc_famfs_refresh(struct fc_famfs *fs)
+{
+	return replay(fs);
+}
+
+FC_EXPORT const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len)
+{
+	uint8_t *base = fs->mem[0].m->base;
+
+	if (log) {
+		*len = fs->sb->ts_log_len;
+		fc_media_invalidate(base + FAMFS_LOG_OFFSET, *len);
+		return base + FAMFS_LOG_OFFSET;
+	}
+	*len = FAMFS_SUPERBLOCK_SIZE;
+	fc_media_invalidate(base, *len);
+	return base;
+}
+
+FC_EXPORT bool fc_famfs_is_master(struct fc_famfs *fs)
+{
+	return fs->lock_fd >= 0;
+}
+
+FC_EXPORT void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *used)
+{
+	*total = *used = 0;
+	for (unsigned int i = 0; i < fs->n; i++) {
+		*total += fs->mem[i].units * FAMFS_ALLOC_UNIT;
+		*used += fs->mem[i].nused * FAMFS_ALLOC_UNIT;
+	}
+}
+
+FC_EXPORT int fc_famfs_system_uuid(struct fc_famfs *fs, uuid_t out)
+{
+	memcpy(out, fs->sb->ts_system_uuid, 16);
 	return 0;
 }

@@ -381,6 +381,13 @@ const char *fc_policy_get_fabric(struct fc_policy *policy);
 unsigned int fc_policy_get_host_id(struct fc_policy *policy);
 /* [famfs] copy_threads: threads famfsctl cp uses. */
 unsigned int fc_policy_get_copy_threads(struct fc_policy *policy);
+/* [famfs] mount_point ("" when none), mount_mode ("auto", "fuse",
+ * "kernel"), refresh interval, log size; [sharing] role client? */
+const char *fc_policy_get_mount_point(struct fc_policy *policy);
+const char *fc_policy_get_mount_mode(struct fc_policy *policy);
+unsigned int fc_policy_get_refresh_ms(struct fc_policy *policy);
+uint64_t fc_policy_get_log_size(struct fc_policy *policy);
+bool fc_policy_is_client(struct fc_policy *policy);
 
 /* ---- famfs over many members ----------------------------------------------------- */
 
@@ -435,6 +442,26 @@ int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t size,
 /* Does `path` exist: 0 with its size (files) or is_dir; -ENOENT; "/" is
  * the root directory. */
 int fc_famfs_stat(struct fc_famfs *fs, const char *path, uint64_t *size, bool *is_dir);
+/* A path's attributes as the log records them ("/" is the root). */
+struct fc_famfs_stat {
+	uint64_t size;
+	bool is_dir;
+	uint32_t mode, uid, gid;
+};
+int fc_famfs_getattr(struct fc_famfs *fs, const char *path, struct fc_famfs_stat *st);
+/* Call fn for every entry directly in dir (a non-zero return stops). */
+typedef int (*fc_famfs_dir_fn)(void *arg, const char *name, const struct fc_famfs_stat *st);
+int fc_famfs_readdir(struct fc_famfs *fs, const char *dir, fc_famfs_dir_fn fn, void *arg);
+/* Replay the log again: a client sees the master's new files. */
+int fc_famfs_refresh(struct fc_famfs *fs);
+/* The primary's superblock (log false) or log bytes, as famfs shows them in .meta. */
+const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len);
+/* Opened as the master (may add files)? */
+bool fc_famfs_is_master(struct fc_famfs *fs);
+/* Bytes over all members, and allocated (superblocks, log, files). */
+void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *used);
+/* The master's system uuid recorded in the superblock. */
+int fc_famfs_system_uuid(struct fc_famfs *fs, uuid_t out);
 /* Read/write a file's bytes inside its size, through its extent map. */
 ssize_t fc_famfs_pread(struct fc_famfs *fs, const char *path, void *buf,
 		       size_t len, uint64_t off);

@@ -805,6 +805,32 @@ FC_EXPORT unsigned int fc_policy_get_copy_threads(struct fc_policy *p)
 	return p->copy_threads;
 }
 
+FC_EXPORT const char *fc_policy_get_mount_point(struct fc_policy *p)
+{
+	return p->mount_point;
+}
+
+FC_EXPORT const char *fc_policy_get_mount_mode(struct fc_policy *p)
+{
+	return p->mount_mode == FC_MOUNT_FUSE ? "fuse" :
+	       p->mount_mode == FC_MOUNT_KERNEL ? "kernel" : "auto";
+}
+
+FC_EXPORT unsigned int fc_policy_get_refresh_ms(struct fc_policy *p)
+{
+	return p->refresh_ms;
+}
+
+FC_EXPORT uint64_t fc_policy_get_log_size(struct fc_policy *p)
+{
+	return p->log_size;
+}
+
+FC_EXPORT bool fc_policy_is_client(struct fc_policy *p)
+{
+	return p->role == FC_ROLE_CLIENT;
+}
+
 bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag)
 {
 	for (unsigned int i = 0; i < p->tag_patterns.n; i++)

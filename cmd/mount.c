@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * famfsctl mount | umount: the portable mount, served by famfsctl through
+ * libfuse3, of a famfs over an interleave set. The tree comes from the log;
+ * a file's bytes go straight to the members' mappings through the extent
+ * math. The master may create files (striped when they are closed: famfs
+ * files have a fixed size) and directories; other hosts mount read-only and
+ * replay the log on demand and every refresh interval, so they see the
+ * master's new files. .meta/.superblock and .meta/.log show the primary's
+ * metadata, as famfs does.
+ */
+#define FUSE_USE_VERSION 31
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "builtin.h"
+
+#define META "/.meta"
+#define MiB (1ULL << 20)
+
+/* A file created through the mount: its bytes wait here until release,
+ * when its size is known and it is allocated and logged. */
+struct pending {
+	struct pending *next;
+	char path[128];
+	uint32_t mode;
+	char *data;
+	size_t len, cap;
+};
+
+struct mnt {
+	struct fc_famfs *fs;
+	struct fc_ctx *ctx;
+	char set[64];
+	uint64_t chunk;
+	unsigned int strips;
+	unsigned int refresh_ms;
+	double last_refresh;
+	time_t since; /* famfs keeps no times: everything shows the mount's */
+	struct pending *pending;
+};
+
+static struct mnt *M(void)
+{
+	return fuse_get_context()->private_data;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Replay the log when it is older than the refresh interval, or at once
+ * when asked for something not known: clients see the master's new files,
+ * the master those famfsctl cp added beside the mount. */
+static void refresh(struct mnt *m, bool miss)
+{
+	double t = now();
+
+	if (!miss && (t - m->last_refresh) * 1000 < m->refresh_ms)
+		return;
+	if (miss && t - m->last_refresh < 0.05)
+		return;
+	fc_famfs_refresh(m->fs);
+	m->last_refresh = t;
+}
+
+static struct pending *find_pending(struct mnt *m, const char *path)
+{
+	for (struct pending *p = m->pending; p; p = p->next)
+		if (!strcmp(p->path, path))
+			return p;
+	return NULL;
+}
+
+static int meta_file(const char *path, bool *log)
+{
+	if (!strcmp(path, META "/.superblock")) {
+		*log = false;
+		return 1;
+	}
+	if (!strcmp(path, META "/.log")) {
+		*log = true;
+		return 1;
+	}
+	return 0;
+}
+
+static int op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
+{
+	struct mnt *m = M();
+	struct fc_famfs_stat fst;
+	struct pending *p;
+	bool log;
+	size_t len;
+
+	memset(st, 0, sizeof(*st));
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_atime = st->st_mtime = st->st_ctime = m->since;
+	if (!strcmp(path, META)) {
+		st->st_mode = S_IFDIR | 0555;
+		st->st_nlink = 2;
+		return 0;
+	}
+	if (meta_file(path, &log)) {
+		fc_famfs_meta(m->fs, log, &len);
+		st->st_mode = S_IFREG | 0444;
+		st->st_nlink = 1;
+		st->st_size = (off_t)len;
+		return 0;
+	}
+	if ((p = find_pending(m, path))) {
+		st->st_mode = S_IFREG | p->mode;
+		st->st_nlink = 1;
+		st->st_size = (off_t)p->len;
+		return 0;
+	}
+	refresh(m, false);
+	if (fc_famfs_getattr(m->fs, path, &fst) < 0) {
+		refresh(m, true);
+		if (fc_famfs_getattr(m->fs, path, &fst) < 0)
+			return -ENOENT;
+	}
+	st->st_mode = (fst.is_dir ? S_IFDIR : S_IFREG) | (fst.mode & 07777);
+	st->st_nlink = fst.is_dir ? 2 : 1;
+	st->st_size = (off_t)fst.size;
+	st->st_uid = fst.uid;
+	st->st_gid = fst.gid;
+	st->st_blksize = 2 * MiB;
+	st->st_blocks = (blkcnt_t)((fst.size + 511) / 512);
+	return 0;
+}
+
+struct fill {
+	void *buf;
+	fuse_fill_dir_t filler;
+};
+
+static int one_entry(void *arg, const char *name, const struct fc_famfs_stat *st)
+{
+	struct fill *f = arg;
+
+	f->filler(f->buf, name, NULL, 0, 0);
+	return 0;
+}
+
+static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
+		      struct fuse_file_info *fi, enum fuse_readdir_flags flags)
+{
+	struct mnt *m = M();
+	struct fill f = { buf, filler };
+	size_t plen = strlen(path);
+
+	filler(buf, ".", NULL, 0, 0);
+	filler(buf, "..", NULL, 0, 0);
+	if (!strcmp(path, META)) {
+		filler(buf, ".superblock", NULL, 0, 0);
+		filler(buf, ".log", NULL, 0, 0);
+		return 0;
+	}
+	refresh(m, false);
+	if (!strcmp(path, "/"))
+		filler(buf, ".meta", NULL, 0, 0);
+	for (struct pending *p = m->pending; p; p = p->next) {
+		const char *slash = strrchr(p->path, '/');
+
+		if ((size_t)(slash - p->path) == (plen == 1 ? 0 : plen) &&
+		    !strncmp(p->path, path, (size_t)(slash - p->path)))
+			filler(buf, slash + 1, NULL, 0, 0);
+	}
+	return fc_famfs_readdir(m->fs, path, one_entry, &f);
+}
+
+static int op_open(const char *path, struct fuse_file_info *fi)
+{
+	struct mnt *m = M();
+	struct fc_famfs_stat st;
+	bool log;
+
+	if (meta_file(path, &log))
+		return (fi->flags & O_ACCMODE) == O_RDONLY ? 0 : -EACCES;
+	if (find_pending(m, path))
+		return 0;
+	if (fc_famfs_getattr(m->fs, path, &st) < 0 || st.is_dir)
+		return -ENOENT;
+	if ((fi->flags & O_ACCMODE) != O_RDONLY && !fc_famfs_is_master(m->fs))
+		return -EROFS;
+	fi->direct_io = 0;
+	fi->keep_cache = 0;
+	return 0;
+}
+
+static int op_read(const char *path, char *buf, size_t size, off_t off,
+		   struct fuse_file_info *fi)
+{
+	struct mnt *m = M();
+	struct pending *p;
+	bool log;
+	size_t len;
+
+	if (meta_file(path, &log)) {
+		const char *b = fc_famfs_meta(m->fs, log, &len);
+
+		if ((size_t)off >= len)
+			return 0;
+		if (size > len - (size_t)off)
+			size = len - (size_t)off;
+		memcpy(buf, b + off, size);
+		return (int)size;
+	}
+	if ((p = find_pending(m, path))) {
+		if ((size_t)off >= p->len)
+			return 0;
+		if (size > p->len - (size_t)off)
+			size = p->len - (size_t)off;
+		memcpy(buf, p->data + off, size);
+		return (int)size;
+	}
+	return (int)fc_famfs_pread(m->fs, path, buf, size, (uint64_t)off);
+}
+
+static int op_write(const char *path, const char *buf, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct mnt *m = M();
+	struct fc_famfs_stat st;
+	struct pending *p = find_pending(m, path);
+
+	if (p) {
+		if ((size_t)off + size > p->cap) {
+			size_t cap = p->cap ? p->cap : MiB;
+			char *n;
+
+			while (cap < (size_t)off + size)
+				cap *= 2;
+			n = realloc(p->data, cap);
+			if (!n)
+				return -ENOMEM;
+			memset(n + p->cap, 0, cap - p->cap);
+			p->data = n;
+			p->cap = cap;
+		}
+		memcpy(p->data + off, buf, size);
+		if ((size_t)off + size > p->len)
+			p->len = (size_t)off + size;
+		return (int)size;
+	}
+	if (!fc_famfs_is_master(m->fs))
+		return -EROFS;
+	if (fc_famfs_getattr(m->fs, path, &st) < 0)
+		return -ENOENT;
+	if ((uint64_t)off + size > st.size)
+		return -EFBIG; /* famfs files keep the size they were created with */
+	return (int)fc_famfs_pwrite(m->fs, path, buf, size, (uint64_t)off);
+}
+
+static int op_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	struct mnt *m = M();
+	struct fc_famfs_stat st;
+	struct pending *p;
+
+	if (!fc_famfs_is_master(m->fs))
+		return -EROFS;
+	if (strlen(path) >= sizeof(p->path) || strlen(path) > 80)
+		return -ENAMETOOLONG;
+	if (fc_famfs_getattr(m->fs, path, &st) == 0 || find_pending(m, path))
+		return -EEXIST;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	snprintf(p->path, sizeof(p->path), "%s", path);
+	p->mode = mode & 07777;
+	p->next = m->pending;
+	m->pending = p;
+	return 0;
+}
+
+/* A created file's last close: allocate its final size, write, log it. */
+static int op_release(const char *path, struct fuse_file_info *fi)
+{
+	struct mnt *m = M();
+	struct pending **pp = &m->pending, *p;
+	struct fc_famfs_file_opts o = { .chunk = m->chunk, .strips = m->strips };
+	int rc = 0;
+
+	while (*pp && strcmp((*pp)->path, path))
+		pp = &(*pp)->next;
+	p = *pp;
+	if (!p)
+		return 0;
+	*pp = p->next;
+	o.mode = p->mode;
+	o.uid = fuse_get_context()->uid;
+	o.gid = fuse_get_context()->gid;
+	rc = fc_famfs_creat(m->fs, path, p->len ? p->len : 1, &o);
+	if (rc == 0 && p->len && fc_famfs_pwrite(m->fs, path, p->data, p->len, 0) != (ssize_t)p->len)
+		rc = -EIO;
+	free(p->data);
+	free(p);
+	return rc;
+}
+
+static int op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
+{
+	struct pending *p = find_pending(M(), path);
+	struct fc_famfs_stat st;
+
+	if (p && (size_t)size <= p->len) {
+		p->len = (size_t)size;
+		return 0;
+	}
+	/* famfs files cannot change size; allow the no-op O_TRUNC of a new file */
+	if (!p && fc_famfs_getattr(M()->fs, path, &st) == 0 && (uint64_t)size == st.size)
+		return 0;
+	return -EPERM;
+}
+
+static int op_mkdir(const char *path, mode_t mode)
+{
+	struct mnt *m = M();
+
+	if (!fc_famfs_is_master(m->fs))
+		return -EROFS;
+	return fc_famfs_mkdir(m->fs, path, mode & 07777, fuse_get_context()->uid,
+			      fuse_get_context()->gid);
+}
+
+static int op_statfs(const char *path, struct statvfs *s)
+{
+	uint64_t total, used;
+
+	fc_famfs_space(M()->fs, &total, &used);
+	memset(s, 0, sizeof(*s));
+	s->f_bsize = s->f_frsize = 2 * MiB;
+	s->f_blocks = total / (2 * MiB);
+	s->f_bfree = s->f_bavail = (total - used) / (2 * MiB);
+	s->f_namemax = 79;
+	return 0;
+}
+
+static int op_unsupported(const char *path)
+{
+	return -EPERM; /* famfs logs only add: no unlink, rmdir or rename */
+}
+
+static int op_rename(const char *a, const char *b, unsigned int flags)
+{
+	return -EPERM;
+}
+
+static int op_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
+{
+	return 0; /* famfs keeps no times; cp -p and touch must not fail */
+}
+
+static int op_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	return -EPERM;
+}
+
+static const struct fuse_operations ops = {
+	.getattr = op_getattr,
+	.readdir = op_readdir,
+	.open = op_open,
+	.read = op_read,
+	.write = op_write,
+	.create = op_create,
+	.release = op_release,
+	.truncate = op_truncate,
+	.mkdir = op_mkdir,
+	.statfs = op_statfs,
+	.unlink = op_unsupported,
+	.rmdir = op_unsupported,
+	.rename = op_rename,
+	.utimens = op_utimens,
+	.chmod = op_chmod,
+};
+
+static const char mount_help[] =
+	"usage: famfsctl mount [--mode auto|fuse|kernel] [--refresh MS] [-f] SET MOUNTPOINT\n"
+	"       famfsctl umount MOUNTPOINT\n\n"
+	"Mount the famfs over interleave set SET (famfsctl interleave). fuse is\n"
+	"famfsctl's own portable mount (libfuse3): the tree from the log, file bytes\n"
+	"straight from the members, .meta/.superblock and .meta/.log; the master\n"
+	"(this host's system uuid is the file system's) may create files and\n"
+	"directories through it, every other host mounts read-only and replays the\n"
+	"log on demand and every --refresh MS (default 1000), as the master does\n"
+	"for files famfsctl cp adds beside the mount. kernel hands a\n"
+	"single-member set to famfs's own kernel mount when the famfs kernel\n"
+	"support is present; auto (the default) picks what this machine supports\n"
+	"and says which. The server runs in the background unless -f.\n\n"
+	"      --mode MODE      auto, fuse or kernel\n"
+	"      --refresh MS     clients: replay the log at least this often\n"
+	"  -f, --foreground    serve in the foreground\n"
+	"      --system-uuid U  this host's identity as master\n"
+	FC_GLOBAL_HELP
+	"See famfsctl-mount(1).\n";
+
+/* Does this kernel have famfs? */
+static bool kernel_famfs(void)
+{
+	char line[128];
+	FILE *f = fopen("/proc/filesystems", "re");
+	bool yes = false;
+
+	while (f && fgets(line, sizeof(line), f))
+		yes |= strstr(line, "\tfamfs\n") != NULL;
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+enum { OPT_MODE = 0x6000, OPT_REFRESH, OPT_SYS };
+
+int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
+		 const char *mode, unsigned int refresh_ms, bool foreground, const char *sys)
+{
+	struct mnt m = { .ctx = env->ctx, .refresh_ms = refresh_ms ? refresh_ms : 1000 };
+	uuid_t me, fs_master;
+	char fsname[128];
+	char *argv[16];
+	int argc = 0, rc;
+	unsigned int members = 0;
+
+	if (fc_interleave_get(env->ctx, set, &m.chunk, &m.strips, &members) < 0)
+		return FC_EXIT_FAILED;
+	if (!strcmp(mode, "kernel") || !strcmp(mode, "auto")) {
+		const char *why = !kernel_famfs() ? "this kernel has no famfs file system" :
+				  members > 1 ? "the installed famfs mounts single-member sets only" :
+				  NULL;
+
+		if (!strcmp(mode, "kernel")) {
+			fprintf(stderr, "famfsctl mount: kernel mode: %s; use --mode fuse\n",
+				why ? why : "handing a set to famfs's kernel mount is not implemented yet");
+			return FC_EXIT_FAILED;
+		}
+		fprintf(stderr, "famfsctl mount: auto chose fuse (%s)\n",
+			why ? why : "famfsctl's own mount");
+	} else if (strcmp(mode, "fuse")) {
+		return fc_usage_error("mount", "--mode: '%s' is not auto, fuse or kernel", mode);
+	}
+	snprintf(m.set, sizeof(m.set), "%s", set);
+	/* the master mounts read-write, anyone else read-only */
+	if (fc_system_uuid(sys, me) < 0)
+		return FC_EXIT_FAILED;
+	rc = fc_famfs_open_set(env->ctx, set, NULL, &m.fs);
+	if (rc < 0)
+		return FC_EXIT_FAILED;
+	fc_famfs_system_uuid(m.fs, fs_master);
+	if (!uuid_compare(me, fs_master)) {
+		fc_famfs_close(m.fs);
+		if (fc_famfs_open_set(env->ctx, set, me, &m.fs) < 0)
+			return FC_EXIT_FAILED;
+	}
+	m.last_refresh = now();
+	m.since = time(NULL);
+	snprintf(fsname, sizeof(fsname), "fsname=famfsctl:%s,subtype=famfs%s", set,
+		 fc_famfs_is_master(m.fs) ? "" : ",ro");
+	argv[argc++] = "famfsctl";
+	argv[argc++] = "-s"; /* one thread: the log and the maps are not shared state */
+	if (foreground)
+		argv[argc++] = "-f";
+	argv[argc++] = "-o";
+	argv[argc++] = fsname;
+	if (getuid() == 0) {
+		argv[argc++] = "-o";
+		argv[argc++] = "allow_other,default_permissions";
+	}
+	argv[argc++] = (char *)mountpoint;
+	argv[argc] = NULL;
+	rc = fuse_main(argc, argv, &ops, &m);
+	fc_famfs_close(m.fs);
+	return rc == 0 ? FC_EXIT_OK : FC_EXIT_FAILED;
+}
+
+int cmd_mount(int argc, char **argv, struct fc_env *env)
+{
+	static const struct option opts[] = {
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "refresh", required_argument, NULL, OPT_REFRESH },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "system-uuid", required_argument, NULL, OPT_SYS },
+		FC_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *mode = "auto", *sys = NULL;
+	unsigned int refresh_ms = 0;
+	bool fg = false;
+	char *end;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "f" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_MODE: mode = optarg; break;
+		case OPT_REFRESH:
+			refresh_ms = (unsigned int)strtoul(optarg, &end, 10);
+			if (*end || !refresh_ms)
+				return fc_usage_error("mount", "--refresh: '%s' is not milliseconds", optarg);
+			break;
+		case 'f': fg = true; break;
+		case OPT_SYS: sys = optarg; break;
+		default:
+			switch (fc_global_opt(env, opt, optarg)) {
+			case 0: break;
+			case 1: fputs(mount_help, stdout); return FC_EXIT_OK;
+			default: return fc_usage_error("mount", "bad option");
+			}
+		}
+	}
+	if (argc - optind != 2)
+		return fc_usage_error("mount", "give SET and MOUNTPOINT");
+	fc_env_apply(env);
+	if (fc_env_setup(env) < 0)
+		return FC_EXIT_FAILED;
+	return fc_mount_set(env, argv[optind], argv[optind + 1], mode, refresh_ms, fg, sys);
+}
+
+int fc_umount(const char *mountpoint)
+{
+	int status;
+	pid_t pid;
+
+	if (umount2(mountpoint, 0) == 0)
+		return 0;
+	pid = fork();
+	if (pid == 0) {
+		execlp("fusermount3", "fusermount3", "-u", "-q", mountpoint, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "famfsctl umount: %s: cannot unmount\n", mountpoint);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_umount(int argc, char **argv, struct fc_env *env)
+{
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(mount_help, stdout);
+		return FC_EXIT_OK;
+	}
+	if (argc != 2)
+		return fc_usage_error("umount", "give MOUNTPOINT");
+	return fc_umount(argv[1]) < 0 ? FC_EXIT_FAILED : FC_EXIT_OK;
+}

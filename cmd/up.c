@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * famfsctl up | down POLICY: a policy from nothing to a mounted file system
+ * and back, idempotently. up allocates (or, as a client, joins) the
+ * policy's group, records its interleave set (named after the policy),
+ * formats it when the primary holds no file system -- never when it holds
+ * one, damaged or not -- and mounts it at the policy's mount point. Run
+ * again, it changes nothing and says so. down unmounts, forgets the set and
+ * releases the capacity, leaving the fabric as it was.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <json-c/json.h>
+#include "builtin.h"
+
+static const char up_help[] =
+	"usage: famfsctl up [--mount-point DIR] [--system-uuid U] POLICY\n"
+	"       famfsctl down [--mount-point DIR] POLICY\n\n"
+	"up brings POLICY (famfsctl-policy(5)) up, each step only when needed:\n"
+	"  alloc       the policy's allocation group (a client joins the master's)\n"
+	"  interleave  the set, named after the policy\n"
+	"  format      when the primary holds no file system (master only; a\n"
+	"              damaged one is left for fsck, never reformatted)\n"
+	"  mount       at the policy's mount_point, in its mount_mode\n"
+	"and prints what it did as JSON; \"changed\": false when it was up already.\n"
+	"down unmounts, forgets the set and releases the capacity.\n\n"
+	"      --mount-point D  mount there instead of the policy's mount_point\n"
+	"      --system-uuid U  this host's identity as master\n"
+	FC_GLOBAL_HELP
+	"See famfsctl-up(1).\n";
+
+/* How many of the group's members have a dax device on this host. */
+static unsigned int members_here(struct fc_ctx *ctx, const uuid_t group)
+{
+	struct fc_dax_dev *d;
+	unsigned int n = 0;
+
+	if (fc_refresh(ctx) < 0)
+		return 0;
+	fc_dax_dev_foreach(ctx, d) {
+		uuid_t tag, g;
+
+		if (fc_dax_dev_get_uuid(d, tag) && fc_group_of_tag(tag, g, NULL) &&
+		    !uuid_compare(g, group))
+			n++;
+	}
+	return n;
+}
+
+/* Is a famfsctl mount of `set` at `mp`? 1 live, -1 dead (its server gone), 0 none. */
+static int mounted(const char *set, const char *mp)
+{
+	char src[300], dst[300], want[128];
+	struct stat st;
+	FILE *f = fopen("/proc/self/mounts", "re");
+	int found = 0;
+
+	snprintf(want, sizeof(want), "famfsctl:%s", set);
+	while (f && fscanf(f, "%299s %299s %*[^\n]", src, dst) == 2)
+		if (!strcmp(src, want) && !strcmp(dst, mp))
+			found = 1;
+	if (f)
+		fclose(f);
+	if (found && stat(mp, &st) < 0 && errno == ENOTCONN)
+		return -1;
+	return found;
+}
+
+/* Does this host have the set? (asked quietly: "no" is an answer here) */
+static bool have_set(struct fc_ctx *ctx, const char *name)
+{
+	json_object *sets = fc_interleave_to_json(ctx, name, 0);
+	bool yes = sets && json_object_array_length(sets) == 1;
+
+	json_object_put(sets);
+	return yes;
+}
+
+/* fsck of the set with its messages held back: 0, -ENOENT or damage */
+static int probe_fs(struct fc_ctx *ctx, const char *name)
+{
+	int prio = fc_get_log_priority(ctx), rc;
+
+	fc_set_log_priority(ctx, 0);
+	rc = fc_famfs_check_set(ctx, name, NULL);
+	fc_set_log_priority(ctx, prio);
+	return rc;
+}
+
+/* mkdir -p */
+static void make_dirs(const char *path)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *s = buf + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(buf, 0755);
+		*s = '/';
+	}
+	mkdir(buf, 0755);
+}
+
+static void step(json_object *steps, const char *name, const char *what, bool *changed)
+{
+	json_object_object_add(steps, name, json_object_new_string(what));
+	if (strcmp(what, "present"))
+		*changed = true;
+}
+
+static int load(struct fc_env *env, const char *cmd, int argc, char **argv,
+		const char **sys, const char **mp, struct fc_policy **p)
+{
+	static const struct option opts[] = {
+		{ "system-uuid", required_argument, NULL, 'S' },
+		{ "mount-point", required_argument, NULL, 'M' },
+		FC_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if (opt == 'S') {
+			*sys = optarg;
+			continue;
+		}
+		if (opt == 'M') {
+			*mp = optarg;
+			continue;
+		}
+		switch (fc_global_opt(env, opt, optarg)) {
+		case 0: break;
+		case 1: fputs(up_help, stdout); return FC_EXIT_OK;
+		default: return fc_usage_error(cmd, "bad option");
+		}
+	}
+	if (argc - optind != 1)
+		return fc_usage_error(cmd, "give one POLICY");
+	fc_env_apply(env);
+	if (fc_policy_load(env->ctx, argv[optind], 0, p) < 0) {
+		fprintf(stderr, "famfsctl %s: cannot use policy '%s'\n", cmd, argv[optind]);
+		return FC_EXIT_FAILED;
+	}
+	if (!env->fabric && *fc_policy_get_fabric(*p)) {
+		env->fabric = fc_policy_get_fabric(*p);
+		env->host_id = fc_policy_get_host_id(*p);
+	}
+	if (fc_env_setup(env) < 0)
+		return FC_EXIT_FAILED;
+	return -1;
+}
+
+int cmd_up(int argc, char **argv, struct fc_env *env)
+{
+	struct fc_policy *p = NULL;
+	const char *sys = NULL, *name, *mp = NULL;
+	json_object *out = json_object_new_object(), *steps = json_object_new_object();
+	unsigned int count = 0, here;
+	bool changed = false;
+	uuid_t group;
+	int rc = load(env, "up", argc, argv, &sys, &mp, &p);
+
+	if (rc >= 0)
+		goto out;
+	rc = FC_EXIT_FAILED;
+	name = fc_policy_get_name(p);
+	if (!mp)
+		mp = fc_policy_get_mount_point(p);
+	fc_policy_group(p, group);
+	json_object_object_add(out, "policy", json_object_new_string(name));
+
+	/* alloc (or join) */
+	{
+		json_object *a = NULL;
+		json_object *pj = fc_policy_to_json(p, 0), *mem, *c;
+
+		if (json_object_object_get_ex(pj, "members", &mem) &&
+		    json_object_object_get_ex(mem, "count", &c))
+			count = (unsigned int)json_object_get_int(c);
+		json_object_put(pj);
+		here = members_here(env->ctx, group);
+		if (here && here != count) {
+			fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
+				name, here, count, name);
+			goto out;
+		}
+		if (!here) {
+			if (fc_alloc_policy(env->ctx, p, 0, false, 0, &a) < 0)
+				goto out;
+			json_object_put(a);
+			step(steps, "alloc", fc_policy_is_client(p) ? "joined" : "allocated", &changed);
+		} else {
+			step(steps, "alloc", "present", &changed);
+		}
+	}
+	/* the set */
+	if (have_set(env->ctx, name)) {
+		step(steps, "interleave", "present", &changed);
+	} else {
+		struct fc_interleave_opts o = { .name = name, .policy = p };
+
+		if (fc_interleave_create(env->ctx, &o, NULL) < 0)
+			goto out;
+		step(steps, "interleave", "created", &changed);
+	}
+	/* format: only where there is no file system */
+	switch (probe_fs(env->ctx, name)) {
+	case 0:
+		step(steps, "format", "present", &changed);
+		break;
+	case -ENOENT: {
+		struct fc_famfs_format_opts fo = { .log_len = fc_policy_get_log_size(p) };
+
+		if (fc_policy_is_client(p)) {
+			fprintf(stderr, "famfsctl up: %s: no file system yet: the master formats it\n",
+				name);
+			goto out;
+		}
+		if (fc_system_uuid(sys, fo.system_uuid) < 0 ||
+		    fc_famfs_format_set(env->ctx, name, &fo, NULL) < 0)
+			goto out;
+		step(steps, "format", "formatted", &changed);
+		break;
+	}
+	default:
+		fprintf(stderr, "famfsctl up: %s: the file system is damaged; see 'famfsctl fsck %s' (up never reformats)\n",
+			name, name);
+		goto out;
+	}
+	/* mount */
+	if (!*mp) {
+		step(steps, "mount", "none (no mount_point)", &changed);
+	} else {
+		int m = mounted(name, mp);
+
+		if (m == 1) {
+			step(steps, "mount", "present", &changed);
+		} else {
+			int status;
+			pid_t pid;
+
+			if (m < 0)
+				fc_umount(mp); /* its server died: clear the dead mount */
+			make_dirs(mp);
+			fflush(NULL);
+			pid = fork();
+			if (pid == 0) /* returns once the server is serving */
+				_exit(fc_mount_set(env, name, mp, fc_policy_get_mount_mode(p),
+						   fc_policy_get_refresh_ms(p), false, sys));
+			if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+			    WEXITSTATUS(status)) {
+				fprintf(stderr, "famfsctl up: %s: cannot mount at %s\n", name, mp);
+				goto out;
+			}
+			step(steps, "mount", m < 0 ? "remounted (the server had died)" : "mounted",
+			     &changed);
+		}
+	}
+	json_object_object_add(out, "steps", json_object_get(steps));
+	json_object_object_add(out, "changed", json_object_new_boolean(changed));
+	if (*mp)
+		json_object_object_add(out, "mount_point", json_object_new_string(mp));
+	fc_print_json(out);
+	if (!changed)
+		fprintf(stderr, "famfsctl up: %s is up; nothing to do\n", name);
+	rc = FC_EXIT_OK;
+out:
+	json_object_put(steps);
+	json_object_put(out);
+	fc_policy_unref(p);
+	return rc;
+}
+
+int cmd_down(int argc, char **argv, struct fc_env *env)
+{
+	struct fc_policy *p = NULL;
+	const char *sys = NULL, *name, *mp = NULL;
+	json_object *out = json_object_new_object(), *steps = json_object_new_object();
+	bool changed = false;
+	uuid_t group;
+	int rc = load(env, "down", argc, argv, &sys, &mp, &p);
+
+	if (rc >= 0)
+		goto out;
+	rc = FC_EXIT_FAILED;
+	name = fc_policy_get_name(p);
+	if (!mp)
+		mp = fc_policy_get_mount_point(p);
+	fc_policy_group(p, group);
+	json_object_object_add(out, "policy", json_object_new_string(name));
+	if (*mp && mounted(name, mp)) {
+		if (fc_umount(mp) < 0)
+			goto out;
+		step(steps, "mount", "unmounted", &changed);
+	}
+	if (have_set(env->ctx, name)) {
+		if (fc_interleave_destroy(env->ctx, name) < 0)
+			goto out;
+		step(steps, "interleave", "forgotten", &changed);
+	}
+	if (members_here(env->ctx, group)) {
+		if (fc_release(env->ctx, group, NULL) < 0)
+			goto out;
+		step(steps, "alloc", "released", &changed);
+	}
+	json_object_object_add(out, "steps", json_object_get(steps));
+	json_object_object_add(out, "changed", json_object_new_boolean(changed));
+	fc_print_json(out);
+	if (!changed)
+		fprintf(stderr, "famfsctl down: %s is down; nothing to do\n", name);
+	rc = FC_EXIT_OK;
+out:
+	json_object_put(steps);
+	json_object_put(out);
+	fc_policy_unref(p);
+	return rc;
+}

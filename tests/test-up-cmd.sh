@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# End to end on the simulator: famfsctl up brings a policy from nothing to
+# a FUSE-mounted famfs on the master (host 0); files go in through the mount
+# and with famfsctl cp; a client (host 1, role client) comes up, mounts
+# read-only and sees the master's files after a log replay; killing the
+# master's FUSE server leaves the media clean and a second up mounts again;
+# down on both leaves the fabric with all of its capacity free.
+set -u
+. "$top_srcdir/tests/testlib.sh"
+if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
+	echo "SKIP: FUSE mounts need /dev/fuse and fusermount3 (package fuse3)"
+	exit 77
+fi
+dir=$(mktemp -d)
+cleanup() {
+	for m in "$dir/mnt0" "$dir/mnt1"; do fusermount3 -u -q "$m" 2>/dev/null; done
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+fab=$dir/fab
+"$FAMFSCTL" --fabric "sim:$fab" fabric create --devices 4 --capacity 8G --sharable --hosts 2 >/dev/null
+policy() { # policy DIR HOST ROLE MOUNTPOINT
+	mkdir -p "$1/policies.d"
+	printf '[fabric]\nuri = sim:%s\nhost_id = %s\n[members]\ncount = 2\n[capacity]\nmember_size = 4G\n[sharing]\nshared = yes\nrole = %s\n[famfs]\nmount_point = %s\nmount_mode = fuse\nrefresh_interval = 300ms\n' \
+		"$fab" "$2" "$3" "$4" >"$1/policies.d/shared.conf"
+}
+policy "$dir/m" 0 master "$dir/mnt0"
+policy "$dir/c" 1 client "$dir/mnt1"
+master() { env FAMFSCTL_POLICY_DIR="$dir/m" FAMFSCTL_SYSTEM_UUID=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a "$@"; }
+client() { env FAMFSCTL_POLICY_DIR="$dir/c" FAMFSCTL_SYSTEM_UUID=c1c1c1c1-c1c1-c1c1-c1c1-c1c1c1c1c1c1 "$@"; }
+unset FAMFSCTL_FABRIC
+
+t "up" 0 master "$FAMFSCTL" up shared
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c .steps)" = '{"alloc":"allocated","interleave":"created","format":"formatted","mount":"mounted"}' ]
+t "up did every step" 0 true
+t "up again" 0 master "$FAMFSCTL" up shared
+has "changes nothing" "shared is up; nothing to do"
+echo "through the mount" >"$dir/mnt0/hello.txt"; t "a file written through the mount" 0 true
+[ "$(cat "$dir/mnt0/hello.txt")" = "through the mount" ]; t "reads back through the mount" 0 true
+t "and through the log" 0 master "$FAMFSCTL" --fabric "sim:$fab" cat shared:/hello.txt
+[ "$out" = "through the mount" ]; t "the same bytes" 0 true
+head -c 5000000 /dev/urandom >"$dir/blob"
+t "famfsctl cp while mounted" 0 master "$FAMFSCTL" --fabric "sim:$fab" cp "$dir/blob" shared:/blob
+cmp -s "$dir/mnt0/blob" "$dir/blob"; t "the mount shows it" 0 true
+mkdir "$dir/mnt0/sub"; t "mkdir through the mount" 0 true
+t ".meta/.log is famfs's log" 0 test -s "$dir/mnt0/.meta/.log"
+
+t "the client comes up" 0 client "$FAMFSCTL" up shared
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c .steps)" = '{"alloc":"joined","interleave":"created","format":"present","mount":"mounted"}' ]
+t "joined, found the file system, mounted" 0 true
+cmp -s "$dir/mnt1/blob" "$dir/blob"; t "the client reads the master's file" 0 true
+echo late >"$dir/mnt0/late.txt"
+sleep 0.5
+[ "$(cat "$dir/mnt1/late.txt" 2>&1)" = late ]; t "and a later one after a replay" 0 true
+ls "$dir/mnt1" | grep -q late.txt; t "listed too" 0 true
+! (echo no >"$dir/mnt1/nope.txt") 2>/dev/null; t "the client's mount is read-only" 0 true
+
+# kill the master's FUSE server: the media stay consistent, up mounts again
+server=
+for p in /proc/[0-9]*; do
+	if ls -l "$p/fd" 2>/dev/null | grep -q /dev/fuse &&
+	   tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "FAMFSCTL_POLICY_DIR=$dir/m"; then
+		server=${p#/proc/}
+	fi
+done
+[ -n "$server" ]; t "the master's server is found" 0 true
+kill -9 "$server"; sleep 0.2
+t "fsck after the kill" 0 master "$FAMFSCTL" --fabric "sim:$fab" fsck shared
+[ "$(jq .clean <<<"$out")" = true ]; t "clean" 0 true
+t "up after the kill" 0 master "$FAMFSCTL" up shared
+has "remounts" "remounted (the server had died)"
+cmp -s "$dir/mnt0/blob" "$dir/blob"; t "the files are there" 0 true
+
+t "down the client" 0 client "$FAMFSCTL" down shared
+t "down the master" 0 master "$FAMFSCTL" down shared
+has "released" '"alloc": "released"'
+t "the fabric" 0 "$FAMFSCTL" --fabric "sim:$fab" fabric info
+[ "$(jq '[.devices[].free] | add' <<<"$out")" = $((4 * 8 << 30)) ]; t "all capacity free again" 0 true
+t "down again" 0 master "$FAMFSCTL" down shared
+has "nothing to do" "shared is down; nothing to do"
+finish
