@@ -157,24 +157,70 @@ static int load(struct fc_env *env, const char *cmd, int argc, char **argv,
 	return -1;
 }
 
+/* What up and down share: the policy, its names, and the JSON report. */
+struct run {
+	struct fc_policy *p;
+	const char *sys, *name, *mp;
+	json_object *out, *steps;
+	bool changed;
+	uuid_t group;
+};
+
+/* Returns -1 to go on, or the exit code to stop with. */
+static int begin(struct fc_env *env, const char *cmd, int argc, char **argv, struct run *r)
+{
+	int rc = load(env, cmd, argc, argv, &r->sys, &r->mp, &r->p);
+
+	r->out = json_object_new_object();
+	r->steps = json_object_new_object();
+	if (rc >= 0)
+		return rc;
+	r->name = fc_policy_get_name(r->p);
+	if (!r->mp)
+		r->mp = fc_policy_get_mount_point(r->p);
+	fc_policy_group(r->p, r->group);
+	json_object_object_add(r->out, "policy", json_object_new_string(r->name));
+	return -1;
+}
+
+/* Print the report; say so when nothing changed. */
+static int finish_run(struct run *r, const char *cmd, const char *state)
+{
+	json_object_object_add(r->out, "steps", json_object_get(r->steps));
+	json_object_object_add(r->out, "changed", json_object_new_boolean(r->changed));
+	if (!strcmp(cmd, "up") && *r->mp)
+		json_object_object_add(r->out, "mount_point", json_object_new_string(r->mp));
+	fc_print_json(r->out);
+	if (!r->changed)
+		fprintf(stderr, "famfsctl %s: %s is %s; nothing to do\n", cmd, r->name, state);
+	return FC_EXIT_OK;
+}
+
+static void end(struct run *r)
+{
+	json_object_put(r->steps);
+	json_object_put(r->out);
+	fc_policy_unref(r->p);
+}
+
 int cmd_up(int argc, char **argv, struct fc_env *env)
 {
-	struct fc_policy *p = NULL;
-	const char *sys = NULL, *name, *mp = NULL;
-	json_object *out = json_object_new_object(), *steps = json_object_new_object();
+	struct run r = { 0 };
+	struct fc_policy *p;
+	const char *sys, *name, *mp;
+	json_object *steps;
 	unsigned int count = 0, here;
-	bool changed = false;
-	uuid_t group;
-	int rc = load(env, "up", argc, argv, &sys, &mp, &p);
+	bool *changed = &r.changed;
+	int rc = begin(env, "up", argc, argv, &r);
 
 	if (rc >= 0)
 		goto out;
 	rc = FC_EXIT_FAILED;
-	name = fc_policy_get_name(p);
-	if (!mp)
-		mp = fc_policy_get_mount_point(p);
-	fc_policy_group(p, group);
-	json_object_object_add(out, "policy", json_object_new_string(name));
+	p = r.p;
+	sys = r.sys;
+	name = r.name;
+	mp = r.mp;
+	steps = r.steps;
 
 	/* alloc (or join) */
 	{
@@ -185,7 +231,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		    json_object_object_get_ex(mem, "count", &c))
 			count = (unsigned int)json_object_get_int(c);
 		json_object_put(pj);
-		here = members_here(env->ctx, group);
+		here = members_here(env->ctx, r.group);
 		if (here && here != count) {
 			fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
 				name, here, count, name);
@@ -195,25 +241,25 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 			if (fc_alloc_policy(env->ctx, p, 0, false, 0, &a) < 0)
 				goto out;
 			json_object_put(a);
-			step(steps, "alloc", fc_policy_is_client(p) ? "joined" : "allocated", &changed);
+			step(steps, "alloc", fc_policy_is_client(p) ? "joined" : "allocated", changed);
 		} else {
-			step(steps, "alloc", "present", &changed);
+			step(steps, "alloc", "present", changed);
 		}
 	}
 	/* the set */
 	if (have_set(env->ctx, name)) {
-		step(steps, "interleave", "present", &changed);
+		step(steps, "interleave", "present", changed);
 	} else {
 		struct fc_interleave_opts o = { .name = name, .policy = p };
 
 		if (fc_interleave_create(env->ctx, &o, NULL) < 0)
 			goto out;
-		step(steps, "interleave", "created", &changed);
+		step(steps, "interleave", "created", changed);
 	}
 	/* format: only where there is no file system */
 	switch (probe_fs(env->ctx, name)) {
 	case 0:
-		step(steps, "format", "present", &changed);
+		step(steps, "format", "present", changed);
 		break;
 	case -ENOENT: {
 		struct fc_famfs_format_opts fo = { .log_len = fc_policy_get_log_size(p) };
@@ -226,7 +272,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		if (fc_system_uuid(sys, fo.system_uuid) < 0 ||
 		    fc_famfs_format_set(env->ctx, name, &fo, NULL) < 0)
 			goto out;
-		step(steps, "format", "formatted", &changed);
+		step(steps, "format", "formatted", changed);
 		break;
 	}
 	default:
@@ -236,12 +282,12 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 	}
 	/* mount */
 	if (!*mp) {
-		step(steps, "mount", "none (no mount_point)", &changed);
+		step(steps, "mount", "none (no mount_point)", changed);
 	} else {
 		int m = mounted(name, mp);
 
 		if (m == 1) {
-			step(steps, "mount", "present", &changed);
+			step(steps, "mount", "present", changed);
 		} else {
 			int status;
 			pid_t pid;
@@ -260,65 +306,46 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 				goto out;
 			}
 			step(steps, "mount", m < 0 ? "remounted (the server had died)" : "mounted",
-			     &changed);
+			     changed);
 		}
 	}
-	json_object_object_add(out, "steps", json_object_get(steps));
-	json_object_object_add(out, "changed", json_object_new_boolean(changed));
-	if (*mp)
-		json_object_object_add(out, "mount_point", json_object_new_string(mp));
-	fc_print_json(out);
-	if (!changed)
-		fprintf(stderr, "famfsctl up: %s is up; nothing to do\n", name);
-	rc = FC_EXIT_OK;
+	rc = finish_run(&r, "up", "up");
 out:
-	json_object_put(steps);
-	json_object_put(out);
-	fc_policy_unref(p);
+	end(&r);
 	return rc;
 }
 
 int cmd_down(int argc, char **argv, struct fc_env *env)
 {
-	struct fc_policy *p = NULL;
-	const char *sys = NULL, *name, *mp = NULL;
-	json_object *out = json_object_new_object(), *steps = json_object_new_object();
-	bool changed = false;
-	uuid_t group;
-	int rc = load(env, "down", argc, argv, &sys, &mp, &p);
+	struct run r = { 0 };
+	const char *name, *mp;
+	json_object *steps;
+	bool *changed = &r.changed;
+	int rc = begin(env, "down", argc, argv, &r);
 
 	if (rc >= 0)
 		goto out;
 	rc = FC_EXIT_FAILED;
-	name = fc_policy_get_name(p);
-	if (!mp)
-		mp = fc_policy_get_mount_point(p);
-	fc_policy_group(p, group);
-	json_object_object_add(out, "policy", json_object_new_string(name));
+	name = r.name;
+	mp = r.mp;
+	steps = r.steps;
 	if (*mp && mounted(name, mp)) {
 		if (fc_umount(mp) < 0)
 			goto out;
-		step(steps, "mount", "unmounted", &changed);
+		step(steps, "mount", "unmounted", changed);
 	}
 	if (have_set(env->ctx, name)) {
 		if (fc_interleave_destroy(env->ctx, name) < 0)
 			goto out;
-		step(steps, "interleave", "forgotten", &changed);
+		step(steps, "interleave", "forgotten", changed);
 	}
-	if (members_here(env->ctx, group)) {
-		if (fc_release(env->ctx, group, NULL) < 0)
+	if (members_here(env->ctx, r.group)) {
+		if (fc_release(env->ctx, r.group, NULL) < 0)
 			goto out;
-		step(steps, "alloc", "released", &changed);
+		step(steps, "alloc", "released", changed);
 	}
-	json_object_object_add(out, "steps", json_object_get(steps));
-	json_object_object_add(out, "changed", json_object_new_boolean(changed));
-	fc_print_json(out);
-	if (!changed)
-		fprintf(stderr, "famfsctl down: %s is down; nothing to do\n", name);
-	rc = FC_EXIT_OK;
+	rc = finish_run(&r, "down", "down");
 out:
-	json_object_put(steps);
-	json_object_put(out);
-	fc_policy_unref(p);
+	end(&r);
 	return rc;
 }
