@@ -22,12 +22,16 @@
 #define COPY_BUF (4 * MiB)
 #define MAX_THREADS 64
 
-/* "SET:/path" into its parts (set name in set[], path after the colon). */
-static int split(const char *cmd, const char *arg, char set[64], const char **path)
+#define SET_MAX 1024
+
+/* "SET:/path" into its parts (set in set[], path after the colon). SET is
+ * an interleave set's name, or its members' paths, comma-separated,
+ * primary first (dax devices or files: "/dev/dax0.0,/dev/dax1.0:/f"). */
+static int split(const char *cmd, const char *arg, char set[SET_MAX], const char **path)
 {
 	const char *colon = strchr(arg, ':');
 
-	if (!colon || colon == arg || (size_t)(colon - arg) >= 64) {
+	if (!colon || colon == arg || (size_t)(colon - arg) >= SET_MAX) {
 		fc_usage_error(cmd, "'%s': expected SET:/path (an interleave set's name, a colon, a path)",
 			       arg);
 		return -1;
@@ -46,6 +50,23 @@ static int open_fs(struct fc_env *env, const char *set, bool write, const char *
 
 	if (write && fc_system_uuid(sys, master) < 0)
 		return -1;
+	if (!fc_is_set_name(set)) {
+		/* members by path */
+		const char *paths[255];
+		char *copy = strdup(set), *save = NULL;
+		unsigned int n = 0;
+		int rc;
+
+		for (char *t = strtok_r(copy, ",", &save); t && n < 255; t = strtok_r(NULL, ",", &save))
+			paths[n++] = t;
+		rc = copy && n ? fc_famfs_open(env->ctx, paths, n, write ? master : NULL, fs) : -EINVAL;
+		free(copy);
+		if (rc < 0) {
+			fprintf(stderr, "famfsctl: cannot open the file system on %s\n", set);
+			return -1;
+		}
+		return 0;
+	}
 	if (fc_env_setup(env) < 0)
 		return -1;
 	if (fc_famfs_open_set(env->ctx, set, write ? master : NULL, fs) < 0) {
@@ -69,8 +90,8 @@ static const char files_help[] =
 	"       famfsctl creat -s SIZE [--chunk C] [--strips N] [--mode 0644] SET:/file\n"
 	"       famfsctl cp [-r] [-j THREADS] SRC... SET:/dest\n"
 	"       famfsctl cat SET:/file\n\n"
-	"Files in the famfs over interleave set SET (famfsctl interleave), without\n"
-	"a mount. mkdir, creat and cp add to the log and need this host to be the\n"
+	"Files in the famfs over interleave set SET (famfsctl interleave), or over\n"
+	"members given by path (PRIMARY,MEMBER,...:/path), without a mount. mkdir, creat and cp add to the log and need this host to be the\n"
 	"file system's master (--system-uuid, $FAMFSCTL_SYSTEM_UUID or\n"
 	POLICYDIR "/system_uuid). Paths are below the root, at most 79 bytes.\n\n"
 	"creat allocates SIZE: files of at most one chunk get one extent on the\n"
@@ -205,7 +226,7 @@ int cmd_mkdir(int argc, char **argv, struct fc_env *env)
 {
 	struct wopts w = { .mode = 0755 };
 	struct fc_famfs *fs;
-	char set[64];
+	char set[SET_MAX];
 	const char *path;
 	int rc;
 	PARSE("mkdir");
@@ -228,7 +249,15 @@ static void file_opts(struct fc_env *env, const char *set, const struct wopts *w
 	uint64_t chunk = 2 * MiB;
 	unsigned int strips = 1;
 
-	fc_interleave_get(env->ctx, set, &chunk, &strips, NULL);
+	if (fc_is_set_name(set)) {
+		fc_interleave_get(env->ctx, set, &chunk, &strips, NULL);
+	} else { /* members by path: stripe over all of them, up to 16 */
+		strips = 1;
+		for (const char *c = set; *c; c++)
+			strips += *c == ',';
+		if (strips > 16)
+			strips = 16;
+	}
 	o->chunk = w->chunk ? w->chunk : chunk;
 	o->strips = w->strips ? w->strips : strips;
 	o->mode = mode;
@@ -241,7 +270,7 @@ int cmd_creat(int argc, char **argv, struct fc_env *env)
 	struct wopts w = { .mode = 0644 };
 	struct fc_famfs_file_opts o;
 	struct fc_famfs *fs;
-	char set[64];
+	char set[SET_MAX];
 	const char *path;
 	int rc;
 	PARSE("creat");
@@ -264,7 +293,7 @@ int cmd_cat(int argc, char **argv, struct fc_env *env)
 {
 	struct wopts w = { 0 };
 	struct fc_famfs *fs;
-	char set[64], *buf;
+	char set[SET_MAX], *buf;
 	const char *path;
 	uint64_t off = 0, size;
 	bool dir;
@@ -500,10 +529,13 @@ static uint64_t tree_bytes(const char *src)
 /* The set's policy's copy_threads, else 1. */
 static unsigned int policy_threads(struct fc_env *env, const char *set)
 {
-	json_object *sets = fc_interleave_to_json(env->ctx, set, 0), *p;
+	json_object *sets, *p;
 	struct fc_policy *policy;
 	unsigned int n = 1;
 
+	if (!fc_is_set_name(set))
+		return 1;
+	sets = fc_interleave_to_json(env->ctx, set, 0);
 	if (sets && json_object_array_length(sets) == 1 &&
 	    json_object_object_get_ex(json_object_array_get_idx(sets, 0), "policy", &p) &&
 	    fc_policy_load(env->ctx, json_object_get_string(p), 0, &policy) == 0) {
@@ -518,7 +550,7 @@ int cmd_cp(int argc, char **argv, struct fc_env *env)
 {
 	struct wopts w = { 0 };
 	struct cp_run run = { .env = env, .w = &w };
-	char set[64], d[256], *copy;
+	char set[SET_MAX], d[256], *copy;
 	const char *dest;
 	uint64_t size;
 	bool dir = false;
