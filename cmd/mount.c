@@ -391,6 +391,7 @@ static const struct fuse_operations ops = {
 
 static const char mount_help[] =
 	"usage: famfsctl mount [--mode auto|fuse|kernel] [--refresh MS] [-f] SET MOUNTPOINT\n"
+	"       (SET: an interleave set's name, or member paths PRIMARY,MEMBER,...)\n"
 	"       famfsctl umount MOUNTPOINT\n\n"
 	"Mount the famfs over interleave set SET (famfsctl interleave). fuse is\n"
 	"famfsctl's own portable mount (libfuse3): the tree from the log, file bytes\n"
@@ -435,8 +436,26 @@ int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
 	int argc = 0, rc;
 	unsigned int members = 0;
 
-	if (fc_interleave_get(env->ctx, set, &m.chunk, &m.strips, &members) < 0)
-		return FC_EXIT_FAILED;
+	const char *paths[255];
+	char *copy = NULL;
+	unsigned int npaths = 0;
+
+	if (fc_is_set_name(set)) {
+		if (fc_interleave_get(env->ctx, set, &m.chunk, &m.strips, &members) < 0)
+			return FC_EXIT_FAILED;
+	} else {
+		/* members by path: PRIMARY,MEMBER,... */
+		copy = strdup(set);
+		for (char *s = copy ? strtok(copy, ",") : NULL; s && npaths < 255; s = strtok(NULL, ","))
+			paths[npaths++] = s;
+		if (!npaths) {
+			free(copy);
+			return fc_usage_error("mount", "'%s' is neither a set name nor member paths", set);
+		}
+		members = npaths;
+		m.chunk = 2 * MiB;
+		m.strips = npaths < 16 ? npaths : 16;
+	}
 	if (!strcmp(mode, "kernel") || !strcmp(mode, "auto")) {
 		const char *why = !kernel_famfs() ? "this kernel has no famfs file system" :
 				  members > 1 ? "the installed famfs mounts single-member sets only" :
@@ -455,20 +474,23 @@ int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
 	snprintf(m.set, sizeof(m.set), "%s", set);
 	/* the master mounts read-write, anyone else read-only */
 	if (fc_system_uuid(sys, me) < 0)
-		return FC_EXIT_FAILED;
-	rc = fc_famfs_open_set(env->ctx, set, NULL, &m.fs);
+		goto fail;
+	rc = npaths ? fc_famfs_open(env->ctx, paths, npaths, NULL, &m.fs) :
+		      fc_famfs_open_set(env->ctx, set, NULL, &m.fs);
 	if (rc < 0)
-		return FC_EXIT_FAILED;
+		goto fail;
 	fc_famfs_system_uuid(m.fs, fs_master);
 	if (!uuid_compare(me, fs_master)) {
 		fc_famfs_close(m.fs);
-		if (fc_famfs_open_set(env->ctx, set, me, &m.fs) < 0)
-			return FC_EXIT_FAILED;
+		rc = npaths ? fc_famfs_open(env->ctx, paths, npaths, me, &m.fs) :
+			      fc_famfs_open_set(env->ctx, set, me, &m.fs);
+		if (rc < 0)
+			goto fail;
 	}
 	m.last_refresh = now();
 	m.since = time(NULL);
-	snprintf(fsname, sizeof(fsname), "fsname=famfsctl:%s,subtype=famfs%s", set,
-		 fc_famfs_is_master(m.fs) ? "" : ",ro");
+	snprintf(fsname, sizeof(fsname), "fsname=famfsctl:%s,subtype=famfs%s",
+		 npaths ? paths[0] : set, fc_famfs_is_master(m.fs) ? "" : ",ro");
 	argv[argc++] = "famfsctl";
 	argv[argc++] = "-s"; /* one thread: the log and the maps are not shared state */
 	if (foreground)
@@ -483,7 +505,11 @@ int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
 	argv[argc] = NULL;
 	rc = fuse_main(argc, argv, &ops, &m);
 	fc_famfs_close(m.fs);
+	free(copy);
 	return rc == 0 ? FC_EXIT_OK : FC_EXIT_FAILED;
+fail:
+	free(copy);
+	return FC_EXIT_FAILED;
 }
 
 int cmd_mount(int argc, char **argv, struct fc_env *env)

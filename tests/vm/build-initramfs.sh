@@ -50,7 +50,7 @@ echo "/usr/lib" >"$root/etc/ld.so.conf"
 cp -L "$build"/lib/.libs/libfamfsctl.so.* "$root/usr/lib/" 2>/dev/null || true
 
 # kernel modules: the CXL, NVDIMM, DAX and 9p drivers and what they need
-mods="cxl_acpi cxl_pci cxl_mem cxl_pmem libnvdimm nd_pmem dax_pmem device_dax kmem nfit
+mods="cxl_acpi cxl_pci cxl_mem cxl_pmem libnvdimm nd_pmem dax_pmem device_dax kmem nfit fuse
       9p 9pnet_virtio virtio_pci"
 mkdir -p "$root/lib/modules/$kver"
 cp "$kroot/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$kver/"

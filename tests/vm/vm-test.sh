@@ -152,6 +152,9 @@ check "a file copied in reads back identical (cmp in the guest)" \
 	test "$(cat "$r/44-famfs-readback.out" 2>/dev/null)" -gt 0
 check "fsck with the file: clean, the member's entry and the file's" \
 	jq -e '.clean == true and .log_entries_used == 2' "$r/45-famfs-fsck-files.out"
+check "the FUSE mount shows the copied file" grep -q ' famfsctl$' "$r/46-fuse-mount.out"
+check "a file written through the mount is logged; fsck clean after umount" \
+	jq -e '.clean == true and .log_entries_used == 3' "$r/49-famfs-fsck-after-mount.out"
 
 if [ "$fail" -ne 0 ]; then
 	echo "== guest console (tail)"; tail -30 "$run/console.log"
