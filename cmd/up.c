@@ -211,7 +211,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 	json_object *steps;
 	unsigned int count = 0, here;
 	bool *changed = &r.changed;
-	int rc = begin(env, "up", argc, argv, &r);
+	int fmt, rc = begin(env, "up", argc, argv, &r);
 
 	if (rc >= 0)
 		goto out;
@@ -269,8 +269,15 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 				name);
 			goto out;
 		}
-		if (fc_system_uuid(sys, fo.system_uuid) < 0 ||
-		    fc_famfs_format_set(env->ctx, name, &fo, NULL) < 0)
+		if (fc_system_uuid(sys, fo.system_uuid) < 0)
+			goto out;
+		fmt = fc_famfs_format_set(env->ctx, name, &fo, NULL);
+		if (fmt == -EEXIST)
+			/* no superblock on the primary, one on another member:
+			 * a damaged file system, not a new one */
+			fprintf(stderr, "famfsctl up: %s: the primary holds no file system but another member does: it looks damaged; see 'famfsctl fsck %s' (up never reformats)\n",
+				name, name);
+		if (fmt < 0)
 			goto out;
 		step(steps, "format", "formatted", changed);
 		break;

@@ -72,6 +72,18 @@ t "up after the kill" 0 master "$FAMFSCTL" up shared
 has "remounts" "remounted (the server had died)"
 cmp -s "$dir/mnt0/blob" "$dir/blob"; t "the files are there" 0 true
 
+# a damaged file system is never reformatted: up stops and points to fsck
+t "umount for the damage test" 0 "$FAMFSCTL" umount "$dir/mnt0"
+dev=$(master "$FAMFSCTL" --fabric "sim:$fab" list -A | jq -r '.allocations[] | select(.member == 0) | .memdev')
+img=$fab/dcd${dev#mem}.img
+dpa=$("$FAMFSCTL" --fabric "sim:$fab" --host-id 0 list -E | jq -r --arg m "$dev" '[.[] | select(.memdev == $m)][0].offset')
+printf 'XXXXXXXX' | dd of="$img" bs=1 seek=$((dpa + 0)) conv=notrunc status=none
+t "up on a damaged file system" 1 master "$FAMFSCTL" up shared
+has "refuses, pointing to fsck" "up never reformats"
+printf '\xff\x82\xb2\x87\x00\x00\x00\x00' | dd of="$img" bs=1 seek=$((dpa + 0)) conv=notrunc status=none
+t "repaired, up mounts again" 0 master "$FAMFSCTL" up shared
+cmp -s "$dir/mnt0/blob" "$dir/blob"; t "with the files" 0 true
+
 t "down the client" 0 client "$FAMFSCTL" down shared
 t "down the master" 0 master "$FAMFSCTL" down shared
 has "released" '"alloc": "released"'
