@@ -46,8 +46,9 @@ static void usage(FILE *out)
 	fprintf(out,
 		"\nGlobal options (also accepted after COMMAND):\n" FC_GLOBAL_HELP
 		"      --version       print the version\n\n"
-		"Environment: FAMFSCTL_FABRIC (default fabric URI), FAMFSCTL_LOG\n"
-		"(err|info|debug).\n"
+		"Environment: FAMFSCTL_FABRIC (the fabric: sim:DIR, exec:PROGRAM, or none\n"
+		"for this host's kernel alone; default: the simulator in\n"
+		"~/.local/state/famfsctl/sim), FAMFSCTL_LOG (err|info|debug).\n"
 		"Exit status: 0 success, 1 the operation failed, 2 usage error.\n"
 		"See famfsctl(1) and famfsctl-COMMAND(1).\n");
 }

@@ -463,7 +463,7 @@ static int state_read(struct sim *s, struct sim_state *st)
 		rc = access(path, F_OK) ? -ENOENT : -EINVAL;
 		if (rc == -ENOENT)
 			sim_log(s, LOG_ERR,
-				"sim: %s: no simulated fabric here (create one with 'famfsctl --fabric sim:%s fabric create')\n",
+				"sim: %s: no simulated fabric here (create one with 'famfsctl --fabric sim:%s fabric create'; FAMFSCTL_FABRIC=none shows this host's kernel only)\n",
 				s->dir, s->dir);
 		else
 			sim_log(s, LOG_ERR, "sim: %s: not a JSON state file: %s\n",
@@ -534,7 +534,7 @@ static int open_lock(const struct famfsctl_plugin_host *log, const char *dir,
 		if (log && log->log)
 			log->log(log->priv, LOG_ERR,
 				 fd == -ENOENT ?
-				 "sim: %s: no simulated fabric here (create one with 'famfsctl --fabric sim:%s fabric create')\n" :
+				 "sim: %s: no simulated fabric here (create one with 'famfsctl --fabric sim:%s fabric create'; FAMFSCTL_FABRIC=none shows this host's kernel only)\n" :
 				 "sim: %s: cannot open the lock: %s\n",
 				 dir, fd == -ENOENT ? dir : strerror(-fd));
 	}
