@@ -100,6 +100,14 @@ int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
 int fc_umount(const char *mountpoint);
 int cmd_up(int argc, char **argv, struct fc_env *env);
 int cmd_down(int argc, char **argv, struct fc_env *env);
+/* Shared by up, down and udev (up.c). */
+unsigned int fc_members_here(struct fc_ctx *ctx, const uuid_t group);
+int fc_mounted(const char *set, const char *mp); /* 1 live, -1 dead server, 0 none */
+bool fc_have_set(struct fc_ctx *ctx, const char *name);
+int fc_probe_fs(struct fc_ctx *ctx, const char *name);
+int fc_mount_child(struct fc_env *env, const char *name, const char *mp,
+		   struct fc_policy *p, const char *sys, int lock_fd);
+int cmd_udev(int argc, char **argv, struct fc_env *env);
 int cmd_interleave(int argc, char **argv, struct fc_env *env);
 int cmd_fabric(int argc, char **argv, struct fc_env *env);
 int cmd_list(int argc, char **argv, struct fc_env *env);

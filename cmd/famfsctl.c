@@ -29,6 +29,7 @@ static const struct fc_cmd commands[] = {
 	{ "cat", cmd_cat, "print a file of a set's famfs" },
 	{ "mount", cmd_mount, "mount a set's famfs (portable FUSE mount, or famfs's kernel mount)" },
 	{ "umount", cmd_umount, "unmount a famfsctl mount" },
+	{ "udev", cmd_udev, "set up a dax device that appeared (what the udev rule runs)" },
 	{ "format", cmd_format, "format famfs across the members of a set" },
 	{ "fsck", cmd_fsck, "check a famfs file system and its members" },
 };

@@ -35,7 +35,7 @@ static const char up_help[] =
 	"See famfsctl-up(1).\n";
 
 /* How many of the group's members have a dax device on this host. */
-static unsigned int members_here(struct fc_ctx *ctx, const uuid_t group)
+unsigned int fc_members_here(struct fc_ctx *ctx, const uuid_t group)
 {
 	struct fc_dax_dev *d;
 	unsigned int n = 0;
@@ -53,7 +53,7 @@ static unsigned int members_here(struct fc_ctx *ctx, const uuid_t group)
 }
 
 /* Is a famfsctl mount of `set` at `mp`? 1 live, -1 dead (its server gone), 0 none. */
-static int mounted(const char *set, const char *mp)
+int fc_mounted(const char *set, const char *mp)
 {
 	char src[300], dst[300], want[128];
 	struct stat st;
@@ -72,7 +72,7 @@ static int mounted(const char *set, const char *mp)
 }
 
 /* Does this host have the set? (asked quietly: "no" is an answer here) */
-static bool have_set(struct fc_ctx *ctx, const char *name)
+bool fc_have_set(struct fc_ctx *ctx, const char *name)
 {
 	json_object *sets = fc_interleave_to_json(ctx, name, 0);
 	bool yes = sets && json_object_array_length(sets) == 1;
@@ -82,7 +82,7 @@ static bool have_set(struct fc_ctx *ctx, const char *name)
 }
 
 /* fsck of the set with its messages held back: 0, -ENOENT or damage */
-static int probe_fs(struct fc_ctx *ctx, const char *name)
+int fc_probe_fs(struct fc_ctx *ctx, const char *name)
 {
 	int prio = fc_get_log_priority(ctx), rc;
 
@@ -106,6 +106,30 @@ static void make_dirs(const char *path)
 		*s = '/';
 	}
 	mkdir(buf, 0755);
+}
+
+/* Mount a policy's set in a child (the FUSE server goes to the
+ * background; the child returns once it serves). */
+int fc_mount_child(struct fc_env *env, const char *name, const char *mp, struct fc_policy *p,
+		   const char *sys, int lock_fd)
+{
+	int status;
+	pid_t pid;
+
+	make_dirs(mp);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0 && lock_fd >= 0)
+		close(lock_fd); /* the server must not hold the caller's lock */
+	if (pid == 0)
+		_exit(fc_mount_set(env, name, mp, fc_policy_get_mount_mode(p),
+				   fc_policy_get_refresh_ms(p), false, sys));
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "famfsctl: %s: cannot mount at %s\n", name, mp);
+		return -1;
+	}
+	return 0;
 }
 
 static void step(json_object *steps, const char *name, const char *what, bool *changed)
@@ -231,7 +255,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		    json_object_object_get_ex(mem, "count", &c))
 			count = (unsigned int)json_object_get_int(c);
 		json_object_put(pj);
-		here = members_here(env->ctx, r.group);
+		here = fc_members_here(env->ctx, r.group);
 		if (here && here != count) {
 			fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
 				name, here, count, name);
@@ -247,7 +271,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		}
 	}
 	/* the set */
-	if (have_set(env->ctx, name)) {
+	if (fc_have_set(env->ctx, name)) {
 		step(steps, "interleave", "present", changed);
 	} else {
 		struct fc_interleave_opts o = { .name = name, .policy = p };
@@ -257,7 +281,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		step(steps, "interleave", "created", changed);
 	}
 	/* format: only where there is no file system */
-	switch (probe_fs(env->ctx, name)) {
+	switch (fc_probe_fs(env->ctx, name)) {
 	case 0:
 		step(steps, "format", "present", changed);
 		break;
@@ -291,27 +315,15 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 	if (!*mp) {
 		step(steps, "mount", "none (no mount_point)", changed);
 	} else {
-		int m = mounted(name, mp);
+		int m = fc_mounted(name, mp);
 
 		if (m == 1) {
 			step(steps, "mount", "present", changed);
 		} else {
-			int status;
-			pid_t pid;
-
 			if (m < 0)
 				fc_umount(mp); /* its server died: clear the dead mount */
-			make_dirs(mp);
-			fflush(NULL);
-			pid = fork();
-			if (pid == 0) /* returns once the server is serving */
-				_exit(fc_mount_set(env, name, mp, fc_policy_get_mount_mode(p),
-						   fc_policy_get_refresh_ms(p), false, sys));
-			if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-			    WEXITSTATUS(status)) {
-				fprintf(stderr, "famfsctl up: %s: cannot mount at %s\n", name, mp);
+			if (fc_mount_child(env, name, mp, p, sys, -1) < 0)
 				goto out;
-			}
 			step(steps, "mount", m < 0 ? "remounted (the server had died)" : "mounted",
 			     changed);
 		}
@@ -336,17 +348,17 @@ int cmd_down(int argc, char **argv, struct fc_env *env)
 	name = r.name;
 	mp = r.mp;
 	steps = r.steps;
-	if (*mp && mounted(name, mp)) {
+	if (*mp && fc_mounted(name, mp)) {
 		if (fc_umount(mp) < 0)
 			goto out;
 		step(steps, "mount", "unmounted", changed);
 	}
-	if (have_set(env->ctx, name)) {
+	if (fc_have_set(env->ctx, name)) {
 		if (fc_interleave_destroy(env->ctx, name) < 0)
 			goto out;
 		step(steps, "interleave", "forgotten", changed);
 	}
-	if (members_here(env->ctx, r.group)) {
+	if (fc_members_here(env->ctx, r.group)) {
 		if (fc_release(env->ctx, r.group, NULL) < 0)
 			goto out;
 		step(steps, "alloc", "released", changed);

@@ -1118,3 +1118,27 @@ FC_EXPORT struct json_object *fc_allocations_to_json(struct fc_ctx *ctx, unsigne
 	json_object_object_add(o, "groups", groups);
 	return o;
 }
+
+/* Does the policy claim a device with this tag: a member of its group, or
+ * a tag its [udev] tag patterns match? */
+FC_EXPORT bool fc_policy_claims_tag(struct fc_policy *p, const uuid_t tag)
+{
+	uuid_t group, g;
+	char t[37];
+
+	fc_policy_group(p, group);
+	if (fc_group_of_tag(tag, g, NULL) && !uuid_compare(g, group))
+		return true;
+	uuid_unparse_lower(tag, t);
+	return fc_policy_matches_tag(p, t);
+}
+
+FC_EXPORT int fc_host_lock(struct fc_ctx *ctx)
+{
+	return host_lock(ctx);
+}
+
+FC_EXPORT void fc_host_unlock(int fd)
+{
+	host_unlock(fd);
+}

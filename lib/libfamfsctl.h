@@ -316,6 +316,15 @@ int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
  */
 int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *policy, unsigned int timeout_ms,
 		    bool dry_run, unsigned long flags, struct json_object **result);
+/* Does the policy claim a device tagged so (a member of its group, or a
+ * tag its [udev] tag_patterns match)? */
+bool fc_policy_claims_tag(struct fc_policy *policy, const uuid_t tag);
+/* [udev] auto_setup */
+bool fc_policy_get_auto_setup(struct fc_policy *policy);
+/* This host's lock for alloc, release and udev set-up: the fd, or -errno
+ * (says when it waits for another famfsctl). */
+int fc_host_lock(struct fc_ctx *ctx);
+void fc_host_unlock(int fd);
 /* The group id of a policy: derived from its name, the same on every host. */
 void fc_policy_group(struct fc_policy *policy, uuid_t group);
 /* This host's tagged allocations and the groups they form:

@@ -831,6 +831,11 @@ FC_EXPORT bool fc_policy_is_client(struct fc_policy *p)
 	return p->role == FC_ROLE_CLIENT;
 }
 
+FC_EXPORT bool fc_policy_get_auto_setup(struct fc_policy *p)
+{
+	return p->auto_setup;
+}
+
 bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag)
 {
 	for (unsigned int i = 0; i < p->tag_patterns.n; i++)

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * famfsctl udev DEVNAME: what the udev rule's unit runs when a dax device
+ * appears or binds. Like mdadm's incremental assembly: find the policy that
+ * claims the device's tag, set the device's mode for the policy's mount,
+ * and when every member of the policy's set is present, mount it where the
+ * policy says -- once, however many events arrive and in whatever order
+ * (the host lock serialises them). A device no policy claims is left alone.
+ * udev never formats: a set without a file system waits for `famfsctl up`
+ * on the master. Every message goes to syslog (the journal) too, naming the
+ * device and the policy.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <json-c/json.h>
+#include "builtin.h"
+
+static const char udev_help[] =
+	"usage: famfsctl udev [--dry-run] DEVNAME\n\n"
+	"Set up what a dax device (daxX.Y) belongs to, as the udev rule's unit\n"
+	"does on add and bind: the policy claiming its tag (a member of the\n"
+	"policy's group, or a [udev] tag_patterns match) and allowing it\n"
+	"([udev] auto_setup = yes) gets the device in the mode its mount needs\n"
+	"(devdax for fuse, famfs for kernel); once every member of the policy's\n"
+	"set is here, the set is recorded and mounted at the policy's\n"
+	"mount_point, once. Devices no policy claims are left alone; nothing is\n"
+	"ever formatted here. Messages go to standard error and syslog.\n"
+	"The host is the running kernel unless --fabric names a simulator.\n\n"
+	"  -n, --dry-run     say what would be done, change nothing (JSON)\n"
+	FC_GLOBAL_HELP
+	"See famfsctl-udev(8).\n";
+
+static void say(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsyslog(prio, fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	fprintf(stderr, "famfsctl udev: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* The first policy in policies.d claiming `tag`, or NULL. */
+static struct fc_policy *claiming(struct fc_ctx *ctx, const uuid_t tag)
+{
+	const char *env = getenv("FAMFSCTL_POLICY_DIR");
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	struct dirent **ents;
+	struct fc_policy *found = NULL;
+	int n, prio = fc_get_log_priority(ctx);
+
+	snprintf(dir, sizeof(dir), "%s/policies.d", env && *env ? env : POLICYDIR);
+	n = scandir(dir, &ents, NULL, alphasort);
+	fc_set_log_priority(ctx, 0); /* a broken policy is not this device's business */
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(ents[i]->d_name);
+		struct fc_policy *p;
+
+		if (!found && l > 5 && !strcmp(ents[i]->d_name + l - 5, ".conf")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+			if (fc_policy_load(ctx, path, 0, &p) == 0) {
+				if (fc_policy_claims_tag(p, tag))
+					found = p;
+				else
+					fc_policy_unref(p);
+			}
+		}
+		free(ents[i]);
+	}
+	if (n > 0)
+		free(ents);
+	fc_set_log_priority(ctx, prio);
+	return found;
+}
+
+int cmd_udev(int argc, char **argv, struct fc_env *env)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		FC_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	json_object *plan = json_object_new_object(), *acts = json_object_new_array();
+	struct fc_policy *p = NULL;
+	struct fc_dax_dev *d;
+	const char *dev, *name, *mp;
+	enum fc_dax_mode want;
+	unsigned int count = 0, here;
+	bool dry = false;
+	uuid_t tag, group;
+	char t[37];
+	int opt, lock = -1, rc = FC_EXIT_FAILED;
+
+	while ((opt = getopt_long(argc, argv, "n" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if (opt == 'n') {
+			dry = true;
+			continue;
+		}
+		switch (fc_global_opt(env, opt, optarg)) {
+		case 0: break;
+		case 1: fputs(udev_help, stdout); rc = FC_EXIT_OK; goto out;
+		default: rc = fc_usage_error("udev", "bad option"); goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		rc = fc_usage_error("udev", "give one DEVNAME (daxX.Y)");
+		goto out;
+	}
+	dev = argv[optind];
+	if (!strncmp(dev, "/dev/", 5))
+		dev += 5;
+	openlog("famfsctl", LOG_PID, LOG_DAEMON);
+	fc_env_apply(env);
+	if (!env->fabric)
+		env->fabric = "none"; /* udev events come from the running kernel */
+	if (fc_env_setup(env) < 0 || fc_refresh(env->ctx) < 0)
+		goto out;
+	json_object_object_add(plan, "device", json_object_new_string(dev));
+	d = fc_dax_dev_find(env->ctx, dev);
+	if (!d) {
+		say(LOG_ERR, "%s: no such dax device", dev);
+		goto out;
+	}
+	if (!fc_dax_dev_get_uuid(d, tag)) {
+		say(LOG_INFO, "%s: no tag; left alone", dev);
+		rc = FC_EXIT_OK;
+		goto done;
+	}
+	uuid_unparse_lower(tag, t);
+	json_object_object_add(plan, "tag", json_object_new_string(t));
+	p = claiming(env->ctx, tag);
+	if (!p) {
+		say(LOG_INFO, "%s (tag %s): no policy claims it; left alone", dev, t);
+		rc = FC_EXIT_OK;
+		goto done;
+	}
+	name = fc_policy_get_name(p);
+	mp = fc_policy_get_mount_point(p);
+	json_object_object_add(plan, "policy", json_object_new_string(name));
+	if (!fc_policy_get_auto_setup(p)) {
+		say(LOG_INFO, "%s (tag %s): policy %s claims it but does not set up from udev ([udev] auto_setup = no)",
+		    dev, t, name);
+		rc = FC_EXIT_OK;
+		goto done;
+	}
+	if (!dry) {
+		lock = fc_host_lock(env->ctx);
+		if (lock < 0)
+			goto out;
+		if (fc_refresh(env->ctx) < 0)
+			goto out;
+		d = fc_dax_dev_find(env->ctx, dev);
+		if (!d)
+			goto out;
+	}
+	/* the mode the mount needs: famfs's kernel mount takes famfs mode, the
+	 * portable mount maps the device (devdax) */
+	want = !strcmp(fc_policy_get_mount_mode(p), "kernel") ? FC_DAX_MODE_FAMFS :
+								 FC_DAX_MODE_DEVDAX;
+	if (fc_dax_dev_get_mode(d) != want) {
+		json_object_array_add(acts, json_object_new_string(
+			want == FC_DAX_MODE_FAMFS ? "famfs mode" : "devdax mode"));
+		if (!dry) {
+			if (fc_dax_dev_set_mode(d, want) < 0)
+				goto out;
+			say(LOG_NOTICE, "%s: %s mode for policy %s", dev, fc_dax_mode_name(want), name);
+		}
+	}
+	/* the set, when complete */
+	{
+		json_object *pj = fc_policy_to_json(p, 0), *mem, *c;
+
+		if (json_object_object_get_ex(pj, "members", &mem) &&
+		    json_object_object_get_ex(mem, "count", &c))
+			count = (unsigned int)json_object_get_int(c);
+		json_object_put(pj);
+	}
+	fc_policy_group(p, group);
+	here = fc_members_here(env->ctx, group);
+	json_object_object_add(plan, "present", json_object_new_int((int)here));
+	json_object_object_add(plan, "members", json_object_new_int((int)count));
+	if (here < count) {
+		say(LOG_INFO, "%s: policy %s: %u of %u members here; waiting for the rest", dev, name,
+		    here, count);
+		rc = FC_EXIT_OK;
+		goto done;
+	}
+	if (!fc_have_set(env->ctx, name)) {
+		struct fc_interleave_opts o = { .name = name, .policy = p };
+
+		json_object_array_add(acts, json_object_new_string("record the set"));
+		if (!dry && fc_interleave_create(env->ctx, &o, NULL) < 0)
+			goto out;
+	}
+	if (!dry && fc_probe_fs(env->ctx, name) != 0) {
+		say(LOG_WARNING, "%s: policy %s: the set holds no clean file system; 'famfsctl up %s' on the master formats a new one, 'famfsctl fsck %s' checks",
+		    dev, name, name, name);
+		rc = FC_EXIT_OK;
+		goto done;
+	}
+	if (!*mp) {
+		say(LOG_INFO, "%s: policy %s: complete; no mount_point to mount it at", dev, name);
+	} else if (fc_mounted(name, mp) == 1) {
+		say(LOG_INFO, "%s: policy %s: already mounted at %s", dev, name, mp);
+	} else {
+		json_object_array_add(acts, json_object_new_string("mount"));
+		if (!dry) {
+			if (fc_mounted(name, mp) < 0)
+				fc_umount(mp);
+			if (fc_mount_child(env, name, mp, p, NULL, lock) < 0)
+				goto out;
+			say(LOG_NOTICE, "%s: policy %s: set complete, mounted at %s", dev, name, mp);
+		}
+	}
+	rc = FC_EXIT_OK;
+done:
+	if (dry) {
+		json_object_object_add(plan, "actions", json_object_get(acts));
+		fc_print_json(plan);
+	}
+out:
+	fc_host_unlock(lock);
+	fc_policy_unref(p);
+	json_object_put(acts);
+	json_object_put(plan);
+	return rc;
+}
