@@ -8,16 +8,7 @@
 # alone; --dry-run changes nothing. The unit file passes systemd-analyze.
 set -u
 . "$top_srcdir/tests/testlib.sh"
-if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
-	echo "SKIP: the set-up mounts with FUSE: needs /dev/fuse and fusermount3"
-	exit 77
-fi
-dir=$(mktemp -d)
-cleanup() {
-	for m in "$dir/mnt0" "$dir/mnt1"; do fusermount3 -u -q "$m" 2>/dev/null; done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
+fuse_workdir
 fab=$dir/fab
 "$FAMFSCTL" --fabric "sim:$fab" fabric create --devices 4 --capacity 8G --sharable --hosts 2 >/dev/null
 policy() { # policy DIR HOST ROLE MOUNTPOINT AUTO

@@ -18,3 +18,14 @@ finish() {
 	echo "$((n - fail)) passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
+
+# Tests that mount: skip without FUSE; a work directory whose mnt0 and mnt1
+# are unmounted and which is removed on exit. Sets $dir.
+fuse_workdir() {
+	if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
+		echo "SKIP: FUSE mounts need /dev/fuse and fusermount3 (package fuse3)"
+		exit 77
+	fi
+	dir=$(mktemp -d)
+	trap 'for m in "$dir/mnt0" "$dir/mnt1"; do fusermount3 -u -q "$m" 2>/dev/null; done; rm -rf "$dir"' EXIT
+}
