@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 #include <json-c/json.h>
 #include "testbed.h"
@@ -263,12 +264,90 @@ static void dc_regions_are_created_when_missing(void **state)
 	}
 }
 
+/* The mode of dax device `name` as famfsctl list -X shows it. */
+static char *mode_of(const char *name, char *buf, size_t len)
+{
+	struct run r;
+	json_object *x;
+
+	famfsctl(&r, "list", "-X", NULL, NULL, NULL, NULL, NULL);
+	x = ok_json(&r);
+	buf[0] = '\0';
+	for (size_t i = 0; i < json_object_array_length(x); i++) {
+		json_object *d = json_object_array_get_idx(x, i);
+
+		if (!strcmp(str(d, "chardev"), name))
+			snprintf(buf, len, "%s", str(d, "mode"));
+	}
+	json_object_put(x);
+	return buf;
+}
+
+/*
+ * famfsctl udev on the sysfs platform, as the rule's unit runs it for each
+ * member's event: the policy claiming the tag is found, each device is
+ * switched (through the kernel model's unbind/bind) to the devdax mode the
+ * portable mount needs, the set is recorded once both are here, and with no
+ * file system yet nothing is formatted or mounted. A device with a tag no
+ * policy claims is left alone.
+ */
+static void udev_sets_up_members_on_the_sysfs_platform(void **state)
+{
+	struct tb *tb = testbed();
+	char etc[] = "/tmp/famfsctl-udevtb-XXXXXX", path[256], mode[32], cmd[300];
+	struct run r;
+	FILE *f;
+
+	assert_non_null(mkdtemp(etc));
+	snprintf(path, sizeof(path), "%s/policies.d", etc);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/policies.d/tb.conf", etc);
+	f = fopen(path, "w");
+	fprintf(f, "[members]\nmemdevs = mem0, mem1\n[capacity]\nmember_size = 1G\n"
+		"[famfs]\nmount_point = %s/mnt\nmount_mode = fuse\n[udev]\nauto_setup = yes\n", etc);
+	fclose(f);
+	setenv("FAMFSCTL_POLICY_DIR", etc, 1);
+
+	famfsctl(&r, "alloc", "--policy", "tb", NULL, NULL, NULL, NULL);
+	json_object_put(ok_json(&r));
+	assert_string_equal(mode_of("dax0.0", mode, sizeof(mode)), "famfs");
+
+	famfsctl(&r, "udev", "dax1.0", NULL, NULL, NULL, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	if (!strstr(r.errout, "devdax mode for policy tb") ||
+	    !strstr(r.errout, "holds no clean file system"))
+		fail_msg("udev dax1.0 said: %s", r.errout);
+	assert_string_equal(mode_of("dax1.0", mode, sizeof(mode)), "devdax");
+	assert_string_equal(mode_of("dax0.0", mode, sizeof(mode)), "famfs"); /* its own event */
+	famfsctl(&r, "udev", "dax0.0", NULL, NULL, NULL, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(mode_of("dax0.0", mode, sizeof(mode)), "devdax");
+	famfsctl(&r, "interleave", "list", "tb", NULL, NULL, NULL, NULL);
+	assert_int_equal(r.status, 0); /* the set is recorded */
+
+	/* a tag no policy claims */
+	tb_add_extent(tb, 2, 0, 0, 1 * GiB, "0badbeef-0000-4000-8000-000000000001");
+	tb_add_dax_dev(tb, 2, 5, 1 * GiB, "0badbeef-0000-4000-8000-000000000001", "device_dax");
+	famfsctl(&r, "udev", "dax2.5", NULL, NULL, NULL, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	if (!strstr(r.errout, "no policy claims it; left alone"))
+		fail_msg("udev dax2.5 said: %s", r.errout);
+	assert_string_equal(mode_of("dax2.5", mode, sizeof(mode)), "devdax");
+
+	unsetenv("FAMFSCTL_POLICY_DIR");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", etc);
+	assert_int_equal(system(cmd), 0);
+	tb_free(tb);
+	unlink(state_file);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(alloc_and_release_on_the_sysfs_platform),
 		cmocka_unit_test(dc_regions_are_created_when_missing),
 		cmocka_unit_test(a_failed_mode_switch_rolls_back),
+		cmocka_unit_test(udev_sets_up_members_on_the_sysfs_platform),
 	};
 
 	return cmocka_run_group_tests_name("alloc on the testbed kernel model", tests, NULL, NULL);
