@@ -6,7 +6,9 @@
  *     file written through the library's file path (what famfsctl cp does:
  *     the extent math, memcpy into the members' mappings, cache flush) by
  *     1 and 2 threads, against plain memcpy between two buffers measured in
- *     the same run. The target is >= 0.8 of memcpy per copy thread. The
+ *     the same run by as many threads (they share the memory bandwidth as
+ *     the copy threads do), and per thread against 1-thread memcpy. The
+ *     target is >= 0.8 of memcpy per copy thread. The
  *     first fill pays for the simulator's sparse backing pages; the rewrite
  *     is the steady state real (pre-mapped) CXL memory would show.
  *  2. Format time for a set of 22 members of 200 GiB each (sparse backing
@@ -35,7 +37,21 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double memcpy_gibs(void)
+struct mc {
+	char *a, *b;
+	size_t len;
+};
+
+static void *copy_part(void *arg)
+{
+	struct mc *m = arg;
+
+	memcpy(m->b, m->a, m->len);
+	return NULL;
+}
+
+/* Plain memcpy of 1 GiB by `threads` threads at once (best of 3), GiB/s. */
+static double memcpy_gibs(unsigned int threads)
 {
 	char *a = malloc(FILE_SIZE), *b = malloc(FILE_SIZE);
 	double t, best = 0;
@@ -45,8 +61,17 @@ static double memcpy_gibs(void)
 	memset(a, 1, FILE_SIZE);
 	memset(b, 2, FILE_SIZE); /* both faulted in */
 	for (int r = 0; r < 3; r++) {
+		struct mc m[2];
+		pthread_t tid[2];
+
 		t = now();
-		memcpy(b, a, FILE_SIZE);
+		for (unsigned int i = 0; i < threads; i++) {
+			m[i] = (struct mc){ a + FILE_SIZE / threads * i, b + FILE_SIZE / threads * i,
+					    FILE_SIZE / threads };
+			pthread_create(&tid[i], NULL, copy_part, &m[i]);
+		}
+		for (unsigned int i = 0; i < threads; i++)
+			pthread_join(tid[i], NULL);
 		t = now() - t;
 		if (FILE_SIZE / GiB / t > best)
 			best = (double)FILE_SIZE / GiB / t;
@@ -107,7 +132,7 @@ int main(void)
 	struct fc_famfs_format_opts fo = { .log_len = 8 * MiB };
 	struct fc_ctx *ctx;
 	struct fc_famfs *fs;
-	double base, t0, t1;
+	double base, base2, t0, t1;
 	int bad = 0;
 
 	if (!mkdtemp(dir) || fc_new(&ctx) < 0)
@@ -124,9 +149,10 @@ int main(void)
 	    fc_famfs_format_set(ctx, "four", &fo, NULL) < 0 ||
 	    fc_famfs_open_set(ctx, "four", fo.system_uuid, &fs) < 0)
 		return 1;
-	base = memcpy_gibs();
+	base = memcpy_gibs(1);
+	base2 = memcpy_gibs(2);
 	printf("copy into a 4-member set (chunk 2 MiB, 4 strips), 1 GiB files\n");
-	printf("  memcpy baseline: %.2f GiB/s\n", base);
+	printf("  memcpy baseline: %.2f GiB/s with 1 thread, %.2f GiB/s with 2\n", base, base2);
 	for (unsigned int threads = 1; threads <= 2; threads++) {
 		struct fc_famfs_file_opts fopt = { .chunk = 2 * MiB, .strips = 4, .mode = 0644 };
 		struct worker w[2];
@@ -153,10 +179,15 @@ int main(void)
 			}
 			t1 = now() - t0;
 			gibs = FILE_SIZE / (double)GiB / t1;
-			printf("  %u thread%s, %s: %.2f GiB/s, %.2f of memcpy per thread%s\n",
+			/* against memcpy by as many threads (they share the
+			 * memory bandwidth as the copy threads do) */
+			double ref = threads == 1 ? base : base2;
+
+			printf("  %u thread%s, %s: %.2f GiB/s, %.2f of %u-thread memcpy, %.2f of 1-thread per thread%s\n",
 			       threads, threads == 1 ? " " : "s",
-			       pass ? "rewrite   " : "first fill", gibs, gibs / threads / base,
-			       gibs / threads / base >= 0.8 ? "" : "  (below the 0.8 target)");
+			       pass ? "rewrite   " : "first fill", gibs, gibs / ref, threads,
+			       gibs / threads / base,
+			       gibs / ref >= 0.8 ? "" : "  (below the 0.8 target)");
 		}
 	}
 	fc_famfs_close(fs);
