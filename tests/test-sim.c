@@ -390,10 +390,10 @@ static void test_fault_partial(void **state)
 
 static void test_fault_delay(void **state)
 {
-	struct timespec ts = { 0, 400 * 1000 * 1000 };
+	struct timespec ts = { 1, 300 * 1000 * 1000 };
 
 	fabric((struct famfsctl_fm_create){ 0 });
-	setenv("FAMFSCTL_SIM_FAULTS", "delay=300", 1);
+	setenv("FAMFSCTL_SIM_FAULTS", "delay=1000", 1);
 	assert_int_equal(fc_set_fabric(ctx, uri, 0), 0);
 	assert_int_equal(add(0, 0, 0, 2 * MiB, 1), 0);
 	assert_int_equal(count_extents(), 0);
