@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <libfamfsctl.h>
 #include "fmtest.h"
 
 char fmt_root[64];
@@ -23,6 +24,23 @@ void fmt_capture(struct fc_ctx *ctx, int prio, const char *file, int line,
 void fmt_log_clear(void)
 {
 	fmt_log[0] = '\0';
+}
+
+struct fc_ctx *fmt_ctx_new(void)
+{
+	struct fc_ctx *ctx;
+
+	unsetenv("FAMFSCTL_SIM_FAULTS");
+	assert_int_equal(fc_new(&ctx), 0);
+	fc_set_log_fn(ctx, fmt_capture);
+	fmt_log_clear();
+	return ctx;
+}
+
+void fmt_ctx_free(struct fc_ctx *ctx)
+{
+	fc_unref(ctx);
+	unsetenv("FAMFSCTL_SIM_FAULTS");
 }
 
 int fmt_run(const char *name, const struct CMUnitTest *tests, size_t n)

@@ -20,6 +20,10 @@ extern char fmt_log[16384];
 void fmt_capture(struct fc_ctx *ctx, int prio, const char *file, int line,
 		 const char *fn, const char *fmt, va_list ap);
 void fmt_log_clear(void);
+/* A fresh context logging into fmt_log, no fault knobs in the environment;
+ * and its end. For cmocka setup/teardown. */
+struct fc_ctx *fmt_ctx_new(void);
+void fmt_ctx_free(struct fc_ctx *ctx);
 /* Make fmt_root, run the tests, remove fmt_root; returns failures. */
 int fmt_run(const char *name, const struct CMUnitTest *tests, size_t n);
 

@@ -48,17 +48,13 @@ static void fabric(struct famfsctl_fm_create p)
 
 static int setup(void **state)
 {
-	unsetenv("FAMFSCTL_SIM_FAULTS");
-	assert_int_equal(fc_new(&ctx), 0);
-	fc_set_log_fn(ctx, fmt_capture);
-	fmt_log_clear();
+	ctx = fmt_ctx_new();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fc_unref(ctx);
-	unsetenv("FAMFSCTL_SIM_FAULTS");
+	fmt_ctx_free(ctx);
 	return 0;
 }
 

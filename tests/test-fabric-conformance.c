@@ -65,9 +65,7 @@ static int setup(void **state)
 	static int n;
 	char name[32];
 
-	assert_int_equal(fc_new(&ctx), 0);
-	fc_set_log_fn(ctx, fmt_capture);
-	fmt_log_clear();
+	ctx = fmt_ctx_new();
 	snprintf(name, sizeof(name), "f%d", n++);
 	connect_fabric(name, (struct famfsctl_fm_create){ .sharable = true });
 	return 0;
@@ -75,7 +73,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fc_unref(ctx);
+	fmt_ctx_free(ctx);
 	ctx = NULL;
 	return 0;
 }

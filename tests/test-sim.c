@@ -58,19 +58,15 @@ static void fabric(struct famfsctl_fm_create p)
 
 static int setup(void **state)
 {
-	unsetenv("FAMFSCTL_SIM_FAULTS");
-	assert_int_equal(fc_new(&ctx), 0);
-	fc_set_log_fn(ctx, fmt_capture);
+	ctx = fmt_ctx_new();
 	/* the hosts' kernel messages (dropped groups) are warnings */
 	fc_set_log_priority(ctx, LOG_WARNING);
-	fmt_log_clear();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fc_unref(ctx);
-	unsetenv("FAMFSCTL_SIM_FAULTS");
+	fmt_ctx_free(ctx);
 	return 0;
 }
 
