@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

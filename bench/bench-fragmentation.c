@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

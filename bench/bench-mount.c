@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 static const char alloc_help[] =
 	"usage: famfsctl [--fabric URI] [--host-id N] alloc --size SIZE [--memdev M]...\n"

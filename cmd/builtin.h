@@ -8,7 +8,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 /* Exit codes scripts can rely on (documented in famfsctl(1)). */
 enum {

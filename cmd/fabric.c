@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 static const char fabric_help[] =
 	"usage: famfsctl [--fabric URI] fabric create --devices N --capacity SIZE\n"

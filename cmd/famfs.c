@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 #define MAX_MEMBERS 255
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <syslog.h>
 #include <json-c/json.h>
-#include "config.h"
-#include "builtin.h"
+
+#include "cmd/builtin.h"
 
 static const struct fc_cmd commands[] = {
 	{ "up", cmd_up, "bring a policy up: alloc, interleave, format if new, mount" },

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 #define MiB (1ULL << 20)
 #define COPY_BUF (4 * MiB)

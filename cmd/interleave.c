@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 static const char interleave_help[] =
 	"usage: famfsctl interleave create --name NAME (--policy P | --members TAG,...)\n"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 static const char list_help[] =
 	"usage: famfsctl list [-M] [-E] [-R] [-X] [-A] [-u]\n\n"

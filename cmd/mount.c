@@ -21,7 +21,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 #define META "/.meta"
 #define MiB (1ULL << 20)

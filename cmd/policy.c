@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 static const char policy_help[] =
 	"usage: famfsctl policy check [--no-defaults] FILE|NAME...\n"

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 static const char udev_help[] =
 	"usage: famfsctl udev [--dry-run] DEVNAME\n\n"

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <json-c/json.h>
-#include "builtin.h"
+#include "cmd/builtin.h"
 
 static const char up_help[] =
 	"usage: famfsctl up [--mount-point DIR] [--system-uuid U] POLICY\n"

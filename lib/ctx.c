@@ -10,8 +10,8 @@
 #include <unistd.h>
 #include <limits.h>
 #include <sys/stat.h>
-#include "private.h"
-#include "platform.h"
+#include "lib/private.h"
+#include "lib/host/platform.h"
 
 static void log_stderr(struct fc_ctx *ctx, int priority, const char *file,
 		       int line, const char *fn, const char *format,

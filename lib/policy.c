@@ -23,8 +23,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "private.h"
-#include "policy.h"
+#include "lib/private.h"
+#include "lib/policy.h"
 
 #define INI_LINE_MAX 200 /* Debian's libinih: INI_MAX_LINE, stack buffer */
 

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "libfamfsctl.h"
-#include "topology.h"
+#include <famfsctl/libfamfsctl.h>
+#include "lib/host/topology.h"
 
 #define FC_POLICY_MAX_LIST 64     /* entries in one list-valued key */
 #define FC_POLICY_MAX_STRIPS 16   /* famfs: strips per file */

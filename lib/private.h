@@ -7,8 +7,8 @@
 #define FC_PRIVATE_H
 
 #include <syslog.h>
-#include "libfamfsctl.h"
-#include "topology.h"
+#include <famfsctl/libfamfsctl.h>
+#include "lib/host/topology.h"
 
 #define FC_EXPORT __attribute__((visibility("default")))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "private.h"
+#include "lib/private.h"
 
 static const char units[] = "KMGTPE";
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <libfamfsctl.h>
-#include "fmtest.h"
+#include <famfsctl/libfamfsctl.h>
+#include "tests/fmtest.h"
 
 char fmt_root[64];
 char fmt_log[16384];

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 static void quiet(struct fc_ctx *ctx, int prio, const char *file, int line,
 		  const char *fn, const char *fmt, va_list ap)

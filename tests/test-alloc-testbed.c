@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "testbed.h"
-#include "testutil.h"
+#include "tests/testbed.h"
+#include "tests/testutil.h"
 
 #define GiB (1ULL << 30)
 #define GROUP "6a7b8c9d-1e2f-4a3b-8c4d-5e6f7a8b0000"

@@ -20,8 +20,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
-#include "fmtest.h"
+#include <famfsctl/libfamfsctl.h>
+#include "tests/fmtest.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

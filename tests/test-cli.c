@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <cmocka.h>
-#include "testutil.h"
+#include "tests/testutil.h"
 #ifdef HAVE_UMOCKDEV
 #include <umockdev.h>
 #endif

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <libfamfsctl.h>
-#include "fmtest.h"
+#include <famfsctl/libfamfsctl.h>
+#include "tests/fmtest.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

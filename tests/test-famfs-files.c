@@ -19,7 +19,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 #include <zlib.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

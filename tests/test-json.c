@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 static void sizes_are_byte_counts_by_default(void **state)
 {

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "testbed.h"
-#include "testutil.h"
+#include "tests/testbed.h"
+#include "tests/testutil.h"
 
 #define GiB (1ULL << 30)
 #define MiB (1ULL << 20)

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 static char logbuf[16384];
 static char dir[] = "/tmp/famfsctl-policy-XXXXXX";

@@ -23,8 +23,8 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include <libfamfsctl.h>
-#include "fmtest.h"
+#include <famfsctl/libfamfsctl.h>
+#include "tests/fmtest.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

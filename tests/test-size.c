@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <libfamfsctl.h>
+#include <famfsctl/libfamfsctl.h>
 
 static uint64_t parse_ok(const char *s)
 {

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <umockdev.h>
-#include "testbed.h"
+#include "tests/testbed.h"
 
 struct tb_watch {
 	int wd;

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "testutil.h"
+#include "tests/testutil.h"
 
 static void slurp(int fd, char *buf, size_t len)
 {

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * The host topology as plain objects: memory devices, dax regions, their
+ * extents and dax devices. Platforms build it with the fc_topo_add_*()
+ * helpers during scan; the public accessors in topology.c read it.
+ */
+#ifndef FC_TOPOLOGY_H
+#define FC_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uuid/uuid.h>
+#include <famfsctl/libfamfsctl.h>
+
+#define FC_NAME_MAX 64
+#define FC_PATH_MAX 256
+
+struct fc_memdev {
+	struct fc_memdev *next;
+	struct fc_ctx *ctx;
+	int id;
+	char name[FC_NAME_MAX];
+	char host[FC_NAME_MAX];
+	char port_path[FC_PATH_MAX];
+	char host_bridge[FC_NAME_MAX];
+	char dc_partition[FC_NAME_MAX]; /* "" when none */
+	uint64_t serial;
+	int numa_node;
+	uint64_t ram_size, pmem_size, dc_size;
+};
+
+struct fc_dax_region {
+	struct fc_dax_region *next;
+	struct fc_ctx *ctx;
+	int id;
+	char name[FC_NAME_MAX];
+	char cxl_region[FC_NAME_MAX]; /* "" when none */
+	char path[FC_PATH_MAX];       /* platform's handle (sysfs directory) */
+	uint64_t size, available_size, align;
+	bool dc;
+	struct fc_memdev *memdev;
+};
+
+struct fc_extent {
+	struct fc_extent *next;
+	struct fc_ctx *ctx;
+	char name[FC_NAME_MAX];
+	uint64_t offset, length;
+	bool tagged;
+	uuid_t tag;
+	struct fc_dax_region *region;
+};
+
+struct fc_dax_dev {
+	struct fc_dax_dev *next;
+	struct fc_ctx *ctx;
+	char name[FC_NAME_MAX];
+	char path[FC_PATH_MAX]; /* the character device, "/dev/dax0.1" */
+	uint64_t size, align;
+	enum fc_dax_mode mode;
+	bool has_uuid;
+	uuid_t uuid;
+	struct fc_dax_region *region;
+};
+
+struct fc_topology {
+	struct fc_ctx *ctx;
+	struct fc_memdev *memdevs;
+	struct fc_dax_region *dax_regions;
+	struct fc_extent *extents;
+	struct fc_dax_dev *dax_devs;
+};
+
+/* Builders for platforms; each returns NULL only when out of memory. */
+struct fc_memdev *fc_topo_add_memdev(struct fc_topology *t, const char *name);
+struct fc_dax_region *fc_topo_add_dax_region(struct fc_topology *t, int id);
+struct fc_extent *fc_topo_add_extent(struct fc_topology *t,
+				     struct fc_dax_region *region,
+				     const char *name);
+struct fc_dax_dev *fc_topo_add_dax_dev(struct fc_topology *t,
+				       struct fc_dax_region *region,
+				       const char *name);
+/* Put every list in natural name order ("mem2" before "mem10"). */
+void fc_topology_sort(struct fc_topology *t);
+void fc_topology_clear(struct fc_topology *t);
+
+/* Copy a string into a fixed field, truncating; returns the field. */
+char *fc_strlcpy(char *dst, const char *src, size_t size);
+#define fc_set(field, src) fc_strlcpy((field), (src), sizeof(field))
+
+#endif /* FC_TOPOLOGY_H */

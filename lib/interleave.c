@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * Interleave sets: an ordered list of members, each named by its tag (so a
+ * set survives reboots and device renumbering), with the stripe unit
+ * (chunk) and strips per file famfs files use. A set is a small JSON record
+ * in this host's state directory (fc_host_dir): sets/NAME.json, written
+ * atomically. Where the members are now is looked up by tag each time.
+ *
+ * With more members than strips per file (the reference deployment has 22
+ * members, famfs allows 16 strips), each file is striped over the least
+ * used members (famfs-files.c), so files rotate over the set and every
+ * member carries an even share.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+#include "lib/private.h"
+#include "lib/policy.h"
+#include "famfs/media.h"
+#include "lib/interleave.h"
+
+#define MIB (1ULL << 20)
+#define MAX_STRIPS 16
+
+static int set_path(struct fc_ctx *ctx, const char *name, char *buf, size_t len)
+{
+	char dir[PATH_MAX];
+	int rc = fc_host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir));
+
+	if (rc < 0)
+		return rc;
+	if (strlen(dir) + 6 < sizeof(dir))
+		strcat(dir, "/sets");
+	mkdir(dir, 0755);
+	if (!name) {
+		snprintf(buf, len, "%s", dir);
+		return 0;
+	}
+	return snprintf(buf, len, "%s/%s.json", dir, name) < (int)len ? 0 : -ENAMETOOLONG;
+}
+
+static bool good_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (!len || len > 63 || n[0] == '.')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)n[i]) && !strchr("_.-", n[i]))
+			return false;
+	return true;
+}
+
+/* The dax device claiming `tag` on this host, or NULL. */
+static struct fc_dax_dev *dax_of(struct fc_ctx *ctx, const uuid_t tag)
+{
+	struct fc_dax_dev *d;
+
+	fc_dax_dev_foreach(ctx, d)
+		if (d->has_uuid && !uuid_compare(d->uuid, tag))
+			return d;
+	return NULL;
+}
+
+/* A set's description, with where each member is now. */
+static json_object *describe(struct fc_ctx *ctx, const char *name, uint64_t chunk,
+			     unsigned int strips, const uuid_t *tags, unsigned int n,
+			     const char *policy, unsigned long flags)
+{
+	json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	unsigned int present = 0;
+	uint64_t size = 0;
+	char t[37];
+
+	json_object_object_add(o, "name", json_object_new_string(name));
+	if (policy && *policy)
+		json_object_object_add(o, "policy", json_object_new_string(policy));
+	json_object_object_add(o, "chunk", fc_json_size(chunk, flags));
+	json_object_object_add(o, "strips", json_object_new_int((int)strips));
+	for (unsigned int i = 0; i < n; i++) {
+		json_object *m = json_object_new_object();
+		struct fc_dax_dev *d = dax_of(ctx, tags[i]);
+
+		uuid_unparse_lower(tags[i], t);
+		json_object_object_add(m, "member", json_object_new_int((int)i));
+		json_object_object_add(m, "tag", json_object_new_string(t));
+		if (d) {
+			json_object_object_add(m, "daxdev", json_object_new_string(d->name));
+			if (d->region && d->region->memdev)
+				json_object_object_add(m, "memdev",
+						       json_object_new_string(d->region->memdev->name));
+			json_object_object_add(m, "size", fc_json_size(d->size, flags));
+			json_object_object_add(m, "mode",
+					       json_object_new_string(fc_dax_mode_name(d->mode)));
+			present++;
+			size += d->size;
+		}
+		json_object_object_add(m, "present", json_object_new_boolean(d != NULL));
+		json_object_array_add(arr, m);
+	}
+	json_object_object_add(o, "members", arr);
+	json_object_object_add(o, "present", json_object_new_int((int)present));
+	json_object_object_add(o, "complete", json_object_new_boolean(present == n));
+	json_object_object_add(o, "size", fc_json_size(size, flags));
+	if (n > strips)
+		json_object_object_add(o, "rotation", json_object_new_string(
+			"each file is striped over the least used strips-many members, so files rotate over the set and every member carries an even share"));
+	return o;
+}
+
+/* A policy's members on this host, in member order. */
+static int policy_members(struct fc_ctx *ctx, struct fc_policy *p, uuid_t *tags,
+			  unsigned int *n)
+{
+	uuid_t group;
+	char t[37];
+	unsigned int found = 0;
+
+	fc_policy_group(p, group);
+	for (unsigned int i = 0; i < p->count; i++) {
+		fc_group_member_tag(group, i, tags[i]);
+		if (dax_of(ctx, tags[i]))
+			found++;
+		else
+			err(ctx, "interleave: policy %s: member %u (tag %s) has no dax device on this host (run 'famfsctl alloc --policy %s' first)\n",
+			    p->name, i, (uuid_unparse_lower(tags[i], t), t), p->name);
+	}
+	*n = p->count;
+	return found == p->count ? 0 : -ENOENT;
+}
+
+FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleave_opts *o,
+				   struct json_object **result)
+{
+	uuid_t *tags = NULL;
+	unsigned int n = 0, strips;
+	uint64_t chunk;
+	char path[PATH_MAX], tmp[PATH_MAX + 8], t[37];
+	json_object *rec = NULL, *arr;
+	int rc;
+
+	if (!o->name || !good_name(o->name)) {
+		err(ctx, "interleave: '%s' is not a set name (letters, digits, '_', '.', '-'; at most 63)\n",
+		    o->name ? o->name : "");
+		return -EINVAL;
+	}
+	if (!!o->policy == !!o->nmembers) {
+		err(ctx, "interleave: give a policy or the members' tags, not both or neither\n");
+		return -EINVAL;
+	}
+	chunk = o->chunk ? o->chunk : o->policy ? o->policy->chunk : 2 * MIB;
+	if (chunk < 2 * MIB || (chunk & (chunk - 1))) {
+		err(ctx, "interleave: chunk %llu: a power-of-two multiple of 2 MiB\n",
+		    (unsigned long long)chunk);
+		return -EINVAL;
+	}
+	rc = fc_refresh(ctx);
+	if (rc < 0)
+		return rc;
+	tags = calloc(FC_ALLOC_MAX_MEMBERS + 1, sizeof(*tags));
+	if (!tags)
+		return -ENOMEM;
+	if (o->policy) {
+		rc = policy_members(ctx, o->policy, tags, &n);
+		if (rc < 0)
+			goto out;
+	} else {
+		if (o->nmembers > FC_ALLOC_MAX_MEMBERS) {
+			err(ctx, "interleave: %u members: at most %d\n", o->nmembers,
+			    FC_ALLOC_MAX_MEMBERS);
+			rc = -EINVAL;
+			goto out;
+		}
+		for (unsigned int i = 0; i < o->nmembers; i++) {
+			uuid_copy(tags[i], o->members[i]);
+			uuid_unparse_lower(tags[i], t);
+			for (unsigned int k = 0; k < i; k++)
+				if (!uuid_compare(tags[k], tags[i])) {
+					err(ctx, "interleave: tag %s named twice\n", t);
+					rc = -EINVAL;
+					goto out;
+				}
+			if (!dax_of(ctx, tags[i])) {
+				err(ctx, "interleave: member %u: no dax device on this host claims tag %s\n",
+				    i, t);
+				rc = -ENOENT;
+				goto out;
+			}
+		}
+		n = o->nmembers;
+	}
+	strips = o->strips ? o->strips : o->policy ? o->policy->strips : 0;
+	if (!strips)
+		strips = n < MAX_STRIPS ? n : MAX_STRIPS;
+	if (strips > MAX_STRIPS || strips > n) {
+		err(ctx, "interleave: %u strips per file: at most %d and at most the %u members\n",
+		    strips, MAX_STRIPS, n);
+		rc = -EINVAL;
+		goto out;
+	}
+	if (result)
+		*result = describe(ctx, o->name, chunk, strips, tags, n,
+				   o->policy ? o->policy->name : NULL, o->flags);
+	if (o->dry_run)
+		goto out;
+	rc = set_path(ctx, o->name, path, sizeof(path));
+	if (rc < 0)
+		goto out;
+	if (access(path, F_OK) == 0) {
+		err(ctx, "interleave: a set named %s exists already (%s)\n", o->name, path);
+		rc = -EEXIST;
+		goto out;
+	}
+	rec = json_object_new_object();
+	json_object_object_add(rec, "famfsctl_set", json_object_new_int(1));
+	json_object_object_add(rec, "name", json_object_new_string(o->name));
+	if (o->policy)
+		json_object_object_add(rec, "policy", json_object_new_string(o->policy->name));
+	json_object_object_add(rec, "chunk", json_object_new_int64((int64_t)chunk));
+	json_object_object_add(rec, "strips", json_object_new_int((int)strips));
+	arr = json_object_new_array();
+	for (unsigned int i = 0; i < n; i++) {
+		uuid_unparse_lower(tags[i], t);
+		json_object_array_add(arr, json_object_new_string(t));
+	}
+	json_object_object_add(rec, "members", arr);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	if (json_object_to_file_ext(tmp, rec, JSON_C_TO_STRING_PRETTY) < 0 ||
+	    rename(tmp, path) < 0) {
+		err(ctx, "interleave: %s: cannot write the set\n", path);
+		unlink(tmp);
+		rc = -EIO;
+	}
+out:
+	if (rc < 0 && result && *result) {
+		json_object_put(*result);
+		*result = NULL;
+	}
+	json_object_put(rec);
+	free(tags);
+	return rc;
+}
+
+/* Read a set record into tags (room for FC_ALLOC_MAX_MEMBERS). */
+static int read_set(struct fc_ctx *ctx, const char *path, char *name, size_t nlen,
+		    uint64_t *chunk, unsigned int *strips, uuid_t *tags, unsigned int *n,
+		    char *policy, size_t plen)
+{
+	json_object *rec = json_object_from_file(path), *v, *m;
+	int rc = -EINVAL;
+
+	*n = 0;
+	policy[0] = '\0';
+	if (!rec)
+		goto bad;
+	if (!json_object_object_get_ex(rec, "name", &v) || !json_object_is_type(v, json_type_string))
+		goto bad;
+	snprintf(name, nlen, "%s", json_object_get_string(v));
+	if (json_object_object_get_ex(rec, "policy", &v) && json_object_is_type(v, json_type_string))
+		snprintf(policy, plen, "%s", json_object_get_string(v));
+	if (!json_object_object_get_ex(rec, "chunk", &v) || !json_object_is_type(v, json_type_int))
+		goto bad;
+	*chunk = (uint64_t)json_object_get_int64(v);
+	if (!json_object_object_get_ex(rec, "strips", &v) || !json_object_is_type(v, json_type_int))
+		goto bad;
+	*strips = (unsigned int)json_object_get_int(v);
+	if (!json_object_object_get_ex(rec, "members", &m) || !json_object_is_type(m, json_type_array) ||
+	    json_object_array_length(m) > FC_ALLOC_MAX_MEMBERS)
+		goto bad;
+	for (size_t i = 0; i < json_object_array_length(m); i++)
+		if (uuid_parse(json_object_get_string(json_object_array_get_idx(m, i)), tags[(*n)++]))
+			goto bad;
+	rc = 0;
+bad:
+	if (rc)
+		err(ctx, "interleave: %s: not a set record\n", path);
+	json_object_put(rec);
+	return rc;
+}
+
+FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const char *only,
+						    unsigned long flags)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 300], name[64], policy[FC_NAME_MAX];
+	json_object *arr;
+	struct dirent **ents;
+	uuid_t *tags;
+	int ne;
+
+	if (fc_refresh(ctx) < 0 || set_path(ctx, NULL, dir, sizeof(dir)) < 0)
+		return NULL;
+	tags = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(*tags));
+	if (!tags)
+		return NULL;
+	arr = json_object_new_array();
+	ne = scandir(dir, &ents, NULL, alphasort);
+	for (int i = 0; i < ne; i++) {
+		size_t l = strlen(ents[i]->d_name);
+		uint64_t chunk;
+		unsigned int strips, n;
+
+		if (l > 5 && !strcmp(ents[i]->d_name + l - 5, ".json")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+			if (read_set(ctx, path, name, sizeof(name), &chunk, &strips, tags, &n,
+				     policy, sizeof(policy)) == 0 &&
+			    (!only || !strcmp(only, name)))
+				json_object_array_add(arr, describe(ctx, name, chunk, strips, tags,
+								    n, policy, flags));
+		}
+		free(ents[i]);
+	}
+	if (ne > 0)
+		free(ents);
+	free(tags);
+	return arr;
+}
+
+FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	if (!good_name(name)) {
+		err(ctx, "interleave: '%s' is not a set name\n", name);
+		return -EINVAL;
+	}
+	rc = set_path(ctx, name, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	if (unlink(path) < 0) {
+		rc = -errno;
+		err(ctx, "interleave: no set named %s%s\n", name, rc == -ENOENT ? "" : strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
+/* ---- a set's members as media ------------------------------------------- */
+
+static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
+		    unsigned int *strips, uuid_t **tags, unsigned int *n)
+{
+	char path[PATH_MAX], got[64], policy[FC_NAME_MAX];
+	int rc;
+
+	if (!good_name(name)) {
+		err(ctx, "'%s' is not a set name\n", name);
+		return -EINVAL;
+	}
+	rc = set_path(ctx, name, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	if (access(path, F_OK) < 0) {
+		err(ctx, "no interleave set named %s on this host (famfsctl interleave list)\n",
+		    name);
+		return -ENOENT;
+	}
+	*tags = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(**tags));
+	if (!*tags)
+		return -ENOMEM;
+	rc = read_set(ctx, path, got, sizeof(got), chunk, strips, *tags, n, policy,
+		      sizeof(policy));
+	if (rc < 0) {
+		free(*tags);
+		*tags = NULL;
+	}
+	return rc;
+}
+
+FC_EXPORT int fc_interleave_get(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
+				unsigned int *strips, unsigned int *members)
+{
+	uuid_t *tags;
+	uint64_t c;
+	unsigned int s, n;
+	int rc = load_set(ctx, name, &c, &s, &tags, &n);
+
+	if (rc < 0)
+		return rc;
+	free(tags);
+	if (chunk)
+		*chunk = c;
+	if (strips)
+		*strips = s;
+	if (members)
+		*members = n;
+	return 0;
+}
+
+void fc_set_close_media(struct fc_media **m, unsigned int n)
+{
+	for (unsigned int i = 0; m && i < n; i++)
+		fc_media_close(m[i]);
+	free(m);
+}
+
+int fc_set_open_media(struct fc_ctx *ctx, const char *name, bool writable,
+		      struct fc_media ***out, uuid_t **tagsp, unsigned int *np,
+		      uint64_t *chunk, unsigned int *strips)
+{
+	struct fc_media **m = NULL;
+	uuid_t *tags;
+	uint64_t c;
+	unsigned int s, n, opened = 0;
+	char t[37];
+	int rc = load_set(ctx, name, &c, &s, &tags, &n);
+
+	if (rc < 0)
+		return rc;
+	rc = fc_refresh(ctx);
+	if (rc == 0 && !(m = calloc(n ? n : 1, sizeof(*m))))
+		rc = -ENOMEM;
+	for (unsigned int i = 0; i < n && rc == 0; i++) {
+		struct fc_dax_dev *d = dax_of(ctx, tags[i]);
+
+		if (!d) {
+			uuid_unparse_lower(tags[i], t);
+			err(ctx, "set %s: member %u (tag %s) has no dax device on this host\n",
+			    name, i, t);
+			rc = -ENOENT;
+			break;
+		}
+		rc = fc_dax_dev_open_media(d, writable, &m[i]);
+		if (rc == 0)
+			opened++;
+	}
+	if (rc < 0) {
+		fc_set_close_media(m, opened);
+		free(tags);
+		return rc;
+	}
+	*out = m;
+	*tagsp = tags;
+	*np = n;
+	if (chunk)
+		*chunk = c;
+	if (strips)
+		*strips = s;
+	return 0;
+}
