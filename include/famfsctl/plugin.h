@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * The fabric-manager plugin interface: how famfsctl asks a fabric manager
- * (FM) for dynamic capacity. Installed as <famfsctl/famfsctl-plugin.h>.
+ * (FM) for dynamic capacity. Installed as <famfsctl/plugin.h>.
  *
  * A plugin is a shared object in famfsctl's plugin directory
  * ($(libdir)/famfsctl/plugins, or $FAMFSCTL_PLUGIN_DIR) named NAME.so. It
