@@ -1,41 +1,68 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * famfs file systems over member media (lib/media.h), inside libfamfsctl:
- * format and check. The on-media structs are in famfs-omf.h.
+ * The famfs layer's interface to the library: format, check and open a
+ * famfs over member media (famfs/media.h), logging through a log context
+ * (util/log.h). It knows no CXL, fabric, interleave set, policy or library
+ * context: the library finds the members and hands their media here. An
+ * open file system is the installed API's struct fc_famfs, whose
+ * operations (<famfsctl/famfs.h>) this layer implements.
+ *
+ * The on-media structs are famfs/omf.h.
  */
-#ifndef FC_FAMFS_H
-#define FC_FAMFS_H
+#ifndef FAMFS_FAMFS_H
+#define FAMFS_FAMFS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <uuid/uuid.h>
-#include <famfsctl/libfamfsctl.h>
 
-struct fc_ctx;
+struct util_log_ctx;
 struct fc_media;
+struct fc_famfs;
 struct json_object;
 
 /* A secondary holds its superblock (2 MiB reserved) and at least one
  * allocation unit of data. */
 #define FAMFS_SECONDARY_MIN_SIZE (4ULL << 20)
+/* Members of one file system: the log's ADD_DAXDEV indexes are dense from
+ * 0 (the primary) and the in-memory member table has this many slots. */
 #define FAMFS_MAX_MEMBERS 255
 
-/* Format m[0] as primary and m[1..n-1] as secondaries (ordered writes). */
-/* FAMFSCTL_FAULT=OP:N: end the process before the Nth write step of OP. */
-void fc_fault_point(const char *op, unsigned int step);
-int fc_famfs_format_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
-			  const struct fc_famfs_format_opts *opts, uuid_t fs_uuid);
+struct famfs_mkfs_opts {
+	uint64_t log_len;   /* a power of two of at least 8 MiB */
+	bool force;         /* overwrite members that already hold a superblock */
+	uuid_t system_uuid; /* the master host: only it may add files */
+	const uuid_t *tags; /* one per member: its identity (dev_uuid) */
+};
+
+/* Format m[0] as primary and m[1..n-1] as secondaries (ordered writes);
+ * fs_uuid (may be NULL) receives the new file system's uuid. */
+int famfs_mkfs(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+	       const struct famfs_mkfs_opts *opts, uuid_t fs_uuid);
 /*
- * Check the file system whose primary is m[0]. Returns 0 when clean,
- * -ENOENT when m[0] holds no file system, -EUCLEAN when anything is wrong
- * (every problem logged and listed in the report).
+ * Check the file system whose primary is m[0]: superblocks and log. Returns
+ * 0 when clean, -ENOENT when m[0] holds no file system, -EUCLEAN when
+ * anything is wrong (every problem logged and listed in the report).
  */
-int fc_famfs_check_media(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
-			 struct json_object **report);
+int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+		      struct json_object **report);
+/* After a clean famfs_check_media: replay files into the free map; overlaps
+ * are damage; adds used/free per member to the report. */
+int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+		      struct json_object *report);
+/*
+ * Open the file system on checked media. With `master` (this host's system
+ * uuid) the caller may add files, and appends take an flock on lock_path
+ * (NULL: the primary's own path). The file system keeps m[] (not the array)
+ * and closes the media when owns_media. The log context must outlive it.
+ */
+int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+	       const uint8_t *master, const char *lock_path, struct fc_famfs **out);
+/* The file system closes its media at fc_famfs_close(). */
+void famfs_own_media(struct fc_famfs *fs);
 
-/* After a clean check_media: replay files into the free map; overlaps are
- * damage; adds used/free per member to the report. */
-int fc_famfs_check_space(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
-			 struct json_object *report);
+/* FAMFSCTL_FAULT=OP:N: end the process before the Nth write step of OP
+ * (format, append), as a power cut would; for crash tests. */
+void famfs_fault_point(const char *op, unsigned int step);
 
-#endif
+#endif /* FAMFS_FAMFS_H */

@@ -12,8 +12,10 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-#include "lib/private.h"
 #include "famfs/media.h"
+#include "util/export.h"
+#include "util/log.h"
+#include "util/string.h"
 #include "util/sysfs.h"
 #include "util/cacheflush.h"
 
@@ -32,19 +34,19 @@ static void release_path(struct fc_media *m)
 }
 
 /* Size of a devdax char device from /sys/dev/char/MAJ:MIN/size. */
-static int chardev_size(struct fc_ctx *ctx, const char *path, const struct stat *st,
+static int chardev_size(struct util_log_ctx *lc, const char *path, const struct stat *st,
 			uint64_t *size)
 {
 	int rc = util_sysfs_readf_u64(size, "/sys/dev/char/%u:%u/size",
 				    major(st->st_rdev), minor(st->st_rdev));
 
 	if (rc < 0)
-		err(ctx, "%s: cannot read its size from sysfs: %s\n", path,
+		log_err(lc, "%s: cannot read its size from sysfs: %s\n", path,
 		    strerror(-rc));
 	return rc;
 }
 
-int fc_media_open_path(struct fc_ctx *ctx, const char *path, bool writable,
+int famfs_media_open_path(struct util_log_ctx *lc, const char *path, bool writable,
 		       struct fc_media **out)
 {
 	struct fc_media *m = calloc(1, sizeof(*m));
@@ -60,23 +62,23 @@ int fc_media_open_path(struct fc_ctx *ctx, const char *path, bool writable,
 	fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		rc = -errno;
-		err(ctx, "%s: cannot open: %s\n", path, strerror(errno));
+		log_err(lc, "%s: cannot open: %s\n", path, strerror(errno));
 		goto fail;
 	}
 	if (S_ISREG(st.st_mode)) {
 		size = (uint64_t)st.st_size;
 	} else if (S_ISCHR(st.st_mode)) {
-		rc = chardev_size(ctx, path, &st, &size);
+		rc = chardev_size(lc, path, &st, &size);
 		if (rc < 0)
 			goto fail;
 	} else {
 		rc = -EINVAL;
-		err(ctx, "%s: neither a file nor a dax character device\n", path);
+		log_err(lc, "%s: neither a file nor a dax character device\n", path);
 		goto fail;
 	}
 	if (size == 0) {
 		rc = -EINVAL;
-		err(ctx, "%s: empty device\n", path);
+		log_err(lc, "%s: empty device\n", path);
 		goto fail;
 	}
 	m->base = mmap(NULL, size, PROT_READ | (writable ? PROT_WRITE : 0),
@@ -84,12 +86,12 @@ int fc_media_open_path(struct fc_ctx *ctx, const char *path, bool writable,
 	if (m->base == MAP_FAILED) {
 		rc = -errno;
 		m->base = NULL;
-		err(ctx, "%s: cannot map %llu bytes: %s\n", path,
+		log_err(lc, "%s: cannot map %llu bytes: %s\n", path,
 		    (unsigned long long)size, strerror(errno));
 		goto fail;
 	}
 	close(fd);
-	fc_set(m->name, path);
+	util_set(m->name, path);
 	m->size = size;
 	m->writable = writable;
 	pm->map_len = size;

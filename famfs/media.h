@@ -11,12 +11,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "lib/host/topology.h"
+struct util_log_ctx;
 
-struct fc_ctx;
+#define FC_MEDIA_NAME_MAX 256
 
 struct fc_media {
-	char name[FC_PATH_MAX]; /* "dax0.1", or the file's path */
+	char name[FC_MEDIA_NAME_MAX]; /* "dax0.1", or the file's path */
 	uint64_t size;
 	uint8_t *base;          /* size bytes, MAP_SHARED */
 	bool writable;
@@ -30,7 +30,7 @@ struct fc_media {
  * Character devices are mapped with their alignment (2 MiB), as devdax
  * requires.
  */
-int fc_media_open_path(struct fc_ctx *ctx, const char *path, bool writable,
+int famfs_media_open_path(struct util_log_ctx *lc, const char *path, bool writable,
 		       struct fc_media **out);
 void fc_media_close(struct fc_media *m);
 

@@ -24,37 +24,13 @@ static void log_stderr(struct fc_ctx *ctx, int priority, const char *file,
 	vfprintf(stderr, format, args);
 }
 
-/* FAMFSCTL_LOG=err|warning|info|debug, or a syslog priority number. */
-static int log_priority_from_env(void)
+/* The log context's function: the caller's fc_log_fn, with the context. */
+static void log_to_ctx(struct util_log_ctx *log, int priority, const char *file,
+		       int line, const char *fn, const char *format, va_list args)
 {
-	static const struct { const char *name; int prio; } names[] = {
-		{ "err", LOG_ERR },     { "error", LOG_ERR },
-		{ "warning", LOG_WARNING }, { "warn", LOG_WARNING },
-		{ "info", LOG_INFO },   { "debug", LOG_DEBUG },
-	};
-	const char *env = getenv("FAMFSCTL_LOG");
-	char *end;
-	long v;
+	struct fc_ctx *ctx = (struct fc_ctx *)log;
 
-	if (!env || !*env)
-		return LOG_ERR;
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcmp(env, names[i].name) == 0)
-			return names[i].prio;
-	v = strtol(env, &end, 10);
-	if (*end == '\0' && v >= 0 && v <= LOG_DEBUG)
-		return (int)v;
-	return LOG_ERR;
-}
-
-void fc_log(struct fc_ctx *ctx, int priority, const char *file, int line,
-	    const char *fn, const char *format, ...)
-{
-	va_list args;
-
-	va_start(args, format);
 	ctx->log_fn(ctx, priority, file, line, fn, format, args);
-	va_end(args);
 }
 
 FC_EXPORT int fc_new(struct fc_ctx **out)
@@ -64,8 +40,10 @@ FC_EXPORT int fc_new(struct fc_ctx **out)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->refcount = 1;
+	ctx->log.fn = log_to_ctx;
+	/* FAMFSCTL_LOG=err|warning|info|debug, or a syslog priority number */
+	ctx->log.priority = util_log_priority(getenv("FAMFSCTL_LOG"), LOG_ERR);
 	ctx->log_fn = log_stderr;
-	ctx->log_priority = log_priority_from_env();
 	ctx->platform = &fc_platform_sysfs;
 	ctx->topo.ctx = ctx;
 	*out = ctx;
@@ -106,12 +84,12 @@ FC_EXPORT void fc_set_log_fn(struct fc_ctx *ctx, fc_log_fn log_fn)
 
 FC_EXPORT int fc_get_log_priority(struct fc_ctx *ctx)
 {
-	return ctx->log_priority;
+	return ctx->log.priority;
 }
 
 FC_EXPORT void fc_set_log_priority(struct fc_ctx *ctx, int priority)
 {
-	ctx->log_priority = priority;
+	ctx->log.priority = priority;
 }
 
 FC_EXPORT void fc_set_userdata(struct fc_ctx *ctx, void *userdata)

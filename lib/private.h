@@ -9,17 +9,17 @@
 #include <syslog.h>
 #include <famfsctl/libfamfsctl.h>
 #include "lib/host/topology.h"
-
-#define FC_EXPORT __attribute__((visibility("default")))
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util/export.h"
+#include "util/log.h"
 
 struct fc_platform_ops;
 struct fc_fabric;
 
 struct fc_ctx {
+	/* first: lower layers log through it (fc_log_ctx) */
+	struct util_log_ctx log;
 	int refcount;
 	fc_log_fn log_fn;
-	int log_priority;
 	void *userdata;
 
 	/* host platform: its ops, its private data and this host's id */
@@ -40,21 +40,17 @@ struct fc_ctx {
 	bool scanned;
 };
 
-void fc_log(struct fc_ctx *ctx, int priority, const char *file, int line,
-	    const char *fn, const char *format, ...)
-	__attribute__((format(printf, 6, 7)));
+/* The context's log context, for famfs/ and util/ (NULL stays NULL: the
+ * log context is the first member). */
+static inline struct util_log_ctx *fc_log_ctx(struct fc_ctx *ctx)
+{
+	return (struct util_log_ctx *)ctx;
+}
 
-#define fc_log_cond(ctx, prio, ...)                                          \
-	do {                                                                 \
-		if ((ctx) && fc_get_log_priority(ctx) >= (prio))             \
-			fc_log(ctx, prio, __FILE__, __LINE__, __func__,      \
-			       __VA_ARGS__);                                 \
-	} while (0)
-
-#define err(ctx, ...) fc_log_cond(ctx, LOG_ERR, __VA_ARGS__)
-#define warn(ctx, ...) fc_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
-#define info(ctx, ...) fc_log_cond(ctx, LOG_INFO, __VA_ARGS__)
-#define dbg(ctx, ...) fc_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define err(ctx, ...) log_err(fc_log_ctx(ctx), __VA_ARGS__)
+#define warn(ctx, ...) log_warn(fc_log_ctx(ctx), __VA_ARGS__)
+#define info(ctx, ...) log_info(fc_log_ctx(ctx), __VA_ARGS__)
+#define dbg(ctx, ...) log_dbg(fc_log_ctx(ctx), __VA_ARGS__)
 
 /* Ensure the topology is scanned; returns 0 or a negative errno. */
 int fc_topology_ensure(struct fc_ctx *ctx);

@@ -23,7 +23,7 @@ int util_log_priority(const char *value, int dflt)
 
 	if (!value || !*value)
 		return dflt;
-	if (!strcmp(value, "err"))
+	if (!strcmp(value, "err") || !strcmp(value, "error"))
 		return LOG_ERR;
 	if (!strcmp(value, "warn") || !strcmp(value, "warning"))
 		return LOG_WARNING;

@@ -82,7 +82,7 @@ static void plugin_log(void *priv, int prio, const char *fmt, ...)
 	}
 	if (fc_get_log_priority(ctx) < prio)
 		return;
-	fc_log(ctx, prio, "plugin", 0, ctx->fabric ? ctx->fabric->name : "plugin",
+	util_log(fc_log_ctx(ctx), prio, "plugin", 0, ctx->fabric ? ctx->fabric->name : "plugin",
 	       "%s", buf);
 }
 

@@ -40,7 +40,7 @@ static void simp_log(void *priv, int prio, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fc_log(ctx, prio, "sim", 0, "sim", "%s", buf);
+	util_log(fc_log_ctx(ctx), prio, "sim", 0, "sim", "%s", buf);
 }
 
 static int simp_open(struct fc_ctx *ctx, const char *arg, void **data)

@@ -311,7 +311,7 @@ static int sysfs_open_media(struct fc_ctx *ctx, void *data,
 		    dev->name, fc_dax_mode_name(dev->mode));
 		return -EOPNOTSUPP;
 	}
-	return fc_media_open_path(ctx, dev->path, writable, out);
+	return famfs_media_open_path(fc_log_ctx(ctx), dev->path, writable, out);
 }
 
 const struct fc_platform_ops fc_platform_sysfs = {

@@ -9,18 +9,6 @@
 #include <string.h>
 #include "lib/private.h"
 
-char *fc_strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= size)
-		n = size - 1;
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-	return dst;
-}
-
 /* Every topology object starts with its `next` link; lists append at the tail. */
 struct link {
 	struct link *next;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <uuid/uuid.h>
 #include <famfsctl/libfamfsctl.h>
+#include "util/string.h"
 
 #define FC_NAME_MAX 64
 #define FC_PATH_MAX 256
@@ -84,8 +85,8 @@ struct fc_dax_dev *fc_topo_add_dax_dev(struct fc_topology *t,
 void fc_topology_sort(struct fc_topology *t);
 void fc_topology_clear(struct fc_topology *t);
 
-/* Copy a string into a fixed field, truncating; returns the field. */
-char *fc_strlcpy(char *dst, const char *src, size_t size);
-#define fc_set(field, src) fc_strlcpy((field), (src), sizeof(field))
+/* util/string.h's, under the names the host platforms still use. */
+#define fc_strlcpy util_strlcpy
+#define fc_set util_set
 
 #endif /* FC_TOPOLOGY_H */

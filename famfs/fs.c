@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * An open famfs over member media: built from media fsck found clean, the
+ * master's writer state, and what the whole file system reports (space,
+ * identity, the .meta files).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "famfs/fs.h"
+#include "util/cacheflush.h"
+#include "util/export.h"
+#include "util/log.h"
+
+FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
+{
+	if (!fs)
+		return;
+	free(fs->paths);
+	for (unsigned int i = 0; i < fs->n; i++) {
+		free(fs->mem[i].used);
+		if (fs->owns_media)
+			fc_media_close(fs->mem[i].m);
+	}
+	if (fs->lock_fd >= 0)
+		close(fs->lock_fd);
+	free(fs);
+}
+
+/*
+ * Open a clean file system for files: m[0] the primary, the others in any
+ * order (they are placed at their log index). A writer passes its system
+ * uuid: only the master (the superblock's system uuid) may add files, and
+ * it takes an exclusive flock on the primary's path, as famfs serialises log
+ * writers.
+ */
+/* The in-memory file system over checked media: members at their log index. */
+int famfs_build(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+		 struct fc_famfs **out)
+{
+	struct fc_famfs *fs;
+
+	if (n > FAMFS_MAX_MEMBERS)
+		return -EINVAL;
+	fs = calloc(1, sizeof(*fs));
+	if (!fs)
+		return -ENOMEM;
+	fs->lc = lc;
+	fs->n = n;
+	fs->lock_fd = -1;
+	fs->bad_entry = -1;
+	fs->sb = (struct famfs_superblock *)m[0]->base;
+	fs->lh = (struct famfs_log_header *)(m[0]->base + fs->sb->ts_log_offset);
+	fs->mem[0].m = m[0];
+	/* check passed: every ADD_DAXDEV names exactly one of m[1..] by tag */
+	for (uint64_t i = 0; i < fs->lh->famfs_log_next_index; i++) {
+		struct famfs_log_entry *le = famfs_entry(fs, i);
+
+		if (le->famfs_log_entry_type != FAMFS_LOG_ADD_DAXDEV)
+			continue;
+		for (unsigned int j = 1; j < n; j++)
+			if (!memcmp(((struct famfs_superblock *)m[j]->base)->ts_dev_uuid,
+				    le->famfs_dd.dd_uuid, 16))
+				fs->mem[le->famfs_dd.dd_index].m = m[j];
+	}
+	/* a power of two at least twice the log's entries: probes stay short */
+	for (fs->npaths_slots = 1024; fs->npaths_slots < 2 * (fs->lh->famfs_log_last_index + 1);)
+		fs->npaths_slots *= 2;
+	fs->paths = calloc(fs->npaths_slots, sizeof(*fs->paths));
+	if (!fs->paths) {
+		fc_famfs_close(fs);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		fs->mem[i].units = fs->mem[i].m->size / FAMFS_ALLOC_UNIT;
+		fs->mem[i].used = calloc(famfs_map_words(fs->mem[i].units) ? famfs_map_words(fs->mem[i].units) : 1,
+					 sizeof(uint64_t));
+		if (!fs->mem[i].used) {
+			fc_famfs_close(fs);
+			return -ENOMEM;
+		}
+	}
+	*out = fs;
+	return 0;
+}
+
+int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+		      const uint8_t *master, const char *lock_path, struct fc_famfs **out)
+{
+	struct fc_famfs *fs;
+	int rc;
+
+	rc = famfs_check_media(lc, m, n, NULL);
+	if (rc == 0)
+		rc = famfs_build(lc, m, n, &fs);
+	if (rc < 0)
+		return rc;
+	if (master) {
+		if (memcmp(fs->sb->ts_system_uuid, master, 16)) {
+			log_err(lc, "%s: this host is not the file system's master; only it adds files\n",
+			    m[0]->name);
+			fc_famfs_close(fs);
+			return -EPERM;
+		}
+		/* taken around each append (writer_lock), so a long-lived
+		 * writer (a mount) and famfsctl cp share the log */
+		fs->lock_fd = open(lock_path ? lock_path : m[0]->name,
+				   O_RDONLY | O_CLOEXEC | (lock_path ? O_CREAT : 0), 0644);
+		if (fs->lock_fd < 0) {
+			rc = -errno;
+			log_err(lc, "%s: cannot open the log lock: %s\n", m[0]->name, strerror(errno));
+			fc_famfs_close(fs);
+			return rc;
+		}
+	}
+	rc = famfs_replay(fs);
+	if (rc < 0) {
+		fc_famfs_close(fs);
+		return rc;
+	}
+	*out = fs;
+	return 0;
+}
+
+FC_EXPORT uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index)
+{
+	return index < fs->n ? fs->mem[index].nused * FAMFS_ALLOC_UNIT : 0;
+}
+
+FC_EXPORT int fc_famfs_refresh(struct fc_famfs *fs)
+{
+	return famfs_replay(fs);
+}
+
+FC_EXPORT const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len)
+{
+	uint8_t *base = fs->mem[0].m->base;
+
+	if (log) {
+		*len = fs->sb->ts_log_len;
+		util_cache_invalidate(base + FAMFS_LOG_OFFSET, *len);
+		return base + FAMFS_LOG_OFFSET;
+	}
+	*len = FAMFS_SUPERBLOCK_SIZE;
+	util_cache_invalidate(base, *len);
+	return base;
+}
+
+FC_EXPORT bool fc_famfs_is_master(struct fc_famfs *fs)
+{
+	return fs->lock_fd >= 0;
+}
+
+FC_EXPORT void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *used)
+{
+	*total = *used = 0;
+	for (unsigned int i = 0; i < fs->n; i++) {
+		*total += fs->mem[i].units * FAMFS_ALLOC_UNIT;
+		*used += fs->mem[i].nused * FAMFS_ALLOC_UNIT;
+	}
+}
+
+FC_EXPORT int fc_famfs_system_uuid(struct fc_famfs *fs, uuid_t out)
+{
+	memcpy(out, fs->sb->ts_system_uuid, 16);
+	return 0;
+}
+
+void famfs_own_media(struct fc_famfs *fs)
+{
+	fs->owns_media = true;
+}

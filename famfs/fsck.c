@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * Checking a famfs over many members: the primary's superblock and log, each
+ * ADD_DAXDEV entry matched to a member by its identity, each secondary's
+ * superblock, and then the space every file claims (overlaps, extents
+ * outside a member). Every problem is logged and listed in a JSON report.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "famfs/fs.h"
+#include "util/cacheflush.h"
+#include "util/export.h"
+#include "util/log.h"
+#include <stdarg.h>
+
+/* ---- check ---- */
+
+static int problem(struct util_log_ctx *lc, struct json_object *problems, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int problem(struct util_log_ctx *lc, struct json_object *problems, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_err(lc, "%s\n", buf);
+	json_object_array_add(problems, json_object_new_string(buf));
+	return -EUCLEAN;
+}
+
+static void add_uuid(struct json_object *o, const char *key, const uint8_t *u)
+{
+	char s[37];
+
+	uuid_unparse_lower(u, s);
+	json_object_object_add(o, key, json_object_new_string(s));
+}
+
+static int check_superblock(struct util_log_ctx *lc, struct fc_media *m,
+			    struct json_object *problems, bool primary)
+{
+	struct famfs_superblock *sb = famfs_sb_of(m);
+
+	util_cache_invalidate(sb, sizeof(*sb));
+	if (sb->ts_magic != FAMFS_SUPER_MAGIC) {
+		if (primary) {
+			log_err(lc, "%s: no famfs superblock\n", m->name);
+			return -ENOENT;
+		}
+		return problem(lc, problems, "%s: no famfs superblock", m->name);
+	}
+	if (sb->ts_crc != famfs_superblock_crc(sb))
+		return problem(lc, problems, "%s: superblock CRC mismatch", m->name);
+	if (sb->ts_version != FAMFS_CURRENT_VERSION)
+		return problem(lc, problems, "%s: superblock version %llu, not %d", m->name,
+			       (unsigned long long)sb->ts_version, FAMFS_CURRENT_VERSION);
+	if (primary && !(sb->ts_sb_flags & FAMFS_SB_PRIMARY))
+		return problem(lc, problems, "%s: a secondary superblock; name the primary first",
+			       m->name);
+	if (!primary && !(sb->ts_sb_flags & FAMFS_SB_SECONDARY))
+		return problem(lc, problems, "%s: not a secondary superblock", m->name);
+	return 0;
+}
+
+/*
+ * Check a file system: m[0] must be the primary; the others are matched to
+ * the log's ADD_DAXDEV entries by tag, in any order. On success *report
+ * describes it (JSON); problems are logged and listed in the report.
+ */
+int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+			 struct json_object **report)
+{
+	struct json_object *r = json_object_new_object();
+	struct json_object *problems = json_object_new_array();
+	struct json_object *members = json_object_new_array();
+	struct famfs_superblock *psb = famfs_sb_of(m[0]);
+	struct famfs_log_header *lh;
+	bool *seen = calloc(n, sizeof(*seen));
+	unsigned int nmembers = 1;
+	int rc;
+
+	if (!r || !problems || !members || !seen) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = check_superblock(lc, m[0], problems, true);
+	if (rc < 0)
+		goto out;
+	seen[0] = true;
+	if (psb->ts_log_offset != FAMFS_LOG_OFFSET || !famfs_is_pow2(psb->ts_log_len) ||
+	    psb->ts_log_len < FAMFS_LOG_LEN_DEFAULT ||
+	    psb->ts_log_offset + psb->ts_log_len > m[0]->size) {
+		rc = problem(lc, problems, "%s: log at %llu+%llu does not fit the device",
+			     m[0]->name, (unsigned long long)psb->ts_log_offset,
+			     (unsigned long long)psb->ts_log_len);
+		goto out;
+	}
+	lh = (struct famfs_log_header *)(m[0]->base + psb->ts_log_offset);
+	util_cache_invalidate(lh, sizeof(*lh));
+	if (lh->famfs_log_magic != FAMFS_LOG_MAGIC || lh->famfs_log_crc != famfs_log_header_crc(lh) ||
+	    lh->famfs_log_len != psb->ts_log_len ||
+	    lh->famfs_log_last_index != famfs_log_entries(lh->famfs_log_len) - 1 ||
+	    lh->famfs_log_next_index > lh->famfs_log_last_index + 1 ||
+	    /* seqnum one ahead: an append cut before its commit (next_index);
+	     * the entry is not part of the file system and will be rewritten */
+	    (lh->famfs_log_next_seqnum != lh->famfs_log_next_index &&
+	     lh->famfs_log_next_seqnum != lh->famfs_log_next_index + 1)) {
+		rc = problem(lc, problems, "%s: log header is damaged", m[0]->name);
+		goto out;
+	}
+	{
+		struct json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "index", json_object_new_int(0));
+		json_object_object_add(p, "device", json_object_new_string(m[0]->name));
+		add_uuid(p, "tag", psb->ts_dev_uuid);
+		json_object_object_add(p, "size", json_object_new_uint64(m[0]->size));
+		json_object_object_add(p, "role", json_object_new_string("primary"));
+		json_object_array_add(members, p);
+	}
+	for (uint64_t i = 0; i < lh->famfs_log_next_index; i++) {
+		struct famfs_log_entry *le = (struct famfs_log_entry *)
+			((uint8_t *)lh + sizeof(*lh) + i * sizeof(*le));
+		struct famfs_add_daxdev *dd = &le->famfs_dd;
+		unsigned int j;
+
+		util_cache_invalidate(le, sizeof(*le));
+		if (le->famfs_log_entry_seqnum != i || le->famfs_log_entry_crc != famfs_log_entry_crc(le)) {
+			rc = problem(lc, problems, "%s: log entry %llu is damaged (seqnum or CRC)",
+				     m[0]->name, (unsigned long long)i);
+			continue;
+		}
+		if (le->famfs_log_entry_type != FAMFS_LOG_ADD_DAXDEV)
+			continue;
+		nmembers++;
+		if (dd->dd_index != nmembers - 1)
+			rc = problem(lc, problems, "log entry %llu: member index %u, expected %u",
+				     (unsigned long long)i, dd->dd_index, nmembers - 1);
+		for (j = 1; j < n; j++)
+			if (!memcmp(famfs_sb_of(m[j])->ts_dev_uuid, dd->dd_uuid, 16))
+				break;
+		if (j == n) {
+			char tag[37];
+
+			uuid_unparse_lower(dd->dd_uuid, tag);
+			rc = problem(lc, problems, "member %u (tag %s) is missing", dd->dd_index, tag);
+			continue;
+		}
+		seen[j] = true;
+		if (check_superblock(lc, m[j], problems, false) < 0) {
+			rc = -EUCLEAN;
+			continue;
+		}
+		if (memcmp(famfs_sb_of(m[j])->ts_uuid, psb->ts_uuid, 16) ||
+		    memcmp(famfs_sb_of(m[j])->ts_daxdev.dd_uuid, psb->ts_dev_uuid, 16))
+			rc = problem(lc, problems, "%s: belongs to another file system", m[j]->name);
+		if (m[j]->size < dd->dd_size)
+			rc = problem(lc, problems, "%s: %llu bytes, the log says %llu", m[j]->name,
+				     (unsigned long long)m[j]->size,
+				     (unsigned long long)dd->dd_size);
+		{
+			struct json_object *p = json_object_new_object();
+
+			json_object_object_add(p, "index", json_object_new_int((int)dd->dd_index));
+			json_object_object_add(p, "device", json_object_new_string(m[j]->name));
+			add_uuid(p, "tag", dd->dd_uuid);
+			json_object_object_add(p, "size", json_object_new_uint64(dd->dd_size));
+			json_object_object_add(p, "role", json_object_new_string("secondary"));
+			json_object_array_add(members, p);
+		}
+	}
+	for (unsigned int j = 1; j < n; j++)
+		if (!seen[j])
+			rc = problem(lc, problems, "%s: not a member of this file system", m[j]->name);
+
+	add_uuid(r, "uuid", psb->ts_uuid);
+	add_uuid(r, "system_uuid", psb->ts_system_uuid);
+	json_object_object_add(r, "log_len", json_object_new_uint64(psb->ts_log_len));
+	json_object_object_add(r, "log_entries_used",
+			       json_object_new_uint64(lh->famfs_log_next_index));
+	json_object_object_add(r, "log_entries",
+			       json_object_new_uint64(lh->famfs_log_last_index + 1));
+out:
+	if (r) {
+		json_object_object_add(r, "members", members);
+		json_object_object_add(r, "problems", problems);
+		json_object_object_add(r, "clean", json_object_new_boolean(rc == 0));
+	}
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
+	free(seen);
+	return rc;
+}
+
+/*
+ * fsck's second half, over media check_media found clean: replay the log
+ * into the free-space map (two files sharing space, or space outside a
+ * member, is damage) and add each member's used and free bytes to the
+ * report's members (which are in log index order).
+ */
+int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+			 struct json_object *report)
+{
+	struct json_object *members = json_object_object_get(report, "members");
+	struct json_object *problems = json_object_object_get(report, "problems");
+	struct fc_famfs *fs;
+	int rc = famfs_build(lc, m, n, &fs);
+
+	if (rc < 0)
+		return rc;
+	rc = famfs_replay(fs);
+	if (rc < 0) {
+		char buf[160];
+		struct famfs_log_entry *le = famfs_entry(fs, (uint64_t)fs->bad_entry);
+
+		snprintf(buf, sizeof(buf), "log entry %lld (%.80s): extents overlap another file or fall outside a member",
+			 (long long)fs->bad_entry, le->famfs_fc.famfs_relpath);
+		json_object_array_add(problems, json_object_new_string(buf));
+		json_object_object_add(report, "clean", json_object_new_boolean(false));
+	}
+	for (unsigned int i = 0; i < n && rc == 0; i++) {
+		struct json_object *mj = json_object_array_get_idx(members, i);
+		uint64_t used = fs->mem[i].nused * FAMFS_ALLOC_UNIT;
+
+		json_object_object_add(mj, "used", json_object_new_uint64(used));
+		json_object_object_add(mj, "free", json_object_new_uint64(
+			fs->mem[i].units * FAMFS_ALLOC_UNIT - used));
+	}
+	fc_famfs_close(fs);
+	return rc;
+}

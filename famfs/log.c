@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * The famfs log: the path index (paths -> entries, built at replay), replay
+ * (the free-space map and index rebuilt from the log), append (stamp, CRC,
+ * copy, commit, flush) and the writer lock famfs serialises appends with.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "famfs/fs.h"
+#include "util/cacheflush.h"
+#include "util/export.h"
+#include "util/log.h"
+
+const char *famfs_entry_path(const struct famfs_log_entry *le)
+{
+	if (le->famfs_log_entry_type == FAMFS_LOG_FILE)
+		return le->famfs_fc.famfs_relpath;
+	if (le->famfs_log_entry_type == FAMFS_LOG_MKDIR)
+		return le->famfs_md.famfs_relpath;
+	return NULL;
+}
+
+static uint64_t path_hash(const char *p)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (size_t i = 0; i < FAMFS_MAX_PATHLEN && p[i]; i++)
+		h = (h ^ (uint8_t)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+struct famfs_log_entry *famfs_entry(struct fc_famfs *fs, uint64_t i)
+{
+	return (struct famfs_log_entry *)((uint8_t *)fs->lh + sizeof(*fs->lh) +
+					  i * sizeof(struct famfs_log_entry));
+}
+
+/* The slot for `rel`: where it is, or the empty one where it would go. */
+static uint64_t path_slot(struct fc_famfs *fs, const char *rel)
+{
+	uint64_t mask = fs->npaths_slots - 1, k = path_hash(rel) & mask;
+
+	while (fs->paths[k]) {
+		const char *p = famfs_entry_path(famfs_entry(fs, fs->paths[k] - 1));
+
+		if (!strncmp(p, rel, FAMFS_MAX_PATHLEN))
+			break;
+		k = (k + 1) & mask;
+	}
+	return k;
+}
+
+void famfs_index_path(struct fc_famfs *fs, uint64_t i)
+{
+	const char *p = famfs_entry_path(famfs_entry(fs, i));
+
+	if (p)
+		fs->paths[path_slot(fs, p)] = (uint32_t)(i + 1);
+}
+
+/* Rebuild the free-space map and the path index from the log. */
+int famfs_replay(struct fc_famfs *fs)
+{
+	for (unsigned int i = 0; i < fs->n; i++) {
+		memset(fs->mem[i].used, 0, famfs_map_words(fs->mem[i].units) * sizeof(uint64_t));
+		fs->mem[i].nused = 0;
+		famfs_mark(fs, i, 0, FAMFS_SUPERBLOCK_SIZE);
+	}
+	famfs_mark(fs, 0, FAMFS_LOG_OFFSET, fs->sb->ts_log_len);
+	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
+	for (uint64_t i = 0; i < fs->lh->famfs_log_next_index; i++) {
+		struct famfs_log_entry *le = famfs_entry(fs, i);
+
+		util_cache_invalidate(le, sizeof(*le));
+		famfs_index_path(fs, i);
+		if (le->famfs_log_entry_type == FAMFS_LOG_FILE &&
+		    famfs_mark_fmap(fs, &le->famfs_fc.famfs_fc_fmap) < 0) {
+			fs->bad_entry = (int64_t)i;
+			log_err(fs->lc, "log entry %llu (%.80s): extents overlap or fall outside a member\n",
+			    (unsigned long long)i, le->famfs_fc.famfs_relpath);
+			return -EUCLEAN;
+		}
+	}
+	fs->replayed = fs->lh->famfs_log_next_index;
+	return 0;
+}
+
+/* The log entry naming `rel` (FILE or MKDIR), or NULL. */
+struct famfs_log_entry *famfs_lookup(struct fc_famfs *fs, const char *rel)
+{
+	uint32_t e = fs->paths[path_slot(fs, rel)];
+
+	return e ? famfs_entry(fs, e - 1) : NULL;
+}
+
+/* Append one entry: stamp seqnum and CRC, write, flush, then publish. */
+int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
+{
+	struct famfs_log_header *lh = fs->lh;
+	uint64_t i;
+
+	if (fs->lock_fd < 0)
+		return -EROFS;
+	util_cache_invalidate(lh, sizeof(*lh));
+	i = lh->famfs_log_next_index;
+	if (i > lh->famfs_log_last_index) {
+		log_err(fs->lc, "log full: all %llu entries used\n",
+		    (unsigned long long)lh->famfs_log_last_index + 1);
+		return -ENOSPC;
+	}
+	le->famfs_log_entry_seqnum = i;
+	le->famfs_log_entry_crc = famfs_log_entry_crc(le);
+	famfs_fault_point("append", 1);
+	memcpy(famfs_entry(fs, i), le, sizeof(*le));
+	util_cache_flush(famfs_entry(fs, i), sizeof(*le));
+	/* the entry exists once next_index covers it: seqnum first, then the
+	 * commit, each flushed, so a cut leaves seqnum at most one ahead */
+	famfs_fault_point("append", 2);
+	lh->famfs_log_next_seqnum = i + 1;
+	util_cache_flush(&lh->famfs_log_next_seqnum, sizeof(lh->famfs_log_next_seqnum));
+	famfs_fault_point("append", 3);
+	lh->famfs_log_next_index = i + 1;
+	util_cache_flush(lh, sizeof(*lh));
+	famfs_index_path(fs, i);
+	return 0;
+}
+
+/*
+ * One writer of the log at a time: the lock is held across checking the
+ * path, allocating and appending, and whatever another writer appended
+ * meanwhile is replayed first so its space and paths are known.
+ */
+int famfs_writer_lock(struct fc_famfs *fs)
+{
+	if (fs->lock_fd < 0)
+		return -EROFS;
+	if (flock(fs->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK)
+			return -errno;
+		log_info(fs->lc, "waiting for another writer of %s's log\n", fs->mem[0].m->name);
+		while (flock(fs->lock_fd, LOCK_EX) < 0)
+			if (errno != EINTR)
+				return -errno;
+	}
+	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
+	if (fs->lh->famfs_log_next_index != fs->replayed) {
+		int rc = famfs_replay(fs);
+
+		if (rc < 0) {
+			flock(fs->lock_fd, LOCK_UN);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int famfs_writer_unlock(struct fc_famfs *fs, int rc)
+{
+	fs->replayed = fs->lh->famfs_log_next_index;
+	flock(fs->lock_fd, LOCK_UN);
+	return rc;
+}

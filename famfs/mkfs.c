@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * Formatting famfs over many members.
+ *
+ * Format writes in an order that leaves, after a crash at any point, either
+ * no file system or a complete one: it first destroys every member's old
+ * superblock (primary first), then writes the log with one ADD_DAXDEV entry
+ * per further member, then the secondary superblocks, and the primary
+ * superblock -- the one that makes the file system exist -- last. Each step
+ * is flushed from CPU caches before the next, because the media is shared
+ * memory that other hosts read without our caches.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "famfs/fs.h"
+#include "util/cacheflush.h"
+#include "util/export.h"
+#include "util/log.h"
+#include "util/size.h"
+#include "util/string.h"
+
+static void write_flush(void *dst, const void *src, size_t len)
+{
+	memcpy(dst, src, len);
+	util_cache_flush(dst, len);
+}
+
+static bool has_superblock(struct fc_media *m)
+{
+	util_cache_invalidate(m->base, sizeof(struct famfs_superblock));
+	return famfs_sb_of(m)->ts_magic == FAMFS_SUPER_MAGIC;
+}
+
+static int check_format_args(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+			     const struct famfs_mkfs_opts *o)
+{
+	uint64_t log_len = o->log_len;
+
+	if (n == 0 || n > FAMFS_MAX_MEMBERS) {
+		log_err(lc, "a file system has 1 to %d members, not %u\n", FAMFS_MAX_MEMBERS, n);
+		return -EINVAL;
+	}
+	if (!famfs_is_pow2(log_len) || log_len < FAMFS_LOG_LEN_DEFAULT) {
+		log_err(lc, "log size %llu: must be a power of two of at least 8 MiB\n",
+		    (unsigned long long)log_len);
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t min = i == 0 ? FAMFS_PRIMARY_MIN_SIZE : FAMFS_SECONDARY_MIN_SIZE;
+		char a[UTIL_SIZE_STR_MAX], b[UTIL_SIZE_STR_MAX];
+
+		if (!m[i]->writable) {
+			log_err(lc, "%s: opened read-only\n", m[i]->name);
+			return -EROFS;
+		}
+		if (m[i]->size < min || (i == 0 && m[i]->size < FAMFS_LOG_OFFSET + log_len +
+					 FAMFS_ALLOC_UNIT)) {
+			log_err(lc, "%s: %s is too small for a %s member (at least %s)\n",
+			    m[i]->name, util_format_size(m[i]->size, a, sizeof(a)),
+			    i == 0 ? "primary" : "secondary", util_format_size(min, b, sizeof(b)));
+			return -ENOSPC;
+		}
+		if (!o->force && has_superblock(m[i])) {
+			log_err(lc, "%s: already holds a famfs %s superblock (use --force to overwrite)\n",
+			    m[i]->name, famfs_sb_of(m[i])->ts_sb_flags & FAMFS_SB_SECONDARY ?
+			    "secondary" : "primary");
+			return -EEXIST;
+		}
+		for (unsigned int j = 0; j < i; j++)
+			if (!uuid_compare(o->tags[i], o->tags[j])) {
+				log_err(lc, "%s and %s have the same tag\n", m[j]->name, m[i]->name);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+static void fill_superblock(struct famfs_superblock *sb, struct fc_media *m,
+			    const struct famfs_mkfs_opts *o, const uuid_t fs_uuid,
+			    const uuid_t tag, bool primary, const uuid_t primary_tag)
+{
+	memset(sb, 0, sizeof(*sb));
+	sb->ts_magic = FAMFS_SUPER_MAGIC;
+	sb->ts_version = FAMFS_CURRENT_VERSION;
+	sb->ts_log_offset = primary ? FAMFS_LOG_OFFSET : 0;
+	sb->ts_log_len = primary ? o->log_len : 0;
+	sb->ts_alloc_unit = FAMFS_ALLOC_UNIT;
+	sb->ts_omf_ver_major = FAMFS_OMF_VER_MAJOR;
+	sb->ts_omf_ver_minor = FAMFS_OMF_VER_MINOR;
+	memcpy(sb->ts_uuid, fs_uuid, 16);
+	memcpy(sb->ts_dev_uuid, tag, 16);
+	memcpy(sb->ts_system_uuid, o->system_uuid, 16);
+	sb->ts_crc = famfs_superblock_crc(sb);
+	sb->ts_sb_flags = primary ? FAMFS_SB_PRIMARY : FAMFS_SB_SECONDARY;
+	sb->ts_daxdev.dd_size = m->size;
+	memcpy(sb->ts_daxdev.dd_uuid, primary ? tag : primary_tag, 16);
+	util_strlcpy(sb->ts_daxdev.dd_daxdev, m->name, sizeof(sb->ts_daxdev.dd_daxdev));
+}
+
+int famfs_mkfs(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+			  const struct famfs_mkfs_opts *o, uuid_t fs_uuid_out)
+{
+	static const struct famfs_superblock zero_sb;
+	struct famfs_log_header lh = { 0 };
+	struct famfs_superblock sb;
+	uint8_t *log;
+	unsigned int step = 0;
+	uuid_t fs_uuid;
+	int rc;
+
+	rc = check_format_args(lc, m, n, o);
+	if (rc < 0)
+		return rc;
+	uuid_generate(fs_uuid);
+	log = m[0]->base + FAMFS_LOG_OFFSET;
+
+	/* 1. no old file system survives past this point, primary first */
+	for (unsigned int i = 0; i < n; i++) {
+		famfs_fault_point("format", ++step);
+		write_flush(m[i]->base, &zero_sb, sizeof(zero_sb));
+	}
+
+	/* 2. the log: empty entries, one ADD_DAXDEV per further member, header */
+	famfs_fault_point("format", ++step);
+	memset(log, 0, o->log_len);
+	for (unsigned int i = 1; i < n; i++) {
+		struct famfs_log_entry *le = (struct famfs_log_entry *)
+			(log + sizeof(lh) + (i - 1) * sizeof(*le));
+
+		le->famfs_log_entry_seqnum = i - 1;
+		le->famfs_log_entry_type = FAMFS_LOG_ADD_DAXDEV;
+		le->famfs_dd.dd_size = m[i]->size;
+		memcpy(le->famfs_dd.dd_uuid, o->tags[i], 16);
+		le->famfs_dd.dd_index = i;
+		le->famfs_log_entry_crc = famfs_log_entry_crc(le);
+	}
+	lh.famfs_log_magic = FAMFS_LOG_MAGIC;
+	lh.famfs_log_len = o->log_len;
+	lh.famfs_log_last_index = famfs_log_entries(o->log_len) - 1;
+	lh.famfs_log_crc = famfs_log_header_crc(&lh);
+	lh.famfs_log_next_seqnum = n - 1;
+	lh.famfs_log_next_index = n - 1;
+	memcpy(log, &lh, sizeof(lh));
+	util_cache_flush(log, o->log_len);
+
+	/* 3. secondary superblocks */
+	for (unsigned int i = 1; i < n; i++) {
+		famfs_fault_point("format", ++step);
+		fill_superblock(&sb, m[i], o, fs_uuid, o->tags[i], false, o->tags[0]);
+		write_flush(m[i]->base, &sb, sizeof(sb));
+	}
+
+	/* 4. the primary superblock: now the file system exists */
+	famfs_fault_point("format", ++step);
+	fill_superblock(&sb, m[0], o, fs_uuid, o->tags[0], true, o->tags[0]);
+	write_flush(m[0]->base, &sb, sizeof(sb));
+	if (fs_uuid_out)
+		uuid_copy(fs_uuid_out, fs_uuid);
+	log_info(lc, "formatted famfs over %u member%s\n", n, n == 1 ? "" : "s");
+	return 0;
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * famfs over member paths or a named interleave set: the library finds and
+ * maps the members (by path, or by tag through the host platform), then
+ * hands their media to the famfs layer (famfs/famfs.h) to format, check or
+ * open. Operations on an open file system are the famfs layer's own.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <json-c/json.h>
+#include "lib/private.h"
+#include "lib/interleave.h"
+#include "famfs/famfs.h"
+#include "famfs/media.h"
+
+/* ---- by path: what famfsctl and library users call ---- */
+
+static int mkfs(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
+		const struct fc_famfs_format_opts *opts, const uuid_t *tags, uuid_t fs_uuid)
+{
+	struct famfs_mkfs_opts o = {
+		.log_len = opts->log_len,
+		.force = opts->force,
+		.tags = tags,
+	};
+
+	uuid_copy(o.system_uuid, opts->system_uuid);
+	return famfs_mkfs(fc_log_ctx(ctx), m, n, &o, fs_uuid);
+}
+
+/* ---- by path: what famfsctl and library users call ---- */
+
+static void close_all(struct fc_media **m, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		fc_media_close(m[i]);
+	free(m);
+}
+
+static int open_all(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
+		    bool writable, struct fc_media ***out)
+{
+	struct fc_media **m = calloc(n ? n : 1, sizeof(*m));
+	int rc;
+
+	if (!m)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++) {
+		rc = famfs_media_open_path(fc_log_ctx(ctx), paths[i], writable, &m[i]);
+		if (rc < 0) {
+			close_all(m, i);
+			return rc;
+		}
+	}
+	*out = m;
+	return 0;
+}
+
+FC_EXPORT int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths,
+			      unsigned int n, const struct fc_famfs_format_opts *opts,
+			      uuid_t fs_uuid)
+{
+	struct fc_media **m;
+	int rc = open_all(ctx, paths, n, true, &m);
+
+	if (rc < 0)
+		return rc;
+	rc = mkfs(ctx, m, n, opts, opts->tags, fs_uuid);
+	close_all(m, n);
+	return rc;
+}
+
+FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
+			     unsigned int n, struct json_object **report)
+{
+	struct json_object *r = NULL;
+	struct fc_media **m;
+	int rc;
+
+	if (n == 0)
+		return -EINVAL;
+	rc = open_all(ctx, paths, n, false, &m);
+	if (rc < 0)
+		return rc;
+	rc = famfs_check_media(fc_log_ctx(ctx), m, n, &r);
+	if (rc == 0 && r)
+		rc = famfs_check_space(fc_log_ctx(ctx), m, n, r);
+	close_all(m, n);
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
+	return rc;
+}
+
+FC_EXPORT int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
+			    const uuid_t master, struct fc_famfs **out)
+{
+	struct fc_media *m[FAMFS_MAX_MEMBERS];
+	unsigned int opened = 0;
+	int rc = 0;
+
+	if (n == 0 || n > FAMFS_MAX_MEMBERS)
+		return -EINVAL;
+	while (opened < n && rc == 0) {
+		rc = famfs_media_open_path(fc_log_ctx(ctx), paths[opened], master != NULL, &m[opened]);
+		if (rc == 0)
+			opened++;
+	}
+	if (rc == 0)
+		rc = famfs_open(fc_log_ctx(ctx), m, n, master, NULL, out);
+	if (rc < 0) {
+		while (opened > 0)
+			fc_media_close(m[--opened]);
+		return rc;
+	}
+	famfs_own_media(*out);
+	return 0;
+}
+
+/* A named interleave set: members found by tag, the log lock in this
+ * host's run directory (dax devices have no path to lock). */
+FC_EXPORT int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_t master,
+				struct fc_famfs **out)
+{
+	struct fc_media **m;
+	uuid_t *tags;
+	unsigned int n;
+	char dir[PATH_MAX], lock[PATH_MAX + 64], t[37];
+	int rc = fc_set_open_media(ctx, set, master != NULL, &m, &tags, &n, NULL, NULL);
+
+	if (rc < 0)
+		return rc;
+	uuid_unparse_lower(tags[0], t);
+	rc = fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
+	snprintf(lock, sizeof(lock), "%s/famfs-log-%s.lock", dir, t);
+	if (rc == 0)
+		rc = famfs_open(fc_log_ctx(ctx), m, n, master, lock, out);
+	if (rc < 0) {
+		fc_set_close_media(m, n);
+		free(tags);
+		return rc;
+	}
+	free(m); /* the file system keeps the media */
+	free(tags);
+	famfs_own_media(*out);
+	return 0;
+}
+
+/* ---- by interleave set name: members found by tag ---- */
+
+FC_EXPORT int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
+				  const struct fc_famfs_format_opts *opts, uuid_t fs_uuid)
+{
+	struct fc_media **m;
+	uuid_t *tags;
+	unsigned int n;
+	int rc = fc_set_open_media(ctx, set, true, &m, &tags, &n, NULL, NULL);
+
+	if (rc < 0)
+		return rc;
+	/* each member's identity is its tag */
+	rc = mkfs(ctx, m, n, opts, (const uuid_t *)tags, fs_uuid);
+	fc_set_close_media(m, n);
+	free(tags);
+	return rc;
+}
+
+FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
+				 struct json_object **report)
+{
+	struct json_object *r = NULL;
+	struct fc_media **m;
+	uuid_t *tags;
+	unsigned int n;
+	int rc = fc_set_open_media(ctx, set, false, &m, &tags, &n, NULL, NULL);
+
+	if (rc < 0)
+		return rc;
+	rc = famfs_check_media(fc_log_ctx(ctx), m, n, &r);
+	if (rc == 0 && r)
+		rc = famfs_check_space(fc_log_ctx(ctx), m, n, r);
+	fc_set_close_media(m, n);
+	free(tags);
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
+	return rc;
+}
