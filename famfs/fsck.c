@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <json-c/json.h>
 #include "famfs/fs.h"
+#include "famfs/fsck.h"
 #include "util/cacheflush.h"
 #include "util/export.h"
 #include "util/log.h"
@@ -22,10 +23,18 @@
 
 /* ---- check ---- */
 
-static int problem(struct util_log_ctx *lc, struct json_object *problems, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int problem(struct util_log_ctx *lc, struct json_object *problems, const char *fmt, ...)
+/*
+ * Every finding has a stable code (famfsctl-fsck(1) lists them, famfs/fsck.h
+ * defines them), the member it concerns (NULL: the file system) and a text.
+ * Scripts and tests match codes, never the text.
+ */
+static int problem(struct util_log_ctx *lc, struct json_object *problems,
+		   enum famfs_problem code, const struct fc_media *member, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int problem(struct util_log_ctx *lc, struct json_object *problems,
+		   enum famfs_problem code, const struct fc_media *member, const char *fmt, ...)
 {
+	struct json_object *o = json_object_new_object();
 	char buf[256];
 	va_list ap;
 
@@ -33,7 +42,10 @@ static int problem(struct util_log_ctx *lc, struct json_object *problems, const 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	log_err(lc, "%s\n", buf);
-	json_object_array_add(problems, json_object_new_string(buf));
+	json_object_object_add(o, "code", json_object_new_string(famfs_problem_code(code)));
+	json_object_object_add(o, "member", member ? json_object_new_string(member->name) : NULL);
+	json_object_object_add(o, "text", json_object_new_string(buf));
+	json_object_array_add(problems, o);
 	return -EUCLEAN;
 }
 
@@ -56,18 +68,18 @@ static int check_superblock(struct util_log_ctx *lc, struct fc_media *m,
 			log_err(lc, "%s: no famfs superblock\n", m->name);
 			return -ENOENT;
 		}
-		return problem(lc, problems, "%s: no famfs superblock", m->name);
+		return problem(lc, problems, FAMFS_P_SB_MISSING, m, "%s: no famfs superblock", m->name);
 	}
 	if (sb->ts_crc != famfs_superblock_crc(sb))
-		return problem(lc, problems, "%s: superblock CRC mismatch", m->name);
+		return problem(lc, problems, FAMFS_P_SB_CRC, m, "%s: superblock CRC mismatch", m->name);
 	if (sb->ts_version != FAMFS_CURRENT_VERSION)
-		return problem(lc, problems, "%s: superblock version %llu, not %d", m->name,
+		return problem(lc, problems, FAMFS_P_SB_VERSION, m, "%s: superblock version %llu, not %d", m->name,
 			       (unsigned long long)sb->ts_version, FAMFS_CURRENT_VERSION);
 	if (primary && !(sb->ts_sb_flags & FAMFS_SB_PRIMARY))
-		return problem(lc, problems, "%s: a secondary superblock; name the primary first",
+		return problem(lc, problems, FAMFS_P_SB_ROLE, m, "%s: a secondary superblock; name the primary first",
 			       m->name);
 	if (!primary && !(sb->ts_sb_flags & FAMFS_SB_SECONDARY))
-		return problem(lc, problems, "%s: not a secondary superblock", m->name);
+		return problem(lc, problems, FAMFS_P_SB_ROLE, m, "%s: not a secondary superblock", m->name);
 	return 0;
 }
 
@@ -99,7 +111,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	if (psb->ts_log_offset != FAMFS_LOG_OFFSET || !famfs_is_pow2(psb->ts_log_len) ||
 	    psb->ts_log_len < FAMFS_LOG_LEN_DEFAULT ||
 	    psb->ts_log_offset + psb->ts_log_len > m[0]->size) {
-		rc = problem(lc, problems, "%s: log at %llu+%llu does not fit the device",
+		rc = problem(lc, problems, FAMFS_P_LOG_PLACEMENT, m[0], "%s: log at %llu+%llu does not fit the device",
 			     m[0]->name, (unsigned long long)psb->ts_log_offset,
 			     (unsigned long long)psb->ts_log_len);
 		goto out;
@@ -114,7 +126,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	     * the entry is not part of the file system and will be rewritten */
 	    (lh->famfs_log_next_seqnum != lh->famfs_log_next_index &&
 	     lh->famfs_log_next_seqnum != lh->famfs_log_next_index + 1)) {
-		rc = problem(lc, problems, "%s: log header is damaged", m[0]->name);
+		rc = problem(lc, problems, FAMFS_P_LOG_HEADER, m[0], "%s: log header is damaged", m[0]->name);
 		goto out;
 	}
 	{
@@ -135,7 +147,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 
 		util_cache_invalidate(le, sizeof(*le));
 		if (le->famfs_log_entry_seqnum != i || le->famfs_log_entry_crc != famfs_log_entry_crc(le)) {
-			rc = problem(lc, problems, "%s: log entry %llu is damaged (seqnum or CRC)",
+			rc = problem(lc, problems, FAMFS_P_LOG_ENTRY, m[0], "%s: log entry %llu is damaged (seqnum or CRC)",
 				     m[0]->name, (unsigned long long)i);
 			continue;
 		}
@@ -143,7 +155,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 			continue;
 		nmembers++;
 		if (dd->dd_index != nmembers - 1)
-			rc = problem(lc, problems, "log entry %llu: member index %u, expected %u",
+			rc = problem(lc, problems, FAMFS_P_MEMBER_INDEX, NULL, "log entry %llu: member index %u, expected %u",
 				     (unsigned long long)i, dd->dd_index, nmembers - 1);
 		for (j = 1; j < n; j++)
 			if (!memcmp(famfs_sb_of(m[j])->ts_dev_uuid, dd->dd_uuid, 16))
@@ -152,7 +164,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 			char tag[37];
 
 			uuid_unparse_lower(dd->dd_uuid, tag);
-			rc = problem(lc, problems, "member %u (tag %s) is missing", dd->dd_index, tag);
+			rc = problem(lc, problems, FAMFS_P_MEMBER_MISSING, NULL, "member %u (tag %s) is missing", dd->dd_index, tag);
 			continue;
 		}
 		seen[j] = true;
@@ -162,9 +174,9 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 		}
 		if (memcmp(famfs_sb_of(m[j])->ts_uuid, psb->ts_uuid, 16) ||
 		    memcmp(famfs_sb_of(m[j])->ts_daxdev.dd_uuid, psb->ts_dev_uuid, 16))
-			rc = problem(lc, problems, "%s: belongs to another file system", m[j]->name);
+			rc = problem(lc, problems, FAMFS_P_MEMBER_FOREIGN, m[j], "%s: belongs to another file system", m[j]->name);
 		if (m[j]->size < dd->dd_size)
-			rc = problem(lc, problems, "%s: %llu bytes, the log says %llu", m[j]->name,
+			rc = problem(lc, problems, FAMFS_P_MEMBER_SIZE, m[j], "%s: %llu bytes, the log says %llu", m[j]->name,
 				     (unsigned long long)m[j]->size,
 				     (unsigned long long)dd->dd_size);
 		{
@@ -180,7 +192,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	}
 	for (unsigned int j = 1; j < n; j++)
 		if (!seen[j])
-			rc = problem(lc, problems, "%s: not a member of this file system", m[j]->name);
+			rc = problem(lc, problems, FAMFS_P_MEMBER_EXTRA, m[j], "%s: not a member of this file system", m[j]->name);
 
 	add_uuid(r, "uuid", psb->ts_uuid);
 	add_uuid(r, "system_uuid", psb->ts_system_uuid);
@@ -221,12 +233,11 @@ int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 		return rc;
 	rc = famfs_replay(fs);
 	if (rc < 0) {
-		char buf[160];
 		struct famfs_log_entry *le = famfs_entry(fs, (uint64_t)fs->bad_entry);
 
-		snprintf(buf, sizeof(buf), "log entry %lld (%.80s): extents overlap another file or fall outside a member",
-			 (long long)fs->bad_entry, le->famfs_fc.famfs_relpath);
-		json_object_array_add(problems, json_object_new_string(buf));
+		problem(lc, problems, FAMFS_P_EXTENT_OVERLAP, NULL,
+			"log entry %lld (%.80s): extents overlap another file or fall outside a member",
+			(long long)fs->bad_entry, le->famfs_fc.famfs_relpath);
 		json_object_object_add(report, "clean", json_object_new_boolean(false));
 	}
 	for (unsigned int i = 0; i < n && rc == 0; i++) {
@@ -239,4 +250,15 @@ int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	}
 	fc_famfs_close(fs);
 	return rc;
+}
+
+const char *famfs_problem_code(enum famfs_problem p)
+{
+	static const char *const codes[] = {
+#define FAMFS_PROBLEM_CODE(id, code, what) [FAMFS_P_##id] = code,
+		FAMFS_PROBLEMS(FAMFS_PROBLEM_CODE)
+#undef FAMFS_PROBLEM_CODE
+	};
+
+	return (unsigned int)p < ARRAY_SIZE(codes) ? codes[p] : "unknown";
 }

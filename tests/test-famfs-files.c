@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 #include <zlib.h>
 #include <famfsctl/libfamfsctl.h>
+#include "tests/famfs-report.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -328,8 +329,8 @@ static void fsck_reports_space_and_overlapping_files(void **state)
 	close(fd);
 	assert_int_equal(fc_famfs_check(ctx, pp, 2, &r), -EUCLEAN);
 	assert_false(json_object_get_boolean(json_object_object_get(r, "clean")));
-	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(
-		json_object_object_get(r, "problems"), 0)),
+	assert_string_equal(problem_field(r, 0, "code"), "extent-overlap");
+	assert_non_null(strstr(problem_field(r, 0, "text"),
 		"log entry 2 (two): extents overlap another file or fall outside a member"));
 	json_object_put(r);
 	assert_int_equal(fc_famfs_open(ctx, pp, 2, NULL, &fs), -EUCLEAN);

@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 #include <zlib.h>
 #include <famfsctl/libfamfsctl.h>
+#include "tests/famfs-report.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -261,8 +262,9 @@ static void check_finds_damage_and_strangers(void **state)
 	/* a missing member */
 	assert_int_equal(fc_famfs_check(ctx, pp, 2, &r), -EUCLEAN);
 	assert_int_equal(json_object_array_length(json_object_object_get(r, "problems")), 1);
-	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(
-		json_object_object_get(r, "problems"), 0)), "member 2 (tag 11111111-1111-1111-1111-111111111102) is missing"));
+	assert_string_equal(problem_field(r, 0, "code"), "member-missing");
+	assert_non_null(strstr(problem_field(r, 0, "text"),
+			       "member 2 (tag 11111111-1111-1111-1111-111111111102) is missing"));
 	json_object_put(r);
 
 	/* a secondary's superblock damaged: its CRC no longer matches (the
@@ -273,7 +275,10 @@ static void check_finds_damage_and_strangers(void **state)
 	byte ^= 0xff;
 	assert_int_equal(pwrite(fd, &byte, 1, 50), 1);
 	close(fd);
-	assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), -EUCLEAN);
+	assert_int_equal(fc_famfs_check(ctx, pp, 3, &r), -EUCLEAN);
+	assert_string_equal(problem_field(r, 0, "code"), "sb-crc");
+	assert_string_equal(problem_field(r, 0, "member"), paths[2]);
+	json_object_put(r);
 
 	/* a log entry damaged */
 	make_members(3, 4 * GiB);
@@ -283,7 +288,10 @@ static void check_finds_damage_and_strangers(void **state)
 	byte ^= 0xff;
 	assert_int_equal(pwrite(fd, &byte, 1, LOG_OFF + 48 + 544 + 20), 1);
 	close(fd);
-	assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), -EUCLEAN);
+	assert_int_equal(fc_famfs_check(ctx, pp, 3, &r), -EUCLEAN);
+	assert_string_equal(problem_field(r, 0, "code"), "log-entry");
+	assert_string_equal(problem_field(r, 0, "member"), paths[0]);
+	json_object_put(r);
 
 	/* a member of another file system, offered in place of a real one */
 	make_members(3, 4 * GiB);
@@ -301,6 +309,7 @@ static void check_finds_damage_and_strangers(void **state)
 	/* member 2 now belongs to the stranger's file system */
 	assert_int_equal(fc_famfs_check(ctx, pp, 3, &r), -EUCLEAN);
 	assert_false(json_object_get_boolean(json_object_object_get(r, "clean")));
+	assert_string_equal(problem_field(r, 0, "code"), "member-foreign");
 	json_object_put(r);
 }
 
