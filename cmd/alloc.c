@@ -36,7 +36,7 @@ static const char alloc_help[] =
 	"                      fabric unless --fabric/FAMFSCTL_FABRIC say otherwise\n"
 	"  -n, --dry-run       print the plan (members, ports, parts, devices left\n"
 	"                      out and why) and change nothing\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-alloc(1).\n";
 
 static const char release_help[] =
@@ -44,13 +44,13 @@ static const char release_help[] =
 	"Release a tagged allocation, or every member of a group (an id ending in\n"
 	"0000): refused while a member is mounted; destroys the dax devices, then\n"
 	"releases the capacity through the fabric. Prints the released tags.\n\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-alloc(1).\n";
 
 enum { OPT_SHARED = 0x3000, OPT_TIMEOUT };
 
 /* --policy: load it; it names the fabric unless the command line did. */
-static int with_policy(struct fc_env *env, const char *spec, struct fc_policy **p)
+static int with_policy(struct cli_env *env, const char *spec, struct fc_policy **p)
 {
 	if (fc_policy_load(env->ctx, spec, 0, p) < 0) {
 		fprintf(stderr, "famfsctl alloc: cannot use policy '%s'\n", spec);
@@ -108,11 +108,11 @@ static int parse_uuid(const char *cmd, const char *opt, const char *arg, uuid_t 
 {
 	if (uuid_parse(arg, u) == 0)
 		return 0;
-	fc_usage_error(cmd, "%s: '%s' is not a UUID", opt, arg);
+	cli_usage_error(cmd, "%s: '%s' is not a UUID", opt, arg);
 	return -1;
 }
 
-int cmd_alloc(int argc, char **argv, struct fc_env *env)
+int cmd_alloc(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' },
@@ -124,7 +124,6 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *memdevs[FC_ALLOC_MAX_MEMBERS];
@@ -138,23 +137,23 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 	unsigned long v;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "s:m:w:t:j:p:n" FC_GLOBAL_SHORTOPTS, opts,
-				  NULL)) != -1) {
+	CLI_CMD(cmd, "alloc", alloc_help, "s:m:w:t:j:p:n", opts);
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 's':
-			if (fc_opt_size("alloc", "--size", optarg, &o.size) < 0)
+			if (cli_opt_size("alloc", "--size", optarg, &o.size) < 0)
 				return FC_EXIT_USAGE;
 			break;
 		case 'm':
 			if (o.nmemdevs == FC_ALLOC_MAX_MEMBERS)
-				return fc_usage_error("alloc", "at most %d --memdev", FC_ALLOC_MAX_MEMBERS);
+				return cli_usage_error("alloc", "at most %d --memdev", FC_ALLOC_MAX_MEMBERS);
 			memdevs[o.nmemdevs++] = optarg;
 			break;
 		case 'w':
 			errno = 0;
 			v = strtoul(optarg, &end, 10);
 			if (errno || *end || !v || v > FC_ALLOC_MAX_MEMBERS || optarg[0] == '-')
-				return fc_usage_error("alloc", "--ways: '%s' is not 1..%d", optarg,
+				return cli_usage_error("alloc", "--ways: '%s' is not 1..%d", optarg,
 						      FC_ALLOC_MAX_MEMBERS);
 			o.ways = (unsigned int)v;
 			break;
@@ -179,31 +178,26 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 			break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o.timeout_ms) < 0)
-				return fc_usage_error("alloc", "--timeout: '%s' is not a duration (30s, 500ms, 2m)",
+				return cli_usage_error("alloc", "--timeout: '%s' is not a duration (30s, 500ms, 2m)",
 						      optarg);
 			break;
-		default:
-			switch (fc_global_opt(env, opt, optarg)) {
-			case 0: break;
-			case 1: fputs(alloc_help, stdout); return FC_EXIT_OK;
-			default: return fc_usage_error("alloc", "bad option");
-			}
 		}
 	}
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (optind < argc)
-		return fc_usage_error("alloc", "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("alloc", "unexpected argument '%s'", argv[optind]);
 	if (join && (o.size || o.nmemdevs || o.ways || o.has_group || o.shared))
-		return fc_usage_error("alloc", "--join takes only --timeout: the group says the rest");
+		return cli_usage_error("alloc", "--join takes only --timeout: the group says the rest");
 	if (policy_spec && (join || o.size || o.nmemdevs || o.ways || o.has_group || o.shared))
-		return fc_usage_error("alloc", "--policy says the rest: give only --timeout, --dry-run");
+		return cli_usage_error("alloc", "--policy says the rest: give only --timeout, --dry-run");
 	if (join && o.dry_run)
-		return fc_usage_error("alloc", "--dry-run plans a new allocation, not --join");
+		return cli_usage_error("alloc", "--dry-run plans a new allocation, not --join");
 	if (!join && !policy_spec && !o.size)
-		return fc_usage_error("alloc", "--size SIZE (or --policy P) is required");
-	fc_env_apply(env);
+		return cli_usage_error("alloc", "--size SIZE (or --policy P) is required");
 	if (policy_spec && with_policy(env, policy_spec, &policy) < 0)
 		return FC_EXIT_FAILED;
-	if (fc_env_setup(env) < 0) {
+	if (cli_env_setup(env) < 0) {
 		fc_policy_unref(policy);
 		return FC_EXIT_FAILED;
 	}
@@ -221,38 +215,35 @@ int cmd_alloc(int argc, char **argv, struct fc_env *env)
 			"interrupted" : strerror(-rc));
 		return FC_EXIT_FAILED;
 	}
-	fc_print_json(result);
+	cli_print_json(result);
 	json_object_put(result);
 	return FC_EXIT_OK;
 }
 
-int cmd_release(int argc, char **argv, struct fc_env *env)
+int cmd_release(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	json_object *result = NULL;
 	uuid_t id;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
-		switch (fc_global_opt(env, opt, optarg)) {
-		case 0: break;
-		case 1: fputs(release_help, stdout); return FC_EXIT_OK;
-		default: return fc_usage_error("release", "bad option");
-		}
-	}
+	/* options: the global ones only */
+	CLI_CMD(cmd, "release", release_help, "", opts);
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0)
+		;
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (optind + 1 != argc)
-		return fc_usage_error("release", "give one TAG or GROUP");
+		return cli_usage_error("release", "give one TAG or GROUP");
 	if (parse_uuid("release", "TAG|GROUP", argv[optind], id) < 0)
 		return FC_EXIT_USAGE;
-	fc_env_apply(env);
-	if (fc_env_setup(env) < 0)
+	if (cli_env_setup(env) < 0)
 		return FC_EXIT_FAILED;
 	if (fc_release(env->ctx, id, &result) < 0)
 		return FC_EXIT_FAILED;
-	fc_print_json(result);
+	cli_print_json(result);
 	json_object_put(result);
 	return FC_EXIT_OK;
 }

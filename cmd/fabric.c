@@ -38,7 +38,7 @@ static const char fabric_help[] =
 	"sim in $XDG_STATE_HOME/famfsctl/sim (~/.local/state/famfsctl/sim).\n"
 	"Simulator fault knobs: FAMFSCTL_SIM_FAULTS=fail=K[:RC],partial=N,delay=MS\n"
 	"(see famfsctl-fabric(1)).\n\n"
-	FC_GLOBAL_HELP;
+	CLI_GLOBAL_HELP;
 
 enum {
 	OPT_DEVICES = 0x2000, OPT_CAPACITY, OPT_BLOCK, OPT_SHARABLE, OPT_HOSTS,
@@ -53,14 +53,14 @@ static int opt_uint(const char *opt, const char *arg, unsigned long max,
 	errno = 0;
 	*v = strtoul(arg, &end, 0);
 	if (errno || *end || !*arg || arg[0] == '-' || *v > max) {
-		fc_usage_error("fabric", "%s: '%s' is not a number from 0 to %lu", opt,
+		cli_usage_error("fabric", "%s: '%s' is not a number from 0 to %lu", opt,
 			       arg, max);
 		return -1;
 	}
 	return 0;
 }
 
-static int fabric_create(int argc, char **argv, struct fc_env *env)
+static int fabric_create(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "devices", required_argument, NULL, OPT_DEVICES },
@@ -71,14 +71,14 @@ static int fabric_create(int argc, char **argv, struct fc_env *env)
 		{ "ports", required_argument, NULL, OPT_PORTS },
 		{ "max-extents", required_argument, NULL, OPT_MAX_EXTENTS },
 		{ "max-tags", required_argument, NULL, OPT_MAX_TAGS },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct famfsctl_fm_create p = { 0 };
 	unsigned long v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+	CLI_CMD(cmd, "fabric", fabric_help, "", opts);
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case OPT_DEVICES:
 			if (opt_uint("--devices", optarg, 4096, &v) < 0)
@@ -86,11 +86,11 @@ static int fabric_create(int argc, char **argv, struct fc_env *env)
 			p.devices = (uint32_t)v;
 			break;
 		case OPT_CAPACITY:
-			if (fc_opt_size("fabric", "--capacity", optarg, &p.capacity) < 0)
+			if (cli_opt_size("fabric", "--capacity", optarg, &p.capacity) < 0)
 				return FC_EXIT_USAGE;
 			break;
 		case OPT_BLOCK:
-			if (fc_opt_size("fabric", "--block", optarg, &p.block_size) < 0)
+			if (cli_opt_size("fabric", "--block", optarg, &p.block_size) < 0)
 				return FC_EXIT_USAGE;
 			break;
 		case OPT_SHARABLE:
@@ -116,49 +116,41 @@ static int fabric_create(int argc, char **argv, struct fc_env *env)
 				return FC_EXIT_USAGE;
 			p.max_tags = (uint32_t)v;
 			break;
-		default:
-			switch (fc_global_opt(env, opt, optarg)) {
-			case 0: break;
-			case 1: fputs(fabric_help, stdout); return FC_EXIT_OK;
-			default: return fc_usage_error("fabric", "bad option");
-			}
 		}
 	}
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (optind < argc)
-		return fc_usage_error("fabric", "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("fabric", "unexpected argument '%s'", argv[optind]);
 	if (!p.devices)
-		return fc_usage_error("fabric", "create: --devices N is required");
+		return cli_usage_error("fabric", "create: --devices N is required");
 	if (!p.capacity)
-		return fc_usage_error("fabric", "create: --capacity SIZE is required");
-	fc_env_apply(env);
+		return cli_usage_error("fabric", "create: --capacity SIZE is required");
 	if (fc_fabric_create(env->ctx, env->fabric, &p) < 0)
 		return FC_EXIT_FAILED;
 	return FC_EXIT_OK;
 }
 
 /* info, tags, call: only the global options. */
-static int simple_opts(int argc, char **argv, struct fc_env *env)
+static int simple_opts(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
-		switch (fc_global_opt(env, opt, optarg)) {
-		case 0: break;
-		case 1: fputs(fabric_help, stdout); return FC_EXIT_OK;
-		default: return fc_usage_error("fabric", "bad option");
-		}
-	}
+	/* options: the global ones only */
+	CLI_CMD(cmd, "fabric", fabric_help, "", opts);
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0)
+		;
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (optind < argc)
-		return fc_usage_error("fabric", "unexpected argument '%s'", argv[optind]);
-	fc_env_apply(env);
-	return fc_env_setup(env) < 0 ? FC_EXIT_FAILED : -1;
+		return cli_usage_error("fabric", "unexpected argument '%s'", argv[optind]);
+	return cli_env_setup(env) < 0 ? FC_EXIT_FAILED : -1;
 }
 
-static int fabric_show(int argc, char **argv, struct fc_env *env, bool tags)
+static int fabric_show(int argc, char **argv, struct cli_env *env, bool tags)
 {
 	unsigned long flags;
 	json_object *doc;
@@ -171,7 +163,7 @@ static int fabric_show(int argc, char **argv, struct fc_env *env, bool tags)
 		     fc_fabric_to_json(env->ctx, flags);
 	if (!doc)
 		return FC_EXIT_FAILED;
-	fc_print_json(doc);
+	cli_print_json(doc);
 	json_object_put(doc);
 	return FC_EXIT_OK;
 }
@@ -181,7 +173,7 @@ static void quiet(struct fc_ctx *ctx, int prio, const char *file, int line,
 {
 }
 
-static int fabric_call(int argc, char **argv, struct fc_env *env)
+static int fabric_call(int argc, char **argv, struct cli_env *env)
 {
 	json_tokener *tok;
 	json_object *req = NULL, *reply = NULL;
@@ -220,7 +212,7 @@ static int fabric_call(int argc, char **argv, struct fc_env *env)
 	return FC_EXIT_OK;
 }
 
-int cmd_fabric(int argc, char **argv, struct fc_env *env)
+int cmd_fabric(int argc, char **argv, struct cli_env *env)
 {
 	const char *sub;
 
@@ -239,6 +231,6 @@ int cmd_fabric(int argc, char **argv, struct fc_env *env)
 		return fabric_show(argc, argv, env, true);
 	if (!strcmp(sub, "call"))
 		return fabric_call(argc, argv, env);
-	return fc_usage_error("fabric", "'%s' is not a fabric command (create, info, tags, call)",
+	return cli_usage_error("fabric", "'%s' is not a fabric command (create, info, tags, call)",
 			      sub);
 }

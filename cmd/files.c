@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include "cmd/builtin.h"
+#include "util/members.h"
 
 #define MiB (1ULL << 20)
 #define COPY_BUF (4 * MiB)
@@ -32,7 +33,7 @@ static int split(const char *cmd, const char *arg, char set[SET_MAX], const char
 	const char *colon = strchr(arg, ':');
 
 	if (!colon || colon == arg || (size_t)(colon - arg) >= SET_MAX) {
-		fc_usage_error(cmd, "'%s': expected SET:/path (an interleave set's name, a colon, a path)",
+		cli_usage_error(cmd, "'%s': expected SET:/path (an interleave set's name, a colon, a path)",
 			       arg);
 		return -1;
 	}
@@ -43,34 +44,18 @@ static int split(const char *cmd, const char *arg, char set[SET_MAX], const char
 }
 
 /* Open the set's file system; as master to write. */
-static int open_fs(struct fc_env *env, const char *set, bool write, const char *sys,
+static int open_fs(struct cli_env *env, const char *set, bool write, const char *sys,
 		   struct fc_famfs **fs)
 {
 	uuid_t master;
 
-	if (write && fc_system_uuid(sys, master) < 0)
+	if (write && cli_system_uuid(sys, master) < 0)
 		return -1;
-	if (!fc_is_set_name(set)) {
-		/* members by path */
-		const char *paths[255];
-		char *copy = strdup(set), *save = NULL;
-		unsigned int n = 0;
-		int rc;
-
-		for (char *t = strtok_r(copy, ",", &save); t && n < 255; t = strtok_r(NULL, ",", &save))
-			paths[n++] = t;
-		rc = copy && n ? fc_famfs_open(env->ctx, paths, n, write ? master : NULL, fs) : -EINVAL;
-		free(copy);
-		if (rc < 0) {
-			fprintf(stderr, "famfsctl: cannot open the file system on %s\n", set);
-			return -1;
-		}
-		return 0;
-	}
-	if (fc_env_setup(env) < 0)
+	/* a set's members are found through the host platform; paths need none */
+	if (util_is_set_name(set) && cli_env_setup(env) < 0)
 		return -1;
-	if (fc_famfs_open_set(env->ctx, set, write ? master : NULL, fs) < 0) {
-		fprintf(stderr, "famfsctl: cannot open the file system on set %s\n", set);
+	if (fc_famfs_open_spec(env->ctx, set, write ? master : NULL, fs) < 0) {
+		fprintf(stderr, "famfsctl: cannot open the file system on %s\n", set);
 		return -1;
 	}
 	return 0;
@@ -109,12 +94,12 @@ static const char files_help[] =
 	"  -r, --recursive       cp: copy directories\n"
 	"  -j, --threads N       cp: copy threads\n"
 	"      --system-uuid U   this host's identity as master\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-files(1).\n";
 
 enum { OPT_CHUNK = 0x5000, OPT_STRIPS, OPT_MODE, OPT_SYS };
 
-static int parse(const char *cmd, int argc, char **argv, struct fc_env *env, struct wopts *w)
+static int parse(const char *cmd, int argc, char **argv, struct cli_env *env, struct wopts *w)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' },
@@ -125,33 +110,34 @@ static int parse(const char *cmd, int argc, char **argv, struct fc_env *env, str
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "system-uuid", required_argument, NULL, OPT_SYS },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "s:prj:" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+	const struct cli_cmd table = { cmd, files_help, "s:prj:", opts };
+
+	while ((opt = cli_getopt(env, &table, argc, argv)) > 0) {
 		switch (opt) {
 		case 's':
-			if (fc_opt_size(cmd, "--size", optarg, &w->size) < 0)
+			if (cli_opt_size(cmd, "--size", optarg, &w->size) < 0)
 				return -2;
 			break;
 		case OPT_CHUNK:
-			if (fc_opt_size(cmd, "--chunk", optarg, &w->chunk) < 0)
+			if (cli_opt_size(cmd, "--chunk", optarg, &w->chunk) < 0)
 				return -2;
 			break;
 		case OPT_STRIPS:
 			w->strips = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end || !w->strips || w->strips > 16) {
-				fc_usage_error(cmd, "--strips: '%s' is not 1..16", optarg);
+				cli_usage_error(cmd, "--strips: '%s' is not 1..16", optarg);
 				return -2;
 			}
 			break;
 		case OPT_MODE:
 			w->mode = (unsigned int)strtoul(optarg, &end, 8);
 			if (*end || w->mode > 07777) {
-				fc_usage_error(cmd, "--mode: '%s' is not octal permissions", optarg);
+				cli_usage_error(cmd, "--mode: '%s' is not octal permissions", optarg);
 				return -2;
 			}
 			break;
@@ -164,22 +150,17 @@ static int parse(const char *cmd, int argc, char **argv, struct fc_env *env, str
 		case 'j':
 			w->threads = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end || !w->threads || w->threads > MAX_THREADS) {
-				fc_usage_error(cmd, "--threads: '%s' is not 1..%d", optarg, MAX_THREADS);
+				cli_usage_error(cmd, "--threads: '%s' is not 1..%d", optarg, MAX_THREADS);
 				return -2;
 			}
 			break;
 		case OPT_SYS:
 			w->sys = optarg;
 			break;
-		default:
-			switch (fc_global_opt(env, opt, optarg)) {
-			case 0: break;
-			case 1: fputs(files_help, stdout); return -1;
-			default: fc_usage_error(cmd, "bad option"); return -2;
-			}
 		}
 	}
-	fc_env_apply(env);
+	if (opt == CLI_EXIT)
+		return env->exit == FC_EXIT_OK ? -1 : -2;
 	return optind;
 }
 
@@ -222,7 +203,7 @@ static int make_dir(struct fc_famfs *fs, const char *path, unsigned int mode, bo
 	return 0;
 }
 
-int cmd_mkdir(int argc, char **argv, struct fc_env *env)
+int cmd_mkdir(int argc, char **argv, struct cli_env *env)
 {
 	struct wopts w = { .mode = 0755 };
 	struct fc_famfs *fs;
@@ -232,7 +213,7 @@ int cmd_mkdir(int argc, char **argv, struct fc_env *env)
 	PARSE("mkdir");
 
 	if (argc - first != 1)
-		return fc_usage_error("mkdir", "give one SET:/dir");
+		return cli_usage_error("mkdir", "give one SET:/dir");
 	if (split("mkdir", argv[first], set, &path) < 0)
 		return FC_EXIT_USAGE;
 	if (open_fs(env, set, true, w.sys, &fs) < 0)
@@ -243,13 +224,13 @@ int cmd_mkdir(int argc, char **argv, struct fc_env *env)
 }
 
 /* The file options: the command line's, else the set's. */
-static void file_opts(struct fc_env *env, const char *set, const struct wopts *w,
+static void file_opts(struct cli_env *env, const char *set, const struct wopts *w,
 		      struct fc_famfs_file_opts *o, unsigned int mode)
 {
 	uint64_t chunk = 2 * MiB;
 	unsigned int strips = 1;
 
-	if (fc_is_set_name(set)) {
+	if (util_is_set_name(set)) {
 		fc_interleave_get(env->ctx, set, &chunk, &strips, NULL);
 	} else { /* members by path: stripe over all of them, up to 16 */
 		strips = 1;
@@ -265,7 +246,7 @@ static void file_opts(struct fc_env *env, const char *set, const struct wopts *w
 	o->gid = getgid();
 }
 
-int cmd_creat(int argc, char **argv, struct fc_env *env)
+int cmd_creat(int argc, char **argv, struct cli_env *env)
 {
 	struct wopts w = { .mode = 0644 };
 	struct fc_famfs_file_opts o;
@@ -276,9 +257,9 @@ int cmd_creat(int argc, char **argv, struct fc_env *env)
 	PARSE("creat");
 
 	if (argc - first != 1)
-		return fc_usage_error("creat", "give one SET:/file");
+		return cli_usage_error("creat", "give one SET:/file");
 	if (!w.size)
-		return fc_usage_error("creat", "--size SIZE is required");
+		return cli_usage_error("creat", "--size SIZE is required");
 	if (split("creat", argv[first], set, &path) < 0)
 		return FC_EXIT_USAGE;
 	if (open_fs(env, set, true, w.sys, &fs) < 0)
@@ -289,7 +270,7 @@ int cmd_creat(int argc, char **argv, struct fc_env *env)
 	return rc < 0 ? FC_EXIT_FAILED : FC_EXIT_OK;
 }
 
-int cmd_cat(int argc, char **argv, struct fc_env *env)
+int cmd_cat(int argc, char **argv, struct cli_env *env)
 {
 	struct wopts w = { 0 };
 	struct fc_famfs *fs;
@@ -301,7 +282,7 @@ int cmd_cat(int argc, char **argv, struct fc_env *env)
 	PARSE("cat");
 
 	if (argc - first != 1)
-		return fc_usage_error("cat", "give one SET:/file");
+		return cli_usage_error("cat", "give one SET:/file");
 	if (split("cat", argv[first], set, &path) < 0)
 		return FC_EXIT_USAGE;
 	if (open_fs(env, set, false, NULL, &fs) < 0)
@@ -375,7 +356,7 @@ static void *copy_worker(void *arg)
 }
 
 struct cp_run {
-	struct fc_env *env;
+	struct cli_env *env;
 	struct fc_famfs *fs;
 	const char *set;
 	struct wopts *w;
@@ -527,13 +508,13 @@ static uint64_t tree_bytes(const char *src)
 }
 
 /* The set's policy's copy_threads, else 1. */
-static unsigned int policy_threads(struct fc_env *env, const char *set)
+static unsigned int policy_threads(struct cli_env *env, const char *set)
 {
 	json_object *sets, *p;
 	struct fc_policy *policy;
 	unsigned int n = 1;
 
-	if (!fc_is_set_name(set))
+	if (!util_is_set_name(set))
 		return 1;
 	sets = fc_interleave_to_json(env->ctx, set, 0);
 	if (sets && json_object_array_length(sets) == 1 &&
@@ -546,7 +527,7 @@ static unsigned int policy_threads(struct fc_env *env, const char *set)
 	return n ? n : 1;
 }
 
-int cmd_cp(int argc, char **argv, struct fc_env *env)
+int cmd_cp(int argc, char **argv, struct cli_env *env)
 {
 	struct wopts w = { 0 };
 	struct cp_run run = { .env = env, .w = &w };
@@ -559,7 +540,7 @@ int cmd_cp(int argc, char **argv, struct fc_env *env)
 
 	nsrc = argc - first - 1;
 	if (nsrc < 1)
-		return fc_usage_error("cp", "give SRC... SET:/dest");
+		return cli_usage_error("cp", "give SRC... SET:/dest");
 	if (split("cp", argv[argc - 1], set, &dest) < 0)
 		return FC_EXIT_USAGE;
 	if (open_fs(env, set, true, w.sys, &run.fs) < 0)

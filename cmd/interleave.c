@@ -28,7 +28,7 @@ static const char interleave_help[] =
 	"destroy  forget a set (the capacity stays: see famfsctl release).\n\n"
 	"Sets live in this host's state directory ($FAMFSCTL_STATE_DIR,\n"
 	"/var/lib/famfsctl as root; a simulated host's in its fabric directory).\n\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-interleave(1).\n";
 
 enum { OPT_CHUNK = 0x4000, OPT_STRIPS, OPT_DRY };
@@ -43,7 +43,7 @@ static int parse_members(const char *arg, uuid_t **out, unsigned int *n)
 		goto fail;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (*n == FC_ALLOC_MAX_MEMBERS || uuid_parse(tok, tags[*n])) {
-			fc_usage_error("interleave", "--members: '%s' is not a tag (UUID)", tok);
+			cli_usage_error("interleave", "--members: '%s' is not a tag (UUID)", tok);
 			goto fail;
 		}
 		(*n)++;
@@ -57,7 +57,7 @@ fail:
 	return -1;
 }
 
-static int create(int argc, char **argv, struct fc_env *env)
+static int create(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'N' },
@@ -66,7 +66,6 @@ static int create(int argc, char **argv, struct fc_env *env)
 		{ "chunk", required_argument, NULL, OPT_CHUNK },
 		{ "strips", required_argument, NULL, OPT_STRIPS },
 		{ "dry-run", no_argument, NULL, OPT_DRY },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fc_interleave_opts o = { 0 };
@@ -76,7 +75,9 @@ static int create(int argc, char **argv, struct fc_env *env)
 	char *end;
 	int opt, rc = FC_EXIT_FAILED;
 
-	while ((opt = getopt_long(argc, argv, "N:p:m:" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+	CLI_CMD(cmd, "interleave", interleave_help, "N:p:m:", opts);
+
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'N':
 			o.name = optarg;
@@ -91,36 +92,33 @@ static int create(int argc, char **argv, struct fc_env *env)
 			o.members = (const uuid_t *)tags;
 			break;
 		case OPT_CHUNK:
-			if (fc_opt_size("interleave", "--chunk", optarg, &o.chunk) < 0)
+			if (cli_opt_size("interleave", "--chunk", optarg, &o.chunk) < 0)
 				goto usage;
 			break;
 		case OPT_STRIPS:
 			o.strips = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end || !o.strips || o.strips > 16) {
-				fc_usage_error("interleave", "--strips: '%s' is not 1..16", optarg);
+				cli_usage_error("interleave", "--strips: '%s' is not 1..16", optarg);
 				goto usage;
 			}
 			break;
 		case OPT_DRY:
 			o.dry_run = true;
 			break;
-		default:
-			switch (fc_global_opt(env, opt, optarg)) {
-			case 0: break;
-			case 1: fputs(interleave_help, stdout); free(tags); return FC_EXIT_OK;
-			default: fc_usage_error("interleave", "bad option"); goto usage;
-			}
 		}
 	}
+	if (opt == CLI_EXIT) {
+		free(tags);
+		return env->exit;
+	}
 	if (optind < argc) {
-		fc_usage_error("interleave", "unexpected argument '%s'", argv[optind]);
+		cli_usage_error("interleave", "unexpected argument '%s'", argv[optind]);
 		goto usage;
 	}
 	if (!o.name || !!policy == !!o.nmembers) {
-		fc_usage_error("interleave", "create needs --name and one of --policy, --members");
+		cli_usage_error("interleave", "create needs --name and one of --policy, --members");
 		goto usage;
 	}
-	fc_env_apply(env);
 	if (policy) {
 		if (fc_policy_load(env->ctx, policy, 0, &o.policy) < 0) {
 			fprintf(stderr, "famfsctl interleave: cannot use policy '%s'\n", policy);
@@ -131,11 +129,11 @@ static int create(int argc, char **argv, struct fc_env *env)
 			env->host_id = fc_policy_get_host_id(o.policy);
 		}
 	}
-	if (fc_env_setup(env) < 0)
+	if (cli_env_setup(env) < 0)
 		goto out;
 	o.flags = env->human ? FC_JSON_HUMAN : 0;
 	if (fc_interleave_create(env->ctx, &o, &result) == 0) {
-		fc_print_json(result);
+		cli_print_json(result);
 		rc = FC_EXIT_OK;
 	}
 out:
@@ -148,29 +146,26 @@ usage:
 	return FC_EXIT_USAGE;
 }
 
-static int list_or_destroy(int argc, char **argv, struct fc_env *env, bool destroy)
+static int list_or_destroy(int argc, char **argv, struct cli_env *env, bool destroy)
 {
 	static const struct option opts[] = {
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *name;
 	json_object *doc;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
-		switch (fc_global_opt(env, opt, optarg)) {
-		case 0: break;
-		case 1: fputs(interleave_help, stdout); return FC_EXIT_OK;
-		default: return fc_usage_error("interleave", "bad option");
-		}
-	}
+	/* options: the global ones only */
+	CLI_CMD(cmd, "interleave", interleave_help, "", opts);
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0)
+		;
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (argc - optind > 1 || (destroy && argc - optind != 1))
-		return fc_usage_error("interleave", destroy ? "destroy takes one NAME" :
+		return cli_usage_error("interleave", destroy ? "destroy takes one NAME" :
 				      "list takes at most one NAME");
 	name = optind < argc ? argv[optind] : NULL;
-	fc_env_apply(env);
-	if (fc_env_setup(env) < 0)
+	if (cli_env_setup(env) < 0)
 		return FC_EXIT_FAILED;
 	if (destroy)
 		return fc_interleave_destroy(env->ctx, name) < 0 ? FC_EXIT_FAILED : FC_EXIT_OK;
@@ -182,12 +177,12 @@ static int list_or_destroy(int argc, char **argv, struct fc_env *env, bool destr
 		json_object_put(doc);
 		return FC_EXIT_FAILED;
 	}
-	fc_print_json(doc);
+	cli_print_json(doc);
 	json_object_put(doc);
 	return FC_EXIT_OK;
 }
 
-int cmd_interleave(int argc, char **argv, struct fc_env *env)
+int cmd_interleave(int argc, char **argv, struct cli_env *env)
 {
 	const char *sub;
 
@@ -204,6 +199,6 @@ int cmd_interleave(int argc, char **argv, struct fc_env *env)
 		return list_or_destroy(argc, argv, env, false);
 	if (!strcmp(sub, "destroy"))
 		return list_or_destroy(argc, argv, env, true);
-	return fc_usage_error("interleave", "'%s' is not an interleave command (create, list, destroy)",
+	return cli_usage_error("interleave", "'%s' is not an interleave command (create, list, destroy)",
 			      sub);
 }

@@ -20,7 +20,7 @@ static const char list_help[] =
 	"  -X, --daxdevs       dax devices (size, mode, claimed tag)\n"
 	"  -A, --allocations   tagged allocations (memdev, size, dax device, group,\n"
 	"                      member) and the allocation groups they form\n"
-	FC_GLOBAL_HELP;
+	CLI_GLOBAL_HELP;
 
 enum { SEL_MEMDEVS = 1, SEL_EXTENTS = 2, SEL_REGIONS = 4, SEL_DAXDEVS = 8,
        SEL_ALLOCS = 16, SEL_GROUPS = 32 };
@@ -93,7 +93,7 @@ static int fill(struct fc_ctx *ctx, struct section *s, unsigned long flags)
 	return 0;
 }
 
-int cmd_list(int argc, char **argv, struct fc_env *env)
+int cmd_list(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "memdevs", no_argument, NULL, 'M' },
@@ -101,7 +101,6 @@ int cmd_list(int argc, char **argv, struct fc_env *env)
 		{ "regions", no_argument, NULL, 'R' },
 		{ "daxdevs", no_argument, NULL, 'X' },
 		{ "allocations", no_argument, NULL, 'A' },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct section sections[] = {
@@ -116,25 +115,21 @@ int cmd_list(int argc, char **argv, struct fc_env *env)
 	int opt, sel = 0, nonempty = 0, rc = FC_EXIT_FAILED;
 	unsigned long flags;
 
-	while ((opt = getopt_long(argc, argv, "MERXA" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+	CLI_CMD(cmd, "list", list_help, "MERXA", opts);
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case 'M': sel |= SEL_MEMDEVS; break;
 		case 'E': sel |= SEL_EXTENTS; break;
 		case 'R': sel |= SEL_REGIONS; break;
 		case 'X': sel |= SEL_DAXDEVS; break;
 		case 'A': sel |= SEL_ALLOCS | SEL_GROUPS; break;
-		default:
-			switch (fc_global_opt(env, opt, optarg)) {
-			case 0: break;
-			case 1: fputs(list_help, stdout); return FC_EXIT_OK;
-			default: return fc_usage_error("list", "bad option");
-			}
 		}
 	}
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (optind < argc)
-		return fc_usage_error("list", "unexpected argument '%s'", argv[optind]);
-	fc_env_apply(env);
-	if (fc_env_setup(env) < 0)
+		return cli_usage_error("list", "unexpected argument '%s'", argv[optind]);
+	if (cli_env_setup(env) < 0)
 		return FC_EXIT_FAILED;
 	flags = env->human ? FC_JSON_HUMAN : 0;
 
@@ -167,7 +162,7 @@ int cmd_list(int argc, char **argv, struct fc_env *env)
 				json_object_object_add(doc, sections[i].key,
 						       json_object_get(sections[i].arr));
 	}
-	fc_print_json(doc);
+	cli_print_json(doc);
 	rc = FC_EXIT_OK;
 out:
 	json_object_put(doc);

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "cmd/builtin.h"
+#include "util/members.h"
 
 #define META "/.meta"
 #define MiB (1ULL << 20)
@@ -407,7 +408,7 @@ static const char mount_help[] =
 	"      --refresh MS     clients: replay the log at least this often\n"
 	"  -f, --foreground    serve in the foreground\n"
 	"      --system-uuid U  this host's identity as master\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-mount(1).\n";
 
 /* Does this kernel have famfs? */
@@ -426,7 +427,7 @@ static bool kernel_famfs(void)
 
 enum { OPT_MODE = 0x6000, OPT_REFRESH, OPT_SYS };
 
-int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
+int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 		 const char *mode, unsigned int refresh_ms, bool foreground, const char *sys)
 {
 	struct mnt m = { .ctx = env->ctx, .refresh_ms = refresh_ms ? refresh_ms : 1000 };
@@ -436,23 +437,19 @@ int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
 	int argc = 0, rc;
 	unsigned int members = 0;
 
-	const char *paths[255];
-	char *copy = NULL;
+	struct util_members paths = { 0 };
 	unsigned int npaths = 0;
 
-	if (fc_is_set_name(set)) {
+	if (util_is_set_name(set)) {
 		if (fc_interleave_get(env->ctx, set, &m.chunk, &m.strips, &members) < 0)
 			return FC_EXIT_FAILED;
 	} else {
 		/* members by path: PRIMARY,MEMBER,... */
-		copy = strdup(set);
-		for (char *s = copy ? strtok(copy, ",") : NULL; s && npaths < 255; s = strtok(NULL, ","))
-			paths[npaths++] = s;
-		if (!npaths) {
-			free(copy);
-			return fc_usage_error("mount", "'%s' is neither a set name nor member paths", set);
-		}
-		members = npaths;
+		char *spec[] = { (char *)set };
+
+		if (util_members_split(1, spec, &paths) < 0)
+			return cli_usage_error("mount", "'%s' is neither a set name nor member paths", set);
+		npaths = members = paths.n;
 		m.chunk = 2 * MiB;
 		m.strips = npaths < 16 ? npaths : 16;
 	}
@@ -469,28 +466,26 @@ int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
 		fprintf(stderr, "famfsctl mount: auto chose fuse (%s)\n",
 			why ? why : "famfsctl's own mount");
 	} else if (strcmp(mode, "fuse")) {
-		return fc_usage_error("mount", "--mode: '%s' is not auto, fuse or kernel", mode);
+		return cli_usage_error("mount", "--mode: '%s' is not auto, fuse or kernel", mode);
 	}
 	snprintf(m.set, sizeof(m.set), "%s", set);
 	/* the master mounts read-write, anyone else read-only */
-	if (fc_system_uuid(sys, me) < 0)
+	if (cli_system_uuid(sys, me) < 0)
 		goto fail;
-	rc = npaths ? fc_famfs_open(env->ctx, paths, npaths, NULL, &m.fs) :
-		      fc_famfs_open_set(env->ctx, set, NULL, &m.fs);
+	rc = fc_famfs_open_spec(env->ctx, set, NULL, &m.fs);
 	if (rc < 0)
 		goto fail;
 	fc_famfs_system_uuid(m.fs, fs_master);
 	if (!uuid_compare(me, fs_master)) {
 		fc_famfs_close(m.fs);
-		rc = npaths ? fc_famfs_open(env->ctx, paths, npaths, me, &m.fs) :
-			      fc_famfs_open_set(env->ctx, set, me, &m.fs);
+		rc = fc_famfs_open_spec(env->ctx, set, me, &m.fs);
 		if (rc < 0)
 			goto fail;
 	}
 	m.last_refresh = now();
 	m.since = time(NULL);
 	snprintf(fsname, sizeof(fsname), "fsname=famfsctl:%s,subtype=famfs%s",
-		 npaths ? paths[0] : set, fc_famfs_is_master(m.fs) ? "" : ",ro");
+		 npaths ? paths.paths[0] : set, fc_famfs_is_master(m.fs) ? "" : ",ro");
 	argv[argc++] = "famfsctl";
 	argv[argc++] = "-s"; /* one thread: the log and the maps are not shared state */
 	if (foreground)
@@ -505,21 +500,20 @@ int fc_mount_set(struct fc_env *env, const char *set, const char *mountpoint,
 	argv[argc] = NULL;
 	rc = fuse_main(argc, argv, &ops, &m);
 	fc_famfs_close(m.fs);
-	free(copy);
+	util_members_free(&paths);
 	return rc == 0 ? FC_EXIT_OK : FC_EXIT_FAILED;
 fail:
-	free(copy);
+	util_members_free(&paths);
 	return FC_EXIT_FAILED;
 }
 
-int cmd_mount(int argc, char **argv, struct fc_env *env)
+int cmd_mount(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, OPT_MODE },
 		{ "refresh", required_argument, NULL, OPT_REFRESH },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "system-uuid", required_argument, NULL, OPT_SYS },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *mode = "auto", *sys = NULL;
@@ -528,33 +522,29 @@ int cmd_mount(int argc, char **argv, struct fc_env *env)
 	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "f" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+	CLI_CMD(cmd, "mount", mount_help, "f", opts);
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0) {
 		switch (opt) {
 		case OPT_MODE: mode = optarg; break;
 		case OPT_REFRESH:
 			refresh_ms = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end || !refresh_ms)
-				return fc_usage_error("mount", "--refresh: '%s' is not milliseconds", optarg);
+				return cli_usage_error("mount", "--refresh: '%s' is not milliseconds", optarg);
 			break;
 		case 'f': fg = true; break;
 		case OPT_SYS: sys = optarg; break;
-		default:
-			switch (fc_global_opt(env, opt, optarg)) {
-			case 0: break;
-			case 1: fputs(mount_help, stdout); return FC_EXIT_OK;
-			default: return fc_usage_error("mount", "bad option");
-			}
 		}
 	}
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (argc - optind != 2)
-		return fc_usage_error("mount", "give SET and MOUNTPOINT");
-	fc_env_apply(env);
-	if (fc_env_setup(env) < 0)
+		return cli_usage_error("mount", "give SET and MOUNTPOINT");
+	if (cli_env_setup(env) < 0)
 		return FC_EXIT_FAILED;
-	return fc_mount_set(env, argv[optind], argv[optind + 1], mode, refresh_ms, fg, sys);
+	return cli_mount_set(env, argv[optind], argv[optind + 1], mode, refresh_ms, fg, sys);
 }
 
-int fc_umount(const char *mountpoint)
+int cli_umount(const char *mountpoint)
 {
 	int status;
 	pid_t pid;
@@ -574,13 +564,13 @@ int fc_umount(const char *mountpoint)
 	return 0;
 }
 
-int cmd_umount(int argc, char **argv, struct fc_env *env)
+int cmd_umount(int argc, char **argv, struct cli_env *env)
 {
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(mount_help, stdout);
 		return FC_EXIT_OK;
 	}
 	if (argc != 2)
-		return fc_usage_error("umount", "give MOUNTPOINT");
-	return fc_umount(argv[1]) < 0 ? FC_EXIT_FAILED : FC_EXIT_OK;
+		return cli_usage_error("umount", "give MOUNTPOINT");
+	return cli_umount(argv[1]) < 0 ? FC_EXIT_FAILED : FC_EXIT_OK;
 }

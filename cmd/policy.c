@@ -19,55 +19,46 @@ static const char policy_help[] =
 	"defaults. DIR is $FAMFSCTL_POLICY_DIR, else " POLICYDIR ".\n"
 	"As root, files not owned by root or writable by group/others are refused.\n\n"
 	"      --no-defaults   do not merge DIR/famfsctl.conf\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-policy(5) for every key.\n";
 
 /* Returns an exit code to stop with, or -1 to go on. */
 static int parse_opts(int argc, char **argv, const char *shortopts,
-		      struct fc_env *env, unsigned long *flags)
+		      struct cli_env *env, unsigned long *flags)
 {
 	static const struct option opts[] = {
 		{ "no-defaults", no_argument, NULL, 'D' },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct cli_cmd cmd = { "policy", policy_help, shortopts, opts };
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
-		if (opt == 'D') {
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0)
+		if (opt == 'D')
 			*flags |= FC_POLICY_NO_DEFAULTS;
-			continue;
-		}
-		switch (fc_global_opt(env, opt, optarg)) {
-		case 0: break;
-		case 1: fputs(policy_help, stdout); return FC_EXIT_OK;
-		default: return fc_usage_error("policy", "bad option");
-		}
-	}
-	return -1;
+	return opt == CLI_EXIT ? env->exit : -1;
 }
 
-int cmd_policy(int argc, char **argv, struct fc_env *env)
+int cmd_policy(int argc, char **argv, struct cli_env *env)
 {
 	unsigned long flags = 0;
 	const char *sub;
 	int rc, failed = 0;
 
 	/* options may come before and after the subcommand */
-	rc = parse_opts(argc, argv, "+" FC_GLOBAL_SHORTOPTS, env, &flags);
+	rc = parse_opts(argc, argv, "+", env, &flags);
 	if (rc >= 0)
 		return rc;
 	if (optind >= argc)
-		return fc_usage_error("policy", "missing subcommand: check or show");
+		return cli_usage_error("policy", "missing subcommand: check or show");
 	sub = argv[optind++];
-	rc = parse_opts(argc, argv, FC_GLOBAL_SHORTOPTS, env, &flags);
+	rc = parse_opts(argc, argv, "", env, &flags);
 	if (rc >= 0)
 		return rc;
-	fc_env_apply(env);
 
 	if (!strcmp(sub, "check")) {
 		if (optind >= argc)
-			return fc_usage_error("policy check", "no policy file given");
+			return cli_usage_error("policy check", "no policy file given");
 		for (; optind < argc; optind++) {
 			struct fc_policy *p;
 
@@ -85,16 +76,16 @@ int cmd_policy(int argc, char **argv, struct fc_env *env)
 		struct json_object *j;
 
 		if (optind + 1 != argc)
-			return fc_usage_error("policy show", "give exactly one policy");
+			return cli_usage_error("policy show", "give exactly one policy");
 		if (fc_policy_load(env->ctx, argv[optind], flags, &p) < 0)
 			return FC_EXIT_FAILED;
 		j = fc_policy_to_json(p, env->human ? FC_JSON_HUMAN : 0);
 		fc_policy_unref(p);
 		if (!j)
 			return FC_EXIT_FAILED;
-		fc_print_json(j);
+		cli_print_json(j);
 		json_object_put(j);
 		return FC_EXIT_OK;
 	}
-	return fc_usage_error("policy", "unknown subcommand '%s' (check or show)", sub);
+	return cli_usage_error("policy", "unknown subcommand '%s' (check or show)", sub);
 }

@@ -33,7 +33,7 @@ static const char udev_help[] =
 	"ever formatted here. Messages go to standard error and syslog.\n"
 	"The host is the running kernel unless --fabric names a simulator.\n\n"
 	"  -n, --dry-run     say what would be done, change nothing (JSON)\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-udev(8).\n";
 
 static void say(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -84,11 +84,10 @@ static struct fc_policy *claiming(struct fc_ctx *ctx, const uuid_t tag)
 	return found;
 }
 
-int cmd_udev(int argc, char **argv, struct fc_env *env)
+int cmd_udev(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	json_object *plan = json_object_new_object(), *acts = json_object_new_array();
@@ -102,29 +101,26 @@ int cmd_udev(int argc, char **argv, struct fc_env *env)
 	char t[37];
 	int opt, lock = -1, rc = FC_EXIT_FAILED;
 
-	while ((opt = getopt_long(argc, argv, "n" FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
-		if (opt == 'n') {
+	CLI_CMD(cmd, "udev", udev_help, "n", opts);
+
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0)
+		if (opt == 'n')
 			dry = true;
-			continue;
-		}
-		switch (fc_global_opt(env, opt, optarg)) {
-		case 0: break;
-		case 1: fputs(udev_help, stdout); rc = FC_EXIT_OK; goto out;
-		default: rc = fc_usage_error("udev", "bad option"); goto out;
-		}
+	if (opt == CLI_EXIT) {
+		rc = env->exit;
+		goto out;
 	}
 	if (argc - optind != 1) {
-		rc = fc_usage_error("udev", "give one DEVNAME (daxX.Y)");
+		rc = cli_usage_error("udev", "give one DEVNAME (daxX.Y)");
 		goto out;
 	}
 	dev = argv[optind];
 	if (!strncmp(dev, "/dev/", 5))
 		dev += 5;
 	openlog("famfsctl", LOG_PID, LOG_DAEMON);
-	fc_env_apply(env);
 	if (!env->fabric)
 		env->fabric = "none"; /* udev events come from the running kernel */
-	if (fc_env_setup(env) < 0 || fc_refresh(env->ctx) < 0)
+	if (cli_env_setup(env) < 0 || fc_refresh(env->ctx) < 0)
 		goto out;
 	json_object_object_add(plan, "device", json_object_new_string(dev));
 	d = fc_dax_dev_find(env->ctx, dev);
@@ -187,7 +183,7 @@ int cmd_udev(int argc, char **argv, struct fc_env *env)
 		json_object_put(pj);
 	}
 	fc_policy_group(p, group);
-	here = fc_members_here(env->ctx, group);
+	here = cli_members_here(env->ctx, group);
 	json_object_object_add(plan, "present", json_object_new_int((int)here));
 	json_object_object_add(plan, "members", json_object_new_int((int)count));
 	if (here < count) {
@@ -196,14 +192,14 @@ int cmd_udev(int argc, char **argv, struct fc_env *env)
 		rc = FC_EXIT_OK;
 		goto done;
 	}
-	if (!fc_have_set(env->ctx, name)) {
+	if (!cli_have_set(env->ctx, name)) {
 		struct fc_interleave_opts o = { .name = name, .policy = p };
 
 		json_object_array_add(acts, json_object_new_string("record the set"));
 		if (!dry && fc_interleave_create(env->ctx, &o, NULL) < 0)
 			goto out;
 	}
-	if (!dry && fc_probe_fs(env->ctx, name) != 0) {
+	if (!dry && cli_probe_fs(env->ctx, name) != 0) {
 		say(LOG_WARNING, "%s: policy %s: the set holds no clean file system; 'famfsctl up %s' on the master formats a new one, 'famfsctl fsck %s' checks",
 		    dev, name, name, name);
 		rc = FC_EXIT_OK;
@@ -211,14 +207,14 @@ int cmd_udev(int argc, char **argv, struct fc_env *env)
 	}
 	if (!*mp) {
 		say(LOG_INFO, "%s: policy %s: complete; no mount_point to mount it at", dev, name);
-	} else if (fc_mounted(name, mp) == 1) {
+	} else if (cli_mounted(name, mp) == 1) {
 		say(LOG_INFO, "%s: policy %s: already mounted at %s", dev, name, mp);
 	} else {
 		json_object_array_add(acts, json_object_new_string("mount"));
 		if (!dry) {
-			if (fc_mounted(name, mp) < 0)
-				fc_umount(mp);
-			if (fc_mount_child(env, name, mp, p, NULL, lock) < 0)
+			if (cli_mounted(name, mp) < 0)
+				cli_umount(mp);
+			if (cli_mount_child(env, name, mp, p, NULL, lock) < 0)
 				goto out;
 			say(LOG_NOTICE, "%s: policy %s: set complete, mounted at %s", dev, name, mp);
 		}
@@ -227,7 +223,7 @@ int cmd_udev(int argc, char **argv, struct fc_env *env)
 done:
 	if (dry) {
 		json_object_object_add(plan, "actions", json_object_get(acts));
-		fc_print_json(plan);
+		cli_print_json(plan);
 	}
 out:
 	fc_host_unlock(lock);

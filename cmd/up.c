@@ -31,11 +31,11 @@ static const char up_help[] =
 	"down unmounts, forgets the set and releases the capacity.\n\n"
 	"      --mount-point D  mount there instead of the policy's mount_point\n"
 	"      --system-uuid U  this host's identity as master\n"
-	FC_GLOBAL_HELP
+	CLI_GLOBAL_HELP
 	"See famfsctl-up(1).\n";
 
 /* How many of the group's members have a dax device on this host. */
-unsigned int fc_members_here(struct fc_ctx *ctx, const uuid_t group)
+unsigned int cli_members_here(struct fc_ctx *ctx, const uuid_t group)
 {
 	struct fc_dax_dev *d;
 	unsigned int n = 0;
@@ -53,7 +53,7 @@ unsigned int fc_members_here(struct fc_ctx *ctx, const uuid_t group)
 }
 
 /* Is a famfsctl mount of `set` at `mp`? 1 live, -1 dead (its server gone), 0 none. */
-int fc_mounted(const char *set, const char *mp)
+int cli_mounted(const char *set, const char *mp)
 {
 	char src[300], dst[300], want[128];
 	struct stat st;
@@ -72,7 +72,7 @@ int fc_mounted(const char *set, const char *mp)
 }
 
 /* Does this host have the set? (asked quietly: "no" is an answer here) */
-bool fc_have_set(struct fc_ctx *ctx, const char *name)
+bool cli_have_set(struct fc_ctx *ctx, const char *name)
 {
 	json_object *sets = fc_interleave_to_json(ctx, name, 0);
 	bool yes = sets && json_object_array_length(sets) == 1;
@@ -82,7 +82,7 @@ bool fc_have_set(struct fc_ctx *ctx, const char *name)
 }
 
 /* fsck of the set with its messages held back: 0, -ENOENT or damage */
-int fc_probe_fs(struct fc_ctx *ctx, const char *name)
+int cli_probe_fs(struct fc_ctx *ctx, const char *name)
 {
 	int prio = fc_get_log_priority(ctx), rc;
 
@@ -110,7 +110,7 @@ static void make_dirs(const char *path)
 
 /* Mount a policy's set in a child (the FUSE server goes to the
  * background; the child returns once it serves). */
-int fc_mount_child(struct fc_env *env, const char *name, const char *mp, struct fc_policy *p,
+int cli_mount_child(struct cli_env *env, const char *name, const char *mp, struct fc_policy *p,
 		   const char *sys, int lock_fd)
 {
 	int status;
@@ -122,7 +122,7 @@ int fc_mount_child(struct fc_env *env, const char *name, const char *mp, struct 
 	if (pid == 0 && lock_fd >= 0)
 		close(lock_fd); /* the server must not hold the caller's lock */
 	if (pid == 0)
-		_exit(fc_mount_set(env, name, mp, fc_policy_get_mount_mode(p),
+		_exit(cli_mount_set(env, name, mp, fc_policy_get_mount_mode(p),
 				   fc_policy_get_refresh_ms(p), false, sys));
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
@@ -139,35 +139,27 @@ static void step(json_object *steps, const char *name, const char *what, bool *c
 		*changed = true;
 }
 
-static int load(struct fc_env *env, const char *cmd, int argc, char **argv,
+static int load(struct cli_env *env, const char *cmd, int argc, char **argv,
 		const char **sys, const char **mp, struct fc_policy **p)
 {
 	static const struct option opts[] = {
 		{ "system-uuid", required_argument, NULL, 'S' },
 		{ "mount-point", required_argument, NULL, 'M' },
-		FC_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct cli_cmd table = { cmd, up_help, "", opts };
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, FC_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
-		if (opt == 'S') {
+	while ((opt = cli_getopt(env, &table, argc, argv)) > 0) {
+		if (opt == 'S')
 			*sys = optarg;
-			continue;
-		}
-		if (opt == 'M') {
+		else if (opt == 'M')
 			*mp = optarg;
-			continue;
-		}
-		switch (fc_global_opt(env, opt, optarg)) {
-		case 0: break;
-		case 1: fputs(up_help, stdout); return FC_EXIT_OK;
-		default: return fc_usage_error(cmd, "bad option");
-		}
 	}
+	if (opt == CLI_EXIT)
+		return env->exit;
 	if (argc - optind != 1)
-		return fc_usage_error(cmd, "give one POLICY");
-	fc_env_apply(env);
+		return cli_usage_error(cmd, "give one POLICY");
 	if (fc_policy_load(env->ctx, argv[optind], 0, p) < 0) {
 		fprintf(stderr, "famfsctl %s: cannot use policy '%s'\n", cmd, argv[optind]);
 		return FC_EXIT_FAILED;
@@ -176,7 +168,7 @@ static int load(struct fc_env *env, const char *cmd, int argc, char **argv,
 		env->fabric = fc_policy_get_fabric(*p);
 		env->host_id = fc_policy_get_host_id(*p);
 	}
-	if (fc_env_setup(env) < 0)
+	if (cli_env_setup(env) < 0)
 		return FC_EXIT_FAILED;
 	return -1;
 }
@@ -191,7 +183,7 @@ struct run {
 };
 
 /* Returns -1 to go on, or the exit code to stop with. */
-static int begin(struct fc_env *env, const char *cmd, int argc, char **argv, struct run *r)
+static int begin(struct cli_env *env, const char *cmd, int argc, char **argv, struct run *r)
 {
 	int rc = load(env, cmd, argc, argv, &r->sys, &r->mp, &r->p);
 
@@ -214,7 +206,7 @@ static int finish_run(struct run *r, const char *cmd, const char *state)
 	json_object_object_add(r->out, "changed", json_object_new_boolean(r->changed));
 	if (!strcmp(cmd, "up") && *r->mp)
 		json_object_object_add(r->out, "mount_point", json_object_new_string(r->mp));
-	fc_print_json(r->out);
+	cli_print_json(r->out);
 	if (!r->changed)
 		fprintf(stderr, "famfsctl %s: %s is %s; nothing to do\n", cmd, r->name, state);
 	return FC_EXIT_OK;
@@ -227,7 +219,7 @@ static void end(struct run *r)
 	fc_policy_unref(r->p);
 }
 
-int cmd_up(int argc, char **argv, struct fc_env *env)
+int cmd_up(int argc, char **argv, struct cli_env *env)
 {
 	struct run r = { 0 };
 	struct fc_policy *p;
@@ -255,7 +247,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		    json_object_object_get_ex(mem, "count", &c))
 			count = (unsigned int)json_object_get_int(c);
 		json_object_put(pj);
-		here = fc_members_here(env->ctx, r.group);
+		here = cli_members_here(env->ctx, r.group);
 		if (here && here != count) {
 			fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
 				name, here, count, name);
@@ -271,7 +263,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		}
 	}
 	/* the set */
-	if (fc_have_set(env->ctx, name)) {
+	if (cli_have_set(env->ctx, name)) {
 		step(steps, "interleave", "present", changed);
 	} else {
 		struct fc_interleave_opts o = { .name = name, .policy = p };
@@ -281,7 +273,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 		step(steps, "interleave", "created", changed);
 	}
 	/* format: only where there is no file system */
-	switch (fc_probe_fs(env->ctx, name)) {
+	switch (cli_probe_fs(env->ctx, name)) {
 	case 0:
 		step(steps, "format", "present", changed);
 		break;
@@ -293,7 +285,7 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 				name);
 			goto out;
 		}
-		if (fc_system_uuid(sys, fo.system_uuid) < 0)
+		if (cli_system_uuid(sys, fo.system_uuid) < 0)
 			goto out;
 		fmt = fc_famfs_format_set(env->ctx, name, &fo, NULL);
 		if (fmt == -EEXIST)
@@ -315,14 +307,14 @@ int cmd_up(int argc, char **argv, struct fc_env *env)
 	if (!*mp) {
 		step(steps, "mount", "none (no mount_point)", changed);
 	} else {
-		int m = fc_mounted(name, mp);
+		int m = cli_mounted(name, mp);
 
 		if (m == 1) {
 			step(steps, "mount", "present", changed);
 		} else {
 			if (m < 0)
-				fc_umount(mp); /* its server died: clear the dead mount */
-			if (fc_mount_child(env, name, mp, p, sys, -1) < 0)
+				cli_umount(mp); /* its server died: clear the dead mount */
+			if (cli_mount_child(env, name, mp, p, sys, -1) < 0)
 				goto out;
 			step(steps, "mount", m < 0 ? "remounted (the server had died)" : "mounted",
 			     changed);
@@ -334,7 +326,7 @@ out:
 	return rc;
 }
 
-int cmd_down(int argc, char **argv, struct fc_env *env)
+int cmd_down(int argc, char **argv, struct cli_env *env)
 {
 	struct run r = { 0 };
 	const char *name, *mp;
@@ -348,17 +340,17 @@ int cmd_down(int argc, char **argv, struct fc_env *env)
 	name = r.name;
 	mp = r.mp;
 	steps = r.steps;
-	if (*mp && fc_mounted(name, mp)) {
-		if (fc_umount(mp) < 0)
+	if (*mp && cli_mounted(name, mp)) {
+		if (cli_umount(mp) < 0)
 			goto out;
 		step(steps, "mount", "unmounted", changed);
 	}
-	if (fc_have_set(env->ctx, name)) {
+	if (cli_have_set(env->ctx, name)) {
 		if (fc_interleave_destroy(env->ctx, name) < 0)
 			goto out;
 		step(steps, "interleave", "forgotten", changed);
 	}
-	if (fc_members_here(env->ctx, r.group)) {
+	if (cli_members_here(env->ctx, r.group)) {
 		if (fc_release(env->ctx, r.group, NULL) < 0)
 			goto out;
 		step(steps, "alloc", "released", changed);

@@ -14,6 +14,7 @@
 #include "lib/interleave.h"
 #include "famfs/famfs.h"
 #include "famfs/media.h"
+#include "util/members.h"
 
 /* ---- by path: what famfsctl and library users call ---- */
 
@@ -188,5 +189,61 @@ FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
 		*report = r;
 	else
 		json_object_put(r);
+	return rc;
+}
+
+/* ---- by what a command line names: a set, or member paths ---- */
+
+/* Split a spec into member paths; tags are refused (the superblocks hold
+ * the members' identities). */
+static int spec_paths(struct fc_ctx *ctx, const char *spec, struct util_members *m)
+{
+	char *argv[] = { (char *)spec };
+	int rc = util_members_split(1, argv, m);
+
+	if (rc < 0) {
+		err(ctx, "'%s': neither an interleave set's name nor member paths (PRIMARY[,MEMBER]...)\n",
+		    spec);
+		return rc;
+	}
+	for (unsigned int i = 0; i < m->n; i++)
+		if (m->tags[i]) {
+			err(ctx, "'%s': a member's identity is read from its superblock; give paths only\n",
+			    spec);
+			util_members_free(m);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+FC_EXPORT int fc_famfs_open_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master,
+				 struct fc_famfs **fs)
+{
+	struct util_members m;
+	int rc;
+
+	if (util_is_set_name(spec))
+		return fc_famfs_open_set(ctx, spec, master, fs);
+	rc = spec_paths(ctx, spec, &m);
+	if (rc < 0)
+		return rc;
+	rc = fc_famfs_open(ctx, (const char *const *)m.paths, m.n, master, fs);
+	util_members_free(&m);
+	return rc;
+}
+
+FC_EXPORT int fc_famfs_check_spec(struct fc_ctx *ctx, const char *spec,
+				  struct json_object **report)
+{
+	struct util_members m;
+	int rc;
+
+	if (util_is_set_name(spec))
+		return fc_famfs_check_set(ctx, spec, report);
+	rc = spec_paths(ctx, spec, &m);
+	if (rc < 0)
+		return rc;
+	rc = fc_famfs_check(ctx, (const char *const *)m.paths, m.n, report);
+	util_members_free(&m);
 	return rc;
 }

@@ -106,6 +106,15 @@ int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
 int fc_famfs_check_set(struct fc_ctx *ctx, const char *set, struct json_object **report);
 int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_t master,
 		      struct fc_famfs **fs);
+/*
+ * The same by what famfsctl's command lines name (famfsctl-files(1)): an
+ * interleave set's name, or the members' paths comma-separated, primary
+ * first ("/dev/dax0.1,/dev/dax1.1"). A set needs the fabric selected that
+ * finds its members (fc_set_fabric); paths need none.
+ */
+int fc_famfs_open_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master,
+		       struct fc_famfs **fs);
+int fc_famfs_check_spec(struct fc_ctx *ctx, const char *spec, struct json_object **report);
 /* Bytes allocated on the member with log index `index` (superblock and log included). */
 uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index);
 
