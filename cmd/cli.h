@@ -105,11 +105,7 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 		 const char *mode, unsigned int refresh_ms, bool foreground, const char *sys);
 int cli_umount(const char *mountpoint);
 
-/* Shared by up, down and udev (up.c). */
-unsigned int cli_members_here(struct fc_ctx *ctx, const uuid_t group);
-int cli_mounted(const char *set, const char *mp); /* 1 live, -1 dead server, 0 none */
-bool cli_have_set(struct fc_ctx *ctx, const char *name);
-int cli_probe_fs(struct fc_ctx *ctx, const char *name);
+/* Mount a policy\'s set in a child; the server keeps serving (mount.c). */
 int cli_mount_child(struct cli_env *env, const char *name, const char *mp,
 		   struct fc_policy *p, const char *sys, int lock_fd);
 

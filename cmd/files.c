@@ -510,20 +510,17 @@ static uint64_t tree_bytes(const char *src)
 /* The set's policy's copy_threads, else 1. */
 static unsigned int policy_threads(struct cli_env *env, const char *set)
 {
-	json_object *sets, *p;
 	struct fc_policy *policy;
+	char name[256];
 	unsigned int n = 1;
 
-	if (!util_is_set_name(set))
+	if (!util_is_set_name(set) ||
+	    fc_interleave_get_policy(env->ctx, set, name, sizeof(name)) < 0 || !*name)
 		return 1;
-	sets = fc_interleave_to_json(env->ctx, set, 0);
-	if (sets && json_object_array_length(sets) == 1 &&
-	    json_object_object_get_ex(json_object_array_get_idx(sets, 0), "policy", &p) &&
-	    fc_policy_load(env->ctx, json_object_get_string(p), 0, &policy) == 0) {
+	if (fc_policy_load(env->ctx, name, 0, &policy) == 0) {
 		n = fc_policy_get_copy_threads(policy);
 		fc_policy_unref(policy);
 	}
-	json_object_put(sets);
 	return n ? n : 1;
 }
 

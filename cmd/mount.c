@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "cmd/builtin.h"
+#include "util/fs.h"
 #include "util/members.h"
 
 #define META "/.meta"
@@ -505,6 +506,30 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 fail:
 	util_members_free(&paths);
 	return FC_EXIT_FAILED;
+}
+
+/* Mount a policy's set in a child (the FUSE server goes to the
+ * background; the child returns once it serves). */
+int cli_mount_child(struct cli_env *env, const char *name, const char *mp, struct fc_policy *p,
+		   const char *sys, int lock_fd)
+{
+	int status;
+	pid_t pid;
+
+	util_mkdir_p(mp, 0755);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0 && lock_fd >= 0)
+		close(lock_fd); /* the server must not hold the caller's lock */
+	if (pid == 0)
+		_exit(cli_mount_set(env, name, mp, fc_policy_get_mount_mode(p),
+				   fc_policy_get_refresh_ms(p), false, sys));
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "famfsctl: %s: cannot mount at %s\n", name, mp);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_mount(int argc, char **argv, struct cli_env *env)

@@ -95,9 +95,9 @@ int cmd_udev(int argc, char **argv, struct cli_env *env)
 	struct fc_dax_dev *d;
 	const char *dev, *name, *mp;
 	enum fc_dax_mode want;
-	unsigned int count = 0, here;
+	struct fc_policy_state st;
 	bool dry = false;
-	uuid_t tag, group;
+	uuid_t tag;
 	char t[37];
 	int opt, lock = -1, rc = FC_EXIT_FAILED;
 
@@ -174,32 +174,25 @@ int cmd_udev(int argc, char **argv, struct cli_env *env)
 		}
 	}
 	/* the set, when complete */
-	{
-		json_object *pj = fc_policy_to_json(p, 0), *mem, *c;
-
-		if (json_object_object_get_ex(pj, "members", &mem) &&
-		    json_object_object_get_ex(mem, "count", &c))
-			count = (unsigned int)json_object_get_int(c);
-		json_object_put(pj);
-	}
-	fc_policy_group(p, group);
-	here = cli_members_here(env->ctx, group);
-	json_object_object_add(plan, "present", json_object_new_int((int)here));
-	json_object_object_add(plan, "members", json_object_new_int((int)count));
-	if (here < count) {
+	if (fc_policy_state(env->ctx, p, NULL, 0, &st) < 0)
+		goto out;
+	json_object_object_add(plan, "present", json_object_new_int((int)st.members_here));
+	json_object_object_add(plan, "members", json_object_new_int((int)st.members_expected));
+	if (st.members_here < st.members_expected) {
 		say(LOG_INFO, "%s: policy %s: %u of %u members here; waiting for the rest", dev, name,
-		    here, count);
+		    st.members_here, st.members_expected);
 		rc = FC_EXIT_OK;
 		goto done;
 	}
-	if (!cli_have_set(env->ctx, name)) {
+	if (!st.set_recorded) {
 		struct fc_interleave_opts o = { .name = name, .policy = p };
 
 		json_object_array_add(acts, json_object_new_string("record the set"));
 		if (!dry && fc_interleave_create(env->ctx, &o, NULL) < 0)
 			goto out;
 	}
-	if (!dry && cli_probe_fs(env->ctx, name) != 0) {
+	if (!dry && (fc_policy_state(env->ctx, p, NULL, FC_STATE_FS, &st) < 0 ||
+		     st.fs != FC_FS_CLEAN)) {
 		say(LOG_WARNING, "%s: policy %s: the set holds no clean file system; 'famfsctl up %s' on the master formats a new one, 'famfsctl fsck %s' checks",
 		    dev, name, name, name);
 		rc = FC_EXIT_OK;
@@ -207,12 +200,12 @@ int cmd_udev(int argc, char **argv, struct cli_env *env)
 	}
 	if (!*mp) {
 		say(LOG_INFO, "%s: policy %s: complete; no mount_point to mount it at", dev, name);
-	} else if (cli_mounted(name, mp) == 1) {
+	} else if (st.mount == FC_MOUNT_LIVE) {
 		say(LOG_INFO, "%s: policy %s: already mounted at %s", dev, name, mp);
 	} else {
 		json_object_array_add(acts, json_object_new_string("mount"));
 		if (!dry) {
-			if (cli_mounted(name, mp) < 0)
+			if (st.mount == FC_MOUNT_DEAD)
 				cli_umount(mp);
 			if (cli_mount_child(env, name, mp, p, NULL, lock) < 0)
 				goto out;

@@ -34,104 +34,6 @@ static const char up_help[] =
 	CLI_GLOBAL_HELP
 	"See famfsctl-up(1).\n";
 
-/* How many of the group's members have a dax device on this host. */
-unsigned int cli_members_here(struct fc_ctx *ctx, const uuid_t group)
-{
-	struct fc_dax_dev *d;
-	unsigned int n = 0;
-
-	if (fc_refresh(ctx) < 0)
-		return 0;
-	fc_dax_dev_foreach(ctx, d) {
-		uuid_t tag, g;
-
-		if (fc_dax_dev_get_uuid(d, tag) && fc_group_of_tag(tag, g, NULL) &&
-		    !uuid_compare(g, group))
-			n++;
-	}
-	return n;
-}
-
-/* Is a famfsctl mount of `set` at `mp`? 1 live, -1 dead (its server gone), 0 none. */
-int cli_mounted(const char *set, const char *mp)
-{
-	char src[300], dst[300], want[128];
-	struct stat st;
-	FILE *f = fopen("/proc/self/mounts", "re");
-	int found = 0;
-
-	snprintf(want, sizeof(want), "famfsctl:%s", set);
-	while (f && fscanf(f, "%299s %299s %*[^\n]", src, dst) == 2)
-		if (!strcmp(src, want) && !strcmp(dst, mp))
-			found = 1;
-	if (f)
-		fclose(f);
-	if (found && stat(mp, &st) < 0 && errno == ENOTCONN)
-		return -1;
-	return found;
-}
-
-/* Does this host have the set? (asked quietly: "no" is an answer here) */
-bool cli_have_set(struct fc_ctx *ctx, const char *name)
-{
-	json_object *sets = fc_interleave_to_json(ctx, name, 0);
-	bool yes = sets && json_object_array_length(sets) == 1;
-
-	json_object_put(sets);
-	return yes;
-}
-
-/* fsck of the set with its messages held back: 0, -ENOENT or damage */
-int cli_probe_fs(struct fc_ctx *ctx, const char *name)
-{
-	int prio = fc_get_log_priority(ctx), rc;
-
-	fc_set_log_priority(ctx, 0);
-	rc = fc_famfs_check_set(ctx, name, NULL);
-	fc_set_log_priority(ctx, prio);
-	return rc;
-}
-
-/* mkdir -p */
-static void make_dirs(const char *path)
-{
-	char buf[4096];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *s = buf + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(buf, 0755);
-		*s = '/';
-	}
-	mkdir(buf, 0755);
-}
-
-/* Mount a policy's set in a child (the FUSE server goes to the
- * background; the child returns once it serves). */
-int cli_mount_child(struct cli_env *env, const char *name, const char *mp, struct fc_policy *p,
-		   const char *sys, int lock_fd)
-{
-	int status;
-	pid_t pid;
-
-	make_dirs(mp);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0 && lock_fd >= 0)
-		close(lock_fd); /* the server must not hold the caller's lock */
-	if (pid == 0)
-		_exit(cli_mount_set(env, name, mp, fc_policy_get_mount_mode(p),
-				   fc_policy_get_refresh_ms(p), false, sys));
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
-		fprintf(stderr, "famfsctl: %s: cannot mount at %s\n", name, mp);
-		return -1;
-	}
-	return 0;
-}
-
 static void step(json_object *steps, const char *name, const char *what, bool *changed)
 {
 	json_object_object_add(steps, name, json_object_new_string(what));
@@ -222,10 +124,10 @@ static void end(struct run *r)
 int cmd_up(int argc, char **argv, struct cli_env *env)
 {
 	struct run r = { 0 };
+	struct fc_policy_state st;
 	struct fc_policy *p;
 	const char *sys, *name, *mp;
 	json_object *steps;
-	unsigned int count = 0, here;
 	bool *changed = &r.changed;
 	int fmt, rc = begin(env, "up", argc, argv, &r);
 
@@ -238,32 +140,26 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	mp = r.mp;
 	steps = r.steps;
 
+	if (fc_policy_state(env->ctx, p, mp, FC_STATE_FS, &st) < 0)
+		goto out;
 	/* alloc (or join) */
-	{
+	if (st.members_here && st.members_here != st.members_expected) {
+		fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
+			name, st.members_here, st.members_expected, name);
+		goto out;
+	}
+	if (!st.members_here) {
 		json_object *a = NULL;
-		json_object *pj = fc_policy_to_json(p, 0), *mem, *c;
 
-		if (json_object_object_get_ex(pj, "members", &mem) &&
-		    json_object_object_get_ex(mem, "count", &c))
-			count = (unsigned int)json_object_get_int(c);
-		json_object_put(pj);
-		here = cli_members_here(env->ctx, r.group);
-		if (here && here != count) {
-			fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
-				name, here, count, name);
+		if (fc_alloc_policy(env->ctx, p, 0, false, 0, &a) < 0)
 			goto out;
-		}
-		if (!here) {
-			if (fc_alloc_policy(env->ctx, p, 0, false, 0, &a) < 0)
-				goto out;
-			json_object_put(a);
-			step(steps, "alloc", fc_policy_is_client(p) ? "joined" : "allocated", changed);
-		} else {
-			step(steps, "alloc", "present", changed);
-		}
+		json_object_put(a);
+		step(steps, "alloc", fc_policy_is_client(p) ? "joined" : "allocated", changed);
+	} else {
+		step(steps, "alloc", "present", changed);
 	}
 	/* the set */
-	if (cli_have_set(env->ctx, name)) {
+	if (st.set_recorded) {
 		step(steps, "interleave", "present", changed);
 	} else {
 		struct fc_interleave_opts o = { .name = name, .policy = p };
@@ -272,12 +168,15 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 			goto out;
 		step(steps, "interleave", "created", changed);
 	}
+	/* what the first two steps made */
+	if (fc_policy_state(env->ctx, p, mp, FC_STATE_FS, &st) < 0)
+		goto out;
 	/* format: only where there is no file system */
-	switch (cli_probe_fs(env->ctx, name)) {
-	case 0:
+	switch (st.fs) {
+	case FC_FS_CLEAN:
 		step(steps, "format", "present", changed);
 		break;
-	case -ENOENT: {
+	case FC_FS_NONE: {
 		struct fc_famfs_format_opts fo = { .log_len = fc_policy_get_log_size(p) };
 
 		if (fc_policy_is_client(p)) {
@@ -306,19 +205,15 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	/* mount */
 	if (!*mp) {
 		step(steps, "mount", "none (no mount_point)", changed);
+	} else if (st.mount == FC_MOUNT_LIVE) {
+		step(steps, "mount", "present", changed);
 	} else {
-		int m = cli_mounted(name, mp);
-
-		if (m == 1) {
-			step(steps, "mount", "present", changed);
-		} else {
-			if (m < 0)
-				cli_umount(mp); /* its server died: clear the dead mount */
-			if (cli_mount_child(env, name, mp, p, sys, -1) < 0)
-				goto out;
-			step(steps, "mount", m < 0 ? "remounted (the server had died)" : "mounted",
-			     changed);
-		}
+		if (st.mount == FC_MOUNT_DEAD)
+			cli_umount(mp); /* its server died: clear the dead mount */
+		if (cli_mount_child(env, name, mp, p, sys, -1) < 0)
+			goto out;
+		step(steps, "mount", st.mount == FC_MOUNT_DEAD ? "remounted (the server had died)" :
+			"mounted", changed);
 	}
 	rc = finish_run(&r, "up", "up");
 out:
@@ -329,6 +224,7 @@ out:
 int cmd_down(int argc, char **argv, struct cli_env *env)
 {
 	struct run r = { 0 };
+	struct fc_policy_state st;
 	const char *name, *mp;
 	json_object *steps;
 	bool *changed = &r.changed;
@@ -340,17 +236,19 @@ int cmd_down(int argc, char **argv, struct cli_env *env)
 	name = r.name;
 	mp = r.mp;
 	steps = r.steps;
-	if (*mp && cli_mounted(name, mp)) {
+	if (fc_policy_state(env->ctx, r.p, mp, 0, &st) < 0)
+		goto out;
+	if (st.mount != FC_MOUNT_NONE) {
 		if (cli_umount(mp) < 0)
 			goto out;
 		step(steps, "mount", "unmounted", changed);
 	}
-	if (cli_have_set(env->ctx, name)) {
+	if (st.set_recorded) {
 		if (fc_interleave_destroy(env->ctx, name) < 0)
 			goto out;
 		step(steps, "interleave", "forgotten", changed);
 	}
-	if (cli_members_here(env->ctx, r.group)) {
+	if (st.members_here) {
 		if (fc_release(env->ctx, r.group, NULL) < 0)
 			goto out;
 		step(steps, "alloc", "released", changed);

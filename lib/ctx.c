@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 #include "lib/private.h"
+#include "util/fs.h"
 #include "lib/host/platform.h"
 
 static void log_stderr(struct fc_ctx *ctx, int priority, const char *file,
@@ -153,22 +154,6 @@ FC_EXPORT unsigned int fc_get_host_id(struct fc_ctx *ctx)
 	return ctx->host_id;
 }
 
-/* mkdir -p */
-static void make_dirs(const char *path)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *s = buf + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(buf, 0755);
-		*s = '/';
-	}
-	mkdir(buf, 0755);
-}
-
 int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len)
 {
 	const char *env = getenv(kind == FC_HOST_RUN ? "FAMFSCTL_RUN_DIR" : "FAMFSCTL_STATE_DIR");
@@ -191,7 +176,8 @@ int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_
 		n = snprintf(buf, len, "/tmp/famfsctl-%u", (unsigned int)geteuid());
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
-	make_dirs(buf);
+	/* made when missing; whoever opens a file in it says what failed */
+	util_mkdir_p(buf, 0755);
 	return 0;
 }
 

@@ -345,9 +345,9 @@ FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
 /* ---- a set's members as media ------------------------------------------- */
 
 static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
-		    unsigned int *strips, uuid_t **tags, unsigned int *n)
+		    unsigned int *strips, uuid_t **tags, unsigned int *n, char policy[FC_NAME_MAX])
 {
-	char path[PATH_MAX], got[64], policy[FC_NAME_MAX];
+	char path[PATH_MAX], got[64], pbuf[FC_NAME_MAX];
 	int rc;
 
 	if (!good_name(name)) {
@@ -365,8 +365,8 @@ static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
 	*tags = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(**tags));
 	if (!*tags)
 		return -ENOMEM;
-	rc = read_set(ctx, path, got, sizeof(got), chunk, strips, *tags, n, policy,
-		      sizeof(policy));
+	rc = read_set(ctx, path, got, sizeof(got), chunk, strips, *tags, n,
+		      policy ? policy : pbuf, FC_NAME_MAX);
 	if (rc < 0) {
 		free(*tags);
 		*tags = NULL;
@@ -380,7 +380,7 @@ FC_EXPORT int fc_interleave_get(struct fc_ctx *ctx, const char *name, uint64_t *
 	uuid_t *tags;
 	uint64_t c;
 	unsigned int s, n;
-	int rc = load_set(ctx, name, &c, &s, &tags, &n);
+	int rc = load_set(ctx, name, &c, &s, &tags, &n, NULL);
 
 	if (rc < 0)
 		return rc;
@@ -392,6 +392,29 @@ FC_EXPORT int fc_interleave_get(struct fc_ctx *ctx, const char *name, uint64_t *
 	if (members)
 		*members = n;
 	return 0;
+}
+
+FC_EXPORT bool fc_interleave_exists(struct fc_ctx *ctx, const char *name)
+{
+	char path[PATH_MAX];
+
+	return good_name(name) && set_path(ctx, name, path, sizeof(path)) == 0 &&
+	       access(path, F_OK) == 0;
+}
+
+FC_EXPORT int fc_interleave_get_policy(struct fc_ctx *ctx, const char *name, char *buf,
+				       size_t len)
+{
+	char policy[FC_NAME_MAX] = "";
+	uint64_t c;
+	unsigned int s, n;
+	uuid_t *tags;
+	int rc = load_set(ctx, name, &c, &s, &tags, &n, policy);
+
+	if (rc < 0)
+		return rc;
+	free(tags);
+	return snprintf(buf, len, "%s", policy) < (int)len ? 0 : -ENAMETOOLONG;
 }
 
 void fc_set_close_media(struct fc_media **m, unsigned int n)
@@ -410,7 +433,7 @@ int fc_set_open_media(struct fc_ctx *ctx, const char *name, bool writable,
 	uint64_t c;
 	unsigned int s, n, opened = 0;
 	char t[37];
-	int rc = load_set(ctx, name, &c, &s, &tags, &n);
+	int rc = load_set(ctx, name, &c, &s, &tags, &n, NULL);
 
 	if (rc < 0)
 		return rc;

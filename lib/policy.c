@@ -800,6 +800,11 @@ FC_EXPORT unsigned int fc_policy_get_host_id(struct fc_policy *p)
 	return p->host_id;
 }
 
+FC_EXPORT unsigned int fc_policy_get_member_count(struct fc_policy *p)
+{
+	return p->count;
+}
+
 FC_EXPORT unsigned int fc_policy_get_copy_threads(struct fc_policy *p)
 {
 	return p->copy_threads;

@@ -10,6 +10,7 @@
 #define FAMFSCTL_INTERLEAVE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uuid/uuid.h>
 #include <famfsctl/ctx.h>
@@ -43,6 +44,10 @@ int fc_interleave_destroy(struct fc_ctx *ctx, const char *name);
 /* A set's chunk, strips and member count (any may be NULL). */
 int fc_interleave_get(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
 		      unsigned int *strips, unsigned int *members);
+/* Is a set of that name recorded on this host? (asked quietly) */
+bool fc_interleave_exists(struct fc_ctx *ctx, const char *name);
+/* The policy a set was created from into buf[len] ("" when none). */
+int fc_interleave_get_policy(struct fc_ctx *ctx, const char *name, char *buf, size_t len);
 /* Every set (or only `name`) with where its members are now. */
 struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const char *name,
 					  unsigned long flags);

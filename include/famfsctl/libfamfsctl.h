@@ -25,5 +25,6 @@
 #include <famfsctl/interleave.h> /* interleave sets */
 #include <famfsctl/famfs.h>      /* famfs over many members */
 #include <famfsctl/json.h>       /* JSON renderings */
+#include <famfsctl/state.h>      /* where a policy stands: up, down, udev */
 
 #endif /* LIBFAMFSCTL_H */

@@ -46,6 +46,8 @@ const char *fc_policy_get_path(struct fc_policy *policy);
 /* The policy's [fabric] uri ("" for famfsctl's default) and host_id. */
 const char *fc_policy_get_fabric(struct fc_policy *policy);
 unsigned int fc_policy_get_host_id(struct fc_policy *policy);
+/* [members] count: the members of the policy's set. */
+unsigned int fc_policy_get_member_count(struct fc_policy *policy);
 /* [famfs] copy_threads: threads famfsctl cp uses. */
 unsigned int fc_policy_get_copy_threads(struct fc_policy *policy);
 /* [famfs] mount_point ("" when none), mount_mode ("auto", "fuse",

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include "lib/private.h"
+#include "util/fs.h"
 #include "lib/host/platform.h"
 #include "lib/policy.h"
 
@@ -890,23 +891,13 @@ out:
 
 /* ---- release ------------------------------------------------------------- */
 
-/* Where `dax` is mounted (from /proc/self/mounts), or NULL. */
+/* Where `dax` is mounted, or NULL. */
 static char *mounted_at(const char *dax, char *buf, size_t len)
 {
-	FILE *f = fopen("/proc/self/mounts", "re");
-	char src[256], dst[256], want[80];
+	char dev[80];
 
-	if (!f)
-		return NULL;
-	snprintf(want, sizeof(want), "/dev/%s", dax);
-	while (fscanf(f, "%255s %255s %*[^\n]", src, dst) == 2)
-		if (!strcmp(src, want)) {
-			snprintf(buf, len, "%s", dst);
-			fclose(f);
-			return buf;
-		}
-	fclose(f);
-	return NULL;
+	snprintf(dev, sizeof(dev), "/dev/%s", dax);
+	return util_mount_find(dev, NULL, buf, len) ? buf : NULL;
 }
 
 FC_EXPORT int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,

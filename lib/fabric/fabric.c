@@ -16,6 +16,7 @@
 #include <time.h>
 #include <json-c/json.h>
 #include "lib/private.h"
+#include "util/fs.h"
 #include "proto/fm-json.h"
 
 struct fc_fabric {
@@ -106,21 +107,6 @@ FC_EXPORT char *fc_fabric_default_sim_dir(void)
 			return NULL;
 	}
 	return dir;
-}
-
-/* mkdir -p for the default directory's parents. */
-static void make_parents(const char *dir)
-{
-	char *p = strdup(dir);
-
-	for (char *s = p ? p + 1 : NULL; s && *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	free(p);
 }
 
 /* Split "NAME[:ARG]"; NAME must be a plain plugin name. */
@@ -307,8 +293,16 @@ FC_EXPORT int fc_fabric_create(struct fc_ctx *ctx, const char *uri,
 		err(ctx, "fabric %s: the '%s' plugin cannot create a fabric\n", f->uri, f->name);
 		rc = -EOPNOTSUPP;
 	} else {
-		if (!uri || !*uri || !strcmp(uri, "sim"))
-			make_parents(arg);
+		if (!uri || !*uri || !strcmp(uri, "sim")) {
+			/* the default directory's parents (the plugin makes it) */
+			char *parent = strdup(arg), *slash = parent ? strrchr(parent, '/') : NULL;
+
+			if (slash && slash != parent) {
+				*slash = '\0';
+				util_mkdir_p(parent, 0755);
+			}
+			free(parent);
+		}
 		rc = f->plugin->create(&f->host, arg, params);
 	}
 	ctx->fabric = old;
