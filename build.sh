@@ -20,7 +20,8 @@ build_pkgs="build-essential autoconf automake libtool pkg-config
   libcxl-dev libdaxctl-dev libkmod-dev libjson-c-dev libudev-dev uuid-dev
   libinih-dev zlib1g-dev libfuse3-dev fuse3"
 check_pkgs="libcmocka-dev umockdev libumockdev-dev xz-utils
-  qemu-system-x86 busybox-static cpio jq kmod ndctl daxctl"
+  qemu-system-x86 busybox-static cpio jq kmod ndctl daxctl
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 
 need_pkgs() {
 	local missing=()
@@ -40,10 +41,28 @@ need_pkgs() {
 		"${missing[@]}" >/dev/null
 }
 
+# Configure DIR again whenever what it was configured with changed: its
+# options or the packages installed (a build/ made by `demo` before the
+# test packages were installed would otherwise leave tests out).
 configure_in() {
 	local dir=$1; shift
+	local stamp
+	# shellcheck disable=SC2086
+	stamp=$( { echo "$*"; dpkg-query -W -f='${Package} ${Version} ${Status}\n' \
+		$build_pkgs $check_pkgs 2>/dev/null; } | cksum)
 	mkdir -p "$dir"
-	(cd "$dir" && [ -f Makefile ] || "$top/configure" --enable-werror "$@" >config.out)
+	if [ ! -f "$dir/Makefile" ] || [ "$(cat "$dir/.configured-with" 2>/dev/null)" != "$stamp" ]; then
+		(cd "$dir" && "$top/configure" --enable-werror "$@" >config.out)
+		echo "$stamp" >"$dir/.configured-with"
+	fi
+}
+
+# The test suite runs whole or not at all.
+require_test_deps() {
+	grep -q 'make check:    cmocka=yes umockdev=yes' "$1/config.out" || {
+		echo "build.sh: $1 was configured without cmocka or umockdev; see $1/config.out" >&2
+		exit 1
+	}
 }
 
 build() {
@@ -64,10 +83,12 @@ check)
 	# shellcheck disable=SC2086
 	need_pkgs $build_pkgs $check_pkgs
 	build
+	require_test_deps build
 	echo "== make check"
 	make -C build -j"$jobs" check || { cat build/test-suite.log; exit 1; }
 	echo "== make check under AddressSanitizer and UBSan"
 	configure_in build-asan --enable-sanitizers
+	require_test_deps build-asan
 	make -C build-asan -j"$jobs" >/dev/null
 	make -C build-asan -j"$jobs" check || { cat build-asan/test-suite.log; exit 1; }
 	echo "== make distcheck"
