@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * famfs on-media format, version 48 / on-media format 2.2 (ABI.md section 5).
+ * famfs on-media format, version 48 / on-media format 2.2 (doc/famfs-format.md).
  * Native-endian x86_64 structs; every offset and size below is normative for
  * compatibility with famfs's own tools, and pinned with static assertions.
  *
@@ -144,7 +144,7 @@ struct famfs_log_entry {
 	uint64_t famfs_log_entry_crc; /* crc32 over bytes [0, 536) */
 };
 
-/* ABI.md section 5, every offset and size it names */
+/* doc/famfs-format.md, every offset and size it names */
 #define OMF_AT(type, field, off) \
 	_Static_assert(offsetof(struct type, field) == (off), #type "." #field)
 OMF_AT(famfs_superblock, ts_magic, 0);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-only
 /*
  * The simulator's host side: what each host's kernel does with capacity
- * the FM offers (ABI.md section 1).
+ * the FM offers (doc/kernel-dcd.md).
  *
  * An offer (a tag group: every extent of one allocation) reaches the host
  * when its arrival time has passed. The kernel accepts the group whole or

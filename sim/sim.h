@@ -11,7 +11,7 @@
  *    extent and tag limits);
  *  - each host's kernel (sim-host.c): offered extents arrive as tag groups
  *    and are accepted or dropped whole by the kernel's acceptance rules
- *    (ABI.md section 1); a host claims a tagged allocation as one dax
+ *    (doc/kernel-dcd.md); a host claims a tagged allocation as one dax
  *    device whose bytes are the backing file's bytes at the extents' DPAs.
  *
  * Every operation is one transaction (sim-state.c): take the directory's

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Files in a famfs over many members (lib/famfs-files.c), on sparse files:
- * striping by the interleave math ABI.md gives (checked against the raw
+ * striping by the interleave math doc/famfs-format.md gives (checked against the raw
  * member bytes), small files on the least-used member, even usage across
  * wide sets, directories and path rules, the master rule, a full log.
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * famfs format and check over many members (lib/famfs-format.c), on sparse
- * files. The layout is checked byte by byte at the offsets ABI.md names,
+ * files. The layout is checked byte by byte at the offsets doc/famfs-format.md names,
  * with CRCs computed here independently, so a change to the structs that
  * kept the code self-consistent but broke famfs compatibility still fails.
  */

@@ -343,7 +343,7 @@ static void sleep_ms(unsigned int ms)
 
 /*
  * Poll until every member's extents have reached this host (adding an
- * extent raises no uevent, ABI.md section 1), or the timeout; a member the
+ * extent raises no uevent, doc/kernel-dcd.md), or the timeout; a member the
  * host dropped fails at once.
  */
 static int wait_arrival(struct fc_ctx *ctx, struct member *mem, unsigned int n,

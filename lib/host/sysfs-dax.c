@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-only
 /*
  * The sysfs platform's dax device management, as the kernel's DCD series
- * and daxctl do it (ABI.md sections 1 and 2):
+ * and daxctl do it (doc/kernel-dcd.md, doc/kernel-famfs-mode.md):
  *
  *  claim    write the tag to the region's seed device's `uuid` (the kernel
  *           gives it every extent with that tag, in sequence order, and

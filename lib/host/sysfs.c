@@ -5,7 +5,7 @@
  * libcxl and libdaxctl give the topology they know; the dynamic-capacity
  * attributes they lack (Debian's ndctl 76 predates DCD) are read directly
  * from the device directories those libraries report, discovering the
- * kernel's name for the DC partition at run time (ABI.md section 1).
+ * kernel's name for the DC partition at run time (doc/kernel-dcd.md).
  */
 #include <dirent.h>
 #include <errno.h>
