@@ -34,8 +34,9 @@ static const char fabric_help[] =
 	"        offered to (pending) or being released from, FM reference.\n"
 	"call    read one request of the exec protocol on stdin, send it to the\n"
 	"        fabric, print the reply (exit 0 whenever a reply was printed).\n\n"
-	"URI: sim:DIR (the simulator), exec:PROGRAM (famfsctl-exec(7)); default:\n"
-	"sim in $XDG_STATE_HOME/famfsctl/sim (~/.local/state/famfsctl/sim).\n"
+	"URI: sim:DIR (the simulator; sim alone: ~/.local/state/famfsctl/sim),\n"
+	"exec:PROGRAM (famfsctl-exec(7)). Default: FAMFSCTL_FABRIC, else [fabric]\n"
+	"uri in famfsctl.conf, else none (fabric commands then say how to name one).\n"
 	"Simulator fault knobs: FAMFSCTL_SIM_FAULTS=fail=K[:RC],partial=N,delay=MS\n"
 	"(see famfsctl-fabric(1)).\n\n"
 	CLI_GLOBAL_HELP;

@@ -49,8 +49,8 @@ static void usage(FILE *out)
 		"\nGlobal options (also accepted after COMMAND):\n" CLI_GLOBAL_HELP
 		"      --version       print the version\n\n"
 		"Environment: FAMFSCTL_FABRIC (the fabric: sim:DIR, exec:PROGRAM, or none\n"
-		"for this host's kernel alone; default: the simulator in\n"
-		"~/.local/state/famfsctl/sim), FAMFSCTL_LOG (err|info|debug).\n"
+		"for this host's kernel alone; default: [fabric] uri in famfsctl.conf,\n"
+		"else none), FAMFSCTL_LOG (err|info|debug).\n"
 		"Exit status: 0 success, 1 the operation failed, 2 usage error.\n"
 		"See famfsctl(1) and famfsctl-COMMAND(1).\n");
 }

@@ -672,6 +672,35 @@ static struct fc_policy *policy_new(struct fc_ctx *ctx)
 }
 
 /*
+ * This host's configured fabric: [fabric] uri and host_id of
+ * DIR/famfsctl.conf (uri "" when the file or the key is absent). As root the
+ * file must be root's and writable by nobody else, as policies are.
+ */
+int policy_config_fabric(struct fc_ctx *ctx, char *uri, size_t len, unsigned int *host_id)
+{
+	struct where set[NKEYS] = { { 0 } };
+	bool bad[NKEYS] = { false };
+	struct parse ps = { .ctx = ctx, .set = set, .bad = bad };
+	char defaults[FC_PATH_MAX];
+	int rc;
+
+	ps.p = policy_new(ctx);
+	if (!ps.p)
+		return -ENOMEM;
+	snprintf(defaults, sizeof(defaults), "%s/famfsctl.conf", policy_dir());
+	fc_set(ps.p->path, defaults);
+	rc = parse_file(&ps, defaults, true, false);
+	if (rc == 0 && ps.errors)
+		rc = -EINVAL;
+	if (rc == 0) {
+		snprintf(uri, len, "%s", ps.p->fabric);
+		*host_id = ps.p->host_id;
+	}
+	policy_free(ps.p);
+	return rc;
+}
+
+/*
  * Load: DEFAULTS (optional) then the policy, into one struct; validate.
  * `spec` is a path (has a '/') or a NAME under DIR/policies.d/.
  */

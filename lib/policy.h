@@ -74,4 +74,8 @@ struct fc_policy {
 /* Does a tag (as a lower-case UUID string) match the policy's udev patterns? */
 bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag);
 
+/* This host's configured fabric ([fabric] of DIR/famfsctl.conf; "" when
+ * none is configured) and host id. 0 or -errno (problems logged). */
+int policy_config_fabric(struct fc_ctx *ctx, char *uri, size_t len, unsigned int *host_id);
+
 #endif /* FC_POLICY_H */

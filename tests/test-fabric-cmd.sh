@@ -78,6 +78,33 @@ t "exec: missing program" 1 "$FAMFSCTL" --fabric "exec:$dir/none" fabric info
 has "no such program" "no such program"
 t "exec: cannot create fabrics" 1 "$FAMFSCTL" --fabric "exec:$dir/echoreq" fabric create --devices 1 --capacity 1G
 has "says so" "cannot create a fabric"
+# ---- where the fabric comes from: --fabric, FAMFSCTL_FABRIC, famfsctl.conf, else none
+conf=$dir/etc
+mkdir -p "$conf"
+saved_fabric=$FAMFSCTL_FABRIC saved_policy_dir=${FAMFSCTL_POLICY_DIR-}
+unset FAMFSCTL_FABRIC
+export FAMFSCTL_POLICY_DIR=$conf
+t "no fabric configured: list shows the kernel's devices" 0 "$FAMFSCTL" list
+has "none here" "[]"
+t "no fabric configured: fabric commands refuse" 1 "$FAMFSCTL" fabric info
+has "and say how to name one" "no fabric manager is configured"
+has "or to try the simulator" "--fabric sim"
+t "no fabric configured: create refuses" 1 "$FAMFSCTL" fabric create --devices 1 --capacity 1G
+has "and says why" "no fabric manager is configured"
+printf '[fabric]\nuri = sim:%s\n' "$sim" >"$conf/famfsctl.conf"
+t "famfsctl.conf names the fabric" 0 "$FAMFSCTL" fabric info
+has "the configured simulator" '"devices"'
+t "--fabric overrides the configuration" 1 "$FAMFSCTL" --fabric none fabric info
+export FAMFSCTL_FABRIC=none
+t "FAMFSCTL_FABRIC=none overrides the configuration" 1 "$FAMFSCTL" fabric info
+has "no fallback to any fabric" "no fabric manager is configured"
+t "none: alloc refuses, never the simulator" 1 "$FAMFSCTL" alloc --size 1G
+has "alloc says why" "no fabric manager is configured"
+t "none: release refuses, never the simulator" 1 "$FAMFSCTL" release 11111111-2222-3333-4444-555555550000
+has "release says why" "no fabric manager is configured"
+export FAMFSCTL_FABRIC=$saved_fabric FAMFSCTL_POLICY_DIR=$saved_policy_dir
+[ -n "$saved_policy_dir" ] || unset FAMFSCTL_POLICY_DIR
+
 t "help" 0 "$FAMFSCTL" fabric --help
 has "names the knobs" "FAMFSCTL_SIM_FAULTS"
 finish

@@ -21,17 +21,27 @@ extern "C" {
 /*
  * Select the fabric manager: a URI "NAME[:ARG]" naming a plugin in the
  * plugin directory ($FAMFSCTL_PLUGIN_DIR, else PLUGINDIR) and its argument:
- * "sim:DIR" (the embedded simulator), "exec:PROGRAM". NULL or "" selects the
- * default, the simulator in the per-user state directory
- * ($XDG_STATE_HOME/famfsctl/sim, else ~/.local/state/famfsctl/sim).
- * "none" means no fabric manager: this host only sees what its kernel shows.
+ * "sim:DIR" (the embedded simulator; "sim" alone: the per-user state
+ * directory's, $XDG_STATE_HOME/famfsctl/sim, else
+ * ~/.local/state/famfsctl/sim), "exec:PROGRAM". NULL or "" selects this
+ * host's configured fabric, [fabric] uri (and host_id, when host_id is 0)
+ * of DIR/famfsctl.conf (DIR: $FAMFSCTL_POLICY_DIR, else /etc/famfs), else
+ * none. "none" means no fabric manager: this host only sees what its kernel
+ * shows, and fabric calls fail with -ENODEV saying how to name one.
  * The simulator also becomes the host platform (its hosts are simulated);
  * any other fabric leaves the platform at the running kernel ("sysfs").
  */
 int fc_set_fabric(struct fc_ctx *ctx, const char *uri, unsigned int host_id);
+/*
+ * Could this host use the fabric `uri` names: its plugin installed in the
+ * plugin directory, and for exec:PROGRAM the program present, executable
+ * and (as root) owned by root or this user and writable by nobody else.
+ * "" and "none" need nothing. 0, or a negative errno with the reason logged.
+ */
+int fc_fabric_check_uri(struct fc_ctx *ctx, const char *uri);
 /* The selected fabric URI as given (default resolved), or NULL for "none". */
 const char *fc_get_fabric_uri(struct fc_ctx *ctx);
-/* The default simulator directory for this user (malloc'd), or NULL. */
+/* The simulator directory "sim" alone names for this user (malloc'd), or NULL. */
 char *fc_fabric_default_sim_dir(void);
 /* Create a new fabric (plugins that can: the simulator). */
 int fc_fabric_create(struct fc_ctx *ctx, const char *uri,

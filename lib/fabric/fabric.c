@@ -8,14 +8,17 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <json-c/json.h>
 #include "lib/private.h"
+#include "lib/policy.h"
 #include "util/fs.h"
 #include "proto/fm-json.h"
 
@@ -87,9 +90,11 @@ static void plugin_log(void *priv, int prio, const char *fmt, ...)
 	       "%s", buf);
 }
 
+/* $FAMFSCTL_PLUGIN_DIR, ignored in a setuid or otherwise elevated process
+ * (secure_getenv), else PLUGINDIR. */
 static const char *plugin_dir(void)
 {
-	const char *env = getenv("FAMFSCTL_PLUGIN_DIR");
+	const char *env = secure_getenv("FAMFSCTL_PLUGIN_DIR");
 
 	return env && *env ? env : PLUGINDIR;
 }
@@ -141,8 +146,17 @@ static int load(struct fc_ctx *ctx, const char *name, struct fc_fabric *f)
 	char *path;
 	const struct famfsctl_plugin *p;
 
+	char why[PATH_MAX + 64];
+
 	if (asprintf(&path, "%s/%s.so", plugin_dir(), name) < 0)
 		return -ENOMEM;
+	/* code this process runs: as root, only what others cannot replace */
+	if (geteuid() == 0 && access(path, F_OK) == 0 &&
+	    util_check_trusted(path, why, sizeof(why)) < 0) {
+		err(ctx, "fabric plugin '%s': refusing to load %s as root: %s\n", name, path, why);
+		free(path);
+		return -EPERM;
+	}
 	f->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!f->dl) {
 		err(ctx, "fabric plugin '%s': cannot load %s: %s\n", name, path, dlerror());
@@ -194,6 +208,17 @@ void fc_fabric_detach(struct fc_ctx *ctx)
 	ctx->fabric = NULL;
 }
 
+/* The selected fabric; never a default one picked behind the caller's back
+ * (FAMFSCTL_FABRIC=none means none). */
+static struct fc_fabric *need_fabric(struct fc_ctx *ctx)
+{
+	if (!ctx->fabric)
+		err(ctx, "no fabric manager is configured: name one with [fabric] uri in %s/famfsctl.conf, FAMFSCTL_FABRIC or --fabric (exec:PROGRAM, man 7 famfsctl-exec), or try the simulator: --fabric sim (famfsctl --fabric sim fabric create --devices 4 --capacity 8G)\n",
+		    getenv("FAMFSCTL_POLICY_DIR") && *getenv("FAMFSCTL_POLICY_DIR") ?
+		    getenv("FAMFSCTL_POLICY_DIR") : POLICYDIR);
+	return ctx->fabric;
+}
+
 /* Load the plugin a URI names, resolving the default; *arg gets its argument. */
 static int fabric_load(struct fc_ctx *ctx, const char *uri, struct fc_fabric **out,
 		       char **argp)
@@ -204,7 +229,12 @@ static int fabric_load(struct fc_ctx *ctx, const char *uri, struct fc_fabric **o
 
 	if (!f)
 		return -ENOMEM;
-	if (!uri || !*uri || !strcmp(uri, "sim")) {
+	if (!uri || !*uri) {
+		free(f);
+		need_fabric(ctx); /* says how to name one */
+		return -ENODEV;
+	}
+	if (!strcmp(uri, "sim")) {
 		def = fc_fabric_default_sim_dir();
 		if (!def) {
 			err(ctx, "no default fabric: set HOME or XDG_STATE_HOME, or give --fabric sim:DIR\n");
@@ -246,7 +276,19 @@ FC_EXPORT int fc_set_fabric(struct fc_ctx *ctx, const char *uri,
 	char *arg = NULL;
 	int rc;
 
-	if (uri && !strcmp(uri, "none")) {
+	char configured[FC_PATH_MAX];
+	unsigned int config_host;
+
+	/* none named: what this host's famfsctl.conf names, else no fabric */
+	if (!uri || !*uri) {
+		rc = policy_config_fabric(ctx, configured, sizeof(configured), &config_host);
+		if (rc < 0)
+			return rc;
+		uri = *configured ? configured : "none";
+		if (*configured && !host_id)
+			host_id = config_host;
+	}
+	if (!strcmp(uri, "none")) {
 		fc_fabric_detach(ctx);
 		return fc_set_platform(ctx, "sysfs", NULL, host_id);
 	}
@@ -273,6 +315,43 @@ fail:
 	return rc;
 }
 
+FC_EXPORT int fc_fabric_check_uri(struct fc_ctx *ctx, const char *uri)
+{
+	char *name = NULL, *arg = NULL, *path = NULL;
+	char why[PATH_MAX + 64];
+	int rc;
+
+	if (!uri || !*uri || !strcmp(uri, "none"))
+		return 0;
+	rc = parse_uri(ctx, uri, &name, &arg);
+	if (rc < 0)
+		return rc;
+	if (asprintf(&path, "%s/%s.so", plugin_dir(), name) < 0) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (access(path, R_OK) < 0) {
+		rc = -errno;
+		err(ctx, "fabric '%s': no plugin '%s' here (%s: %s)\n", uri, name, path,
+		    strerror(errno));
+		goto out;
+	}
+	if (!strcmp(name, "exec") && *arg) {
+		if (access(arg, X_OK) < 0) {
+			rc = -errno;
+			err(ctx, "fabric '%s': program %s: %s\n", uri, arg, strerror(errno));
+		} else if (geteuid() == 0 && util_check_trusted(arg, why, sizeof(why)) < 0) {
+			rc = -EPERM;
+			err(ctx, "fabric '%s': root would not run it: %s\n", uri, why);
+		}
+	}
+out:
+	free(path);
+	free(name);
+	free(arg);
+	return rc;
+}
+
 FC_EXPORT const char *fc_get_fabric_uri(struct fc_ctx *ctx)
 {
 	return ctx->fabric ? ctx->fabric->uri : NULL;
@@ -293,7 +372,7 @@ FC_EXPORT int fc_fabric_create(struct fc_ctx *ctx, const char *uri,
 		err(ctx, "fabric %s: the '%s' plugin cannot create a fabric\n", f->uri, f->name);
 		rc = -EOPNOTSUPP;
 	} else {
-		if (!uri || !*uri || !strcmp(uri, "sim")) {
+		if (!strcmp(uri, "sim")) {
 			/* the default directory's parents (the plugin makes it) */
 			char *parent = strdup(arg), *slash = parent ? strrchr(parent, '/') : NULL;
 
@@ -333,17 +412,6 @@ static int errno_of(int rc)
 	}
 }
 
-static struct fc_fabric *need_fabric(struct fc_ctx *ctx)
-{
-	int rc;
-
-	if (ctx->fabric)
-		return ctx->fabric;
-	rc = fc_set_fabric(ctx, NULL, ctx->host_id);
-	if (rc < 0)
-		return NULL;
-	return ctx->fabric;
-}
 
 /* Finish a command: record the FM status, say what failed. */
 static int done(struct fc_ctx *ctx, struct fc_fabric *f, const char *cmd,

@@ -11,6 +11,7 @@
  * logged naming the program and the op.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,6 +26,7 @@
 #include <sys/wait.h>
 #include <famfsctl/plugin.h>
 #include "proto/fm-json.h"
+#include "util/fs.h"
 
 struct ex {
 	const struct famfsctl_plugin_host *host;
@@ -75,6 +77,16 @@ static int ex_open(const struct famfsctl_plugin_host *host, const char *arg, voi
 		elog(x, LOG_ERR, "exec: %s: not an executable file\n", arg);
 		free(x);
 		return -EACCES;
+	}
+	/* as root, run only a program nobody else can replace */
+	if (geteuid() == 0) {
+		char why[PATH_MAX + 64];
+
+		if (util_check_trusted(arg, why, sizeof(why)) < 0) {
+			elog(x, LOG_ERR, "exec: refusing to run %s as root: %s\n", arg, why);
+			free(x);
+			return -EPERM;
+		}
 	}
 	if (t && *t) {
 		secs = strtod(t, &end);

@@ -80,7 +80,7 @@ timeout 420 qemu-system-x86_64 -machine q35,cxl=on,nvdimm=on -accel tcg -cpu max
 	-m 2G,slots=4,maxmem=32G \
 	-display none -monitor none -serial "file:$run/console.log" \
 	-no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 quiet" \
+	-append "console=ttyS0 panic=-1 quiet no_timer_check" \
 	-virtfs "local,path=$run/report,mount_tag=report,security_model=none,id=report" \
 	"${devices[@]}" -M "$fmw_arg" </dev/null >"$run/qemu.log" 2>&1
 qemu_rc=$?
