@@ -554,21 +554,15 @@ static void apply_defaults_and_validate(struct parse *ps)
 {
 	struct fc_policy *p = ps->p;
 	const char *uri = p->fabric;
-	static const char *schemes[] = { "sim", "exec", "qemu", "fmapi" };
-	bool scheme_ok = !*uri || !strcmp(uri, "none");
+	size_t name_len = strspn(uri, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+	/* none, sim (the per-user simulator) or PLUGIN:ARG; whether the plugin
+	 * is installed is policy check's question (fc_fabric_check_uri) */
+	bool uri_ok = !*uri || !strcmp(uri, "none") || !strcmp(uri, "sim") ||
+		      (name_len && name_len <= 32 && uri[name_len] == ':' && uri[name_len + 1]);
 
-	for (size_t i = 0; !scheme_ok && i < ARRAY_SIZE(schemes); i++) {
-		size_t n = strlen(schemes[i]);
-
-		if (!strncmp(uri, schemes[i], n) &&
-		    (uri[n] == '\0' ? !strcmp(schemes[i], "sim") :
-		     (uri[n] == ':' && uri[n + 1])))
-			scheme_ok = true;
-	}
-	if (!scheme_ok)
+	if (!uri_ok)
 		INVALID(ps, "fabric", "uri",
-			"'%s' is not sim[:DIR], exec:PROGRAM, qemu:SOCKET, fmapi:ADDRESS or none",
-			uri);
+			"'%s' is not PLUGIN:ARG (sim:DIR, exec:PROGRAM), sim or none", uri);
 
 	if (!p->count)
 		p->count = p->memdevs.n ? p->memdevs.n : p->serials.n;

@@ -145,8 +145,8 @@ static size_t mutate(uint8_t *buf, size_t len, size_t cap)
 int main(void)
 {
 	static const char *seeds[] = { "famfsctl.conf", "policies.d/demo.conf",
-				       "policies.d/reference-22.conf",
-				       "policies.d/client.conf" };
+				       "examples/reference-22.conf",
+				       "examples/client.conf" };
 	const char *src = getenv("top_srcdir");
 	long iterations = getenv("FUZZ_ITERATIONS") ? atol(getenv("FUZZ_ITERATIONS")) : 20000;
 	long seconds = getenv("FUZZ_SECONDS") ? atol(getenv("FUZZ_SECONDS")) : 5;

@@ -254,8 +254,8 @@ static void errors_in_the_defaults_file_name_it(void **state)
 static void each_bad_value_is_named_with_file_line_and_key(void **state)
 {
 	static const struct { const char *text, *msg; } c[] = {
-		{ MINIMAL "[fabric]\nuri = nfs:/x\n",
-		  "t.conf:6: [fabric] uri: 'nfs:/x' is not sim[:DIR], exec:PROGRAM" },
+		{ MINIMAL "[fabric]\nuri = NFS/x\n",
+		  "t.conf:6: [fabric] uri: 'NFS/x' is not PLUGIN:ARG (sim:DIR, exec:PROGRAM)" },
 		{ MINIMAL "[fabric]\nuri = exec:\n", "t.conf:6: [fabric] uri:" },
 		{ MINIMAL "[fabric]\nhost_id = 65536\n",
 		  "t.conf:6: [fabric] host_id: 65536 is out of range 0..65535" },
@@ -417,7 +417,8 @@ static void files_others_can_write_are_refused(void **state)
 
 static void shipped_examples_are_valid(void **state)
 {
-	static const char *names[] = { "demo", "reference-22", "client" };
+	static const char *names[] = { "policies.d/demo", "examples/reference-22",
+				       "examples/client" };
 	const char *src = getenv("top_srcdir");
 	struct fc_ctx *ctx = new_ctx();
 	char pdir[600], path[700];
@@ -428,7 +429,7 @@ static void shipped_examples_are_valid(void **state)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		struct fc_policy *p;
 
-		snprintf(path, sizeof(path), "%s/policies.d/%s.conf", pdir, names[i]);
+		snprintf(path, sizeof(path), "%s/%s.conf", pdir, names[i]);
 		if (fc_policy_load(ctx, path, 0, &p) < 0)
 			fail_msg("%s: %s", names[i], logbuf);
 		fc_policy_unref(p);
