@@ -69,7 +69,10 @@ int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths, unsigned int n
  * @report: receives a JSON description (the caller puts it) whenever the
  *	members could be opened, damaged or not: uuid, system_uuid,
  *	log_len, log_entries_used, log_entries, members (index, device, tag,
- *	size, role, used, free), problems, clean. May be NULL.
+ *	size, role, used, free), problems, clean. Each problem is {code,
+ *	member, text}: a stable code ("sb-crc"; famfsctl-fsck(1) lists
+ *	them), the member's device (null: the whole file system) and a
+ *	text for people. May be NULL.
  *
  * Superblocks, the log header and entries, each member's place, and the
  * space files take (no two files share space, none falls outside a
