@@ -23,8 +23,8 @@ extern "C" {
  * An ordered set of members named by their tags, with famfs's stripe unit
  * (chunk) and strips per file. Recorded in this host's state directory
  * ($FAMFSCTL_STATE_DIR; /var/lib/famfsctl as root; else
- * $XDG_STATE_HOME/famfsctl or ~/.local/state/famfsctl; a simulated host's
- * in its fabric's directory) as sets/NAME.json;
+ * $XDG_STATE_HOME/famfsctl, ~/.local/state/famfsctl or /tmp/famfsctl-UID;
+ * a simulated host's in its fabric's directory) as sets/NAME.json;
  * the members are found by tag each time, so a set survives reboots and
  * device renumbering.
  */
