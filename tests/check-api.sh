@@ -16,9 +16,9 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # symbols live in plugins)
 for h in "$src"/include/famfsctl/*.h; do
 	[ "$(basename "$h")" = plugin.h ] && continue
-	# join continuation lines, drop comments and macros
-	sed -e 's://.*$::' "$h" | awk '/^#/ {next} {print}' |
-		perl -0777 -pe 's{/\*.*?\*/}{}gs' |
+	# drop comments (block comments first: they may hold "//") and macros
+	perl -0777 -pe 's{/\*.*?\*/}{}gs' "$h" | sed -e 's://.*$::' |
+		awk '/^#/ {next} {print}' |
 		grep -oE '\bfc_[a-z0-9_]+\s*\(' | sed -E 's/\s*\($//' |
 		grep -vE '_foreach$'
 done | sort -u >"$tmp/declared"
@@ -54,22 +54,83 @@ for h in "$src"/include/famfsctl/*.h; do
 		fail=1
 	fi
 done
-# kernel-doc: the comment right before each prototype starts with /**
-# (FC_API_NODOC=1 leaves this part out while the comments are written)
-[ "${FC_API_NODOC:-0}" = 1 ] || for h in "$src"/include/famfsctl/*.h; do
+# kernel-doc: the comment right before each prototype is a kernel-doc
+# comment (/** ... */) whose summary line names that function,
+# " * fc_name() - what it does", with an "@param:" line for each of its
+# parameters, in order, and a "Return:" section unless it returns void; one
+# comment per prototype. Nothing but blank lines and preprocessor lines may
+# stand between the two.
+for h in "$src"/include/famfsctl/*.h; do
 	[ "$(basename "$h")" = plugin.h ] && continue
 	perl -ne '
-		BEGIN { $doc = 0; $in = 0 }
-		if (m{^\s*/\*\*}) { $doc = 1; $in = 1 }
-		elsif (m{^\s*/\*}) { $doc = 0; $in = 1 }
-		if ($in) { $in = 0 if m{\*/}; next }
-		if (/^\s*$/ || /^#/) { next }
-		if (/\b(fc_[a-z0-9_]+)\s*\(/ && !/^\s*#\s*define/ && !/^\s/) {
-			print "$ARGV:$.: $1 has no kernel-doc comment\n" unless $doc;
-			$doc = 0 if /;\s*$/;
+		BEGIN { $doc = ""; $in = 0; $want = 0; $macro = 0; $decl = "" }
+		# the function a kernel-doc summary line names ("" for another kind)
+		sub summary {
+			my ($t) = @_;
+			return undef if $t =~ m{^\s*\*?\s*$};
+			return $t =~ m{^\s*\*?\s*(fc_[a-z0-9_]+)\(\)\s+-\s} ? $1 : "";
+		}
+		# a whole declaration against its kernel-doc
+		sub check {
+			my ($d) = @_;
+			my ($ret, $name, $args) = $d =~ m{^(.*?)\b(fc_[a-z0-9_]+)\s*\((.*)\)[^)]*;\s*$}s
+				or return;
+			my (@names, $depth, $cur);
+			for my $c (split //, $args) {
+				$depth++ if $c eq "(";
+				$depth-- if $c eq ")";
+				if ($c eq "," && !$depth) { push @names, $cur; $cur = ""; next }
+				$cur .= $c;
+			}
+			push @names, $cur;
+			@names = map {
+				/\(\s*\*\s*(\w+)\s*\)/ ? $1 : /(\w+)\s*(\[[^]]*\]\s*)*$/ ? $1 : $_
+			} grep { !/^\s*(void)?\s*$/ } @names;
+			my $want = join(" ", @names), $got = join(" ", @params);
+			print "$ARGV:$decl_line: $name: kernel-doc has \@params ($got), the prototype ($want)\n"
+				if $want ne $got;
+			print "$ARGV:$decl_line: $name: kernel-doc has no Return: section\n"
+				if !$returns && $ret !~ /^\s*void\s*$/;
+		}
+		chomp(my $l = $_);
+		if ($macro) { $macro = $l =~ /\\$/; next }
+		if ($in) {
+			my ($text, $rest) = $l =~ m{^(.*?)(\*/.*)?$};
+			if ($want && defined(my $n = summary($text))) { $doc = $n; $want = 0 }
+			push @params, $1 if $text =~ m{^\s*\*\s*\@(\w+)\s*:};
+			$returns = 1 if $text =~ m{^\s*\*\s*Return:};
+			next unless defined $rest;
+			$in = 0;
+			($l = $rest) =~ s{^\*/}{};
+		} elsif ($l =~ m{^\s*/\*\*(?!/)(.*?)(\*/)?\s*$}) {
+			my ($text, $closed) = ($1, $2);
+			$doc = ""; $want = 1; @params = (); $returns = 0;
+			if (defined(my $n = summary($text))) { $doc = $n; $want = 0 }
+			$in = !$closed;
+			next;
+		} elsif ($l =~ m{^\s*/\*}) {
+			$doc = ""; $want = 0;
+			$in = $l !~ m{\*/};
 			next;
 		}
-		$doc = 0 if /;\s*$/ || /^}/;
+		if ($l =~ /^\s*#/) { $macro = $l =~ /\\$/; next }
+		$l =~ s{/\*.*?\*/}{}g;              # comments inside a line
+		if ($l =~ s{/\*.*$}{}) { $in = 1; $want = 0 } # one opened and left open
+		next if $l =~ /^\s*$/;
+		if ($l =~ /\b(fc_[a-z0-9_]+)\s*\(/ && $l !~ /^\s/) {
+			if ($doc eq "") {
+				print "$ARGV:$.: $1 has no kernel-doc comment\n";
+			} elsif ($doc ne $1) {
+				print "$ARGV:$.: $1: the kernel-doc before it is for $doc()\n";
+			} else {
+				$decl = " "; $decl_line = $.;
+			}
+		}
+		$decl .= " $l" if $decl ne "";
+		if ($l =~ /;\s*$/ || $l =~ /^}/) {
+			check($decl) if $decl ne "";
+			$doc = ""; $decl = "";
+		}
 	' "$h"
 done >"$tmp/nodoc"
 if [ -s "$tmp/nodoc" ]; then

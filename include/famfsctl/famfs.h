@@ -22,25 +22,65 @@ extern "C" {
 
 struct json_object;
 
+/**
+ * struct fc_famfs_format_opts - How fc_famfs_format() formats.
+ * @log_len: bytes of log: a power of two of at least 8 MiB (famfs's
+ *	default: 8 MiB).
+ * @force: overwrite members that already hold a superblock.
+ * @system_uuid: the master host's system uuid: only it may add files.
+ * @tags: one per member, in member order: its identity (dev_uuid), e.g.
+ *	its DCD tag; distinct. Ignored by fc_famfs_format_set().
+ */
 struct fc_famfs_format_opts {
 	uint64_t log_len;   /* a power of two of at least 8 MiB (famfs's default: 8 MiB) */
 	bool force;         /* overwrite members that already hold a superblock */
 	uuid_t system_uuid; /* the master host: only it may add files */
 	const uuid_t *tags; /* one per member: its identity (dev_uuid), e.g. its DCD tag */
 };
-/*
- * Format famfs over members given as paths (dax devices or files): paths[0]
- * becomes the primary (superblock + log), the rest secondaries named by
- * ADD_DAXDEV log entries. Writes are ordered so a crash leaves no file system
- * or a complete one. Refuses members that hold a superblock unless force,
- * members too small (primary 4 GiB), duplicate tags. fs_uuid may be NULL.
+/**
+ * fc_famfs_format() - Format famfs over members given as paths.
+ * @ctx: the context.
+ * @paths: the members, dax devices or files, mapped read-write: paths[0]
+ *	becomes the primary (superblock and log), the rest secondaries named
+ *	by ADD_DAXDEV log entries, in this order.
+ * @n: members, 1..255.
+ * @opts: log size, force, the master's system uuid, the members' tags.
+ * @fs_uuid: receives the new file system's uuid; may be NULL.
+ *
+ * Writes are ordered, each flushed from the CPU caches before the next, so
+ * a crash leaves no file system or a complete one: every old superblock
+ * cleared (primary first), the log, the secondary superblocks, the primary
+ * superblock last.
+ *
+ * Return: 0; -EINVAL for a member count or log size out of range, or two
+ * members with the same tag; -ENOSPC for a member too small (a primary
+ * under 4 GiB or without room for the log, a secondary under 4 MiB);
+ * -EEXIST when a member holds a superblock and not @opts->force; or the
+ * error opening or mapping a path (each logged).
  */
 int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
 		    const struct fc_famfs_format_opts *opts, uuid_t fs_uuid);
-/*
- * Check the file system whose primary is paths[0] (members in any order
- * after it): 0 clean, -ENOENT no file system on paths[0], -EUCLEAN damaged
- * (every problem logged). *report (may be NULL) receives a JSON description.
+/**
+ * fc_famfs_check() - Check a famfs over members given as paths.
+ * @ctx: the context.
+ * @paths: the members, mapped read-only: paths[0] the primary, the others
+ *	in any order (matched to the log's ADD_DAXDEV entries by tag).
+ * @n: members, at least 1.
+ * @report: receives a JSON description (the caller puts it) whenever the
+ *	members could be opened, damaged or not: uuid, system_uuid,
+ *	log_len, log_entries_used, log_entries, members (index, device, tag,
+ *	size, role, used, free), problems, clean. Each problem is {code,
+ *	member, text}: a stable code ("sb-crc"; famfsctl-fsck(1) lists
+ *	them), the member's device (null: the whole file system) and a
+ *	text for people. May be NULL.
+ *
+ * Superblocks, the log header and entries, each member's place, and the
+ * space files take (no two files share space, none falls outside a
+ * member). Nothing is written.
+ *
+ * Return: 0 when clean; -ENOENT when paths[0] holds no file system;
+ * -EUCLEAN when it is damaged (every problem logged and listed in the
+ * report); -EINVAL when @n is 0; or the error opening or mapping a path.
  */
 int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
 		   struct json_object **report);
@@ -48,74 +88,317 @@ int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
 /*
  * Files in a famfs over many members. Open with the members' paths (primary
  * first); pass this host's system uuid as `master` to add files (only the
- * master may: -EPERM otherwise), or NULL to read. Paths are relative to the
- * file system's root, at most 79 bytes; a file's parent directory must exist.
+ * master may), or NULL to read. Paths are relative to the file system's
+ * root ("/" alone is the root), at most 79 bytes; a file's parent
+ * directory must exist. Space is never freed inside a file system.
  */
 struct fc_famfs;
+/**
+ * struct fc_famfs_file_opts - How fc_famfs_creat() lays a file out.
+ * @chunk: the stripe unit: a power-of-two multiple of 2 MiB.
+ * @strips: 1..16: members a file is striped over (a file system with
+ *	fewer members stripes over all of them).
+ * @mode: the file's mode, as recorded in the log.
+ * @uid: its owner.
+ * @gid: its group.
+ */
 struct fc_famfs_file_opts {
 	uint64_t chunk;       /* stripe unit: power-of-two multiple of 2 MiB */
 	unsigned int strips;  /* 1..16: members a file is striped over */
 	uint32_t mode, uid, gid;
 };
+/**
+ * fc_famfs_open() - Open a famfs over members given as paths, for files.
+ * @ctx: the context.
+ * @paths: the members: paths[0] the primary, the others in any order.
+ * @n: members, 1..255.
+ * @master: this host's system uuid, to add files: the members are mapped
+ *	read-write and the uuid must be the one the superblock records. NULL:
+ *	read-only.
+ * @fs: receives the file system, for fc_famfs_close().
+ *
+ * The file system must check clean (fc_famfs_check()); its log is replayed
+ * into the free-space map. A master takes an exclusive flock(2) on the
+ * primary's path around each change, so writers of one log take turns.
+ *
+ * Return: 0; -EINVAL when @n is out of range; -ENOENT when paths[0] holds
+ * no file system; -EUCLEAN when it is damaged; -EPERM when @master is not
+ * the file system's master; -ENOMEM; or the error opening or mapping a
+ * path (each logged).
+ */
 int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
 		  const uuid_t master, struct fc_famfs **fs);
+/**
+ * fc_famfs_close() - Close a file system opened for files.
+ * @fs: from fc_famfs_open() or fc_famfs_open_set(), or NULL (nothing
+ *	happens).
+ *
+ * Unmaps its members and drops its log lock; pointers fc_famfs_meta()
+ * returned are invalid afterwards.
+ */
 void fc_famfs_close(struct fc_famfs *fs);
+/**
+ * fc_famfs_mkdir() - Make a directory.
+ * @fs: a file system opened as the master.
+ * @path: the new directory, relative to the root.
+ * @mode: its mode, as recorded in the log.
+ * @uid: its owner.
+ * @gid: its group.
+ *
+ * Appends a MKDIR entry to the log, under the log lock (what another
+ * writer appended meanwhile is replayed first).
+ *
+ * Return: 0; -EINVAL when @path is the root or not a plain relative path
+ * ("..", "./a", a trailing '/'); -ENAMETOOLONG when it is longer than 79
+ * bytes; -EROFS when @fs is read-only; -EEXIST when @path exists; -ENOENT
+ * when its parent directory does not; -ENOSPC when the log is full.
+ */
 int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
 		   uint32_t uid, uint32_t gid);
-/* Allocate and log a file: files of at most one chunk (or one strip) get one
- * simple extent on the least-used member; larger ones one interleaved extent
- * over `strips` distinct members, least used first. -ENOSPC "log full" or
- * when no room. */
+/**
+ * fc_famfs_creat() - Allocate and log a file.
+ * @fs: a file system opened as the master.
+ * @path: the new file, relative to the root.
+ * @size: its size in bytes, not 0; fixed from now on.
+ * @opts: chunk, strips, mode, uid, gid.
+ *
+ * A file of at most one chunk (or with one strip) gets one simple extent on
+ * the least-used member that has room; a larger one an interleaved extent
+ * over @opts->strips distinct members, least used first, each strip an
+ * equal whole number of chunks. Appended to the log under the log lock, as
+ * for fc_famfs_mkdir().
+ *
+ * Return: 0; -EINVAL for a size of 0, a bad chunk or strips, or a bad
+ * path; -ENAMETOOLONG, -EROFS, -EEXIST, -ENOENT as for fc_famfs_mkdir();
+ * -ENOSPC when there is no room ("log full", or not enough free space on
+ * enough members).
+ */
 int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t size,
 		   const struct fc_famfs_file_opts *opts);
-/* Does `path` exist: 0 with its size (files) or is_dir; -ENOENT; "/" is
- * the root directory. */
+/**
+ * fc_famfs_stat() - Does a path exist?
+ * @fs: a file system opened for files.
+ * @path: relative to the root; "/" is the root directory.
+ * @size: receives a file's size (0 for a directory).
+ * @is_dir: receives whether @path is a directory.
+ *
+ * Return: 0; -ENOENT when @path does not exist; -EINVAL when it is not a
+ * plain relative path (or is longer than 79 bytes).
+ */
 int fc_famfs_stat(struct fc_famfs *fs, const char *path, uint64_t *size, bool *is_dir);
-/* A path's attributes as the log records them ("/" is the root). */
+/**
+ * struct fc_famfs_stat - A path's attributes as the log records them.
+ * @size: a file's size in bytes (0 for a directory).
+ * @is_dir: a directory.
+ * @mode: the mode given at creation (the root's: 0755).
+ * @uid: the owner given at creation (the root's: 0).
+ * @gid: the group given at creation (the root's: 0).
+ */
 struct fc_famfs_stat {
 	uint64_t size;
 	bool is_dir;
 	uint32_t mode, uid, gid;
 };
+/**
+ * fc_famfs_getattr() - A path's attributes.
+ * @fs: a file system opened for files.
+ * @path: relative to the root (leading '/' ignored); "/" is the root.
+ * @st: receives the attributes.
+ *
+ * Return: 0; -ENOENT when @path does not exist; -ENAMETOOLONG when it is
+ * longer than 79 bytes.
+ */
 int fc_famfs_getattr(struct fc_famfs *fs, const char *path, struct fc_famfs_stat *st);
-/* Call fn for every entry directly in dir (a non-zero return stops). */
+/**
+ * typedef fc_famfs_dir_fn - Called by fc_famfs_readdir() for each entry.
+ * @arg: the caller's argument to fc_famfs_readdir().
+ * @name: the entry's name (no '/'), valid during the call.
+ * @st: its attributes, valid during the call.
+ *
+ * Return: 0 to go on; anything else stops the listing, and
+ * fc_famfs_readdir() returns it.
+ */
 typedef int (*fc_famfs_dir_fn)(void *arg, const char *name, const struct fc_famfs_stat *st);
+/**
+ * fc_famfs_readdir() - List a directory.
+ * @fs: a file system opened for files.
+ * @dir: the directory, relative to the root; "/" is the root.
+ * @fn: called for every entry directly in @dir, in log order.
+ * @arg: passed to @fn.
+ *
+ * Return: 0; what @fn returned when it stopped the listing; -ENOENT when
+ * @dir does not exist; -ENOTDIR when it is a file.
+ */
 int fc_famfs_readdir(struct fc_famfs *fs, const char *dir, fc_famfs_dir_fn fn, void *arg);
-/* Replay the log again: a client sees the master's new files. */
+/**
+ * fc_famfs_refresh() - Replay the log again.
+ * @fs: a file system opened for files.
+ *
+ * Rebuilds the free-space map and the path index from the log, so a
+ * client sees the files the master added since it opened.
+ *
+ * Return: 0, or -EUCLEAN when an entry's extents overlap another file or
+ * fall outside a member (logged).
+ */
 int fc_famfs_refresh(struct fc_famfs *fs);
-/* The primary's superblock (log false) or log bytes, as famfs shows them in .meta. */
+/**
+ * fc_famfs_meta() - The primary's metadata bytes, as famfs shows them in .meta.
+ * @fs: a file system opened for files.
+ * @log: false for the superblock, true for the log.
+ * @len: receives their length (the superblock's size, or the log's).
+ *
+ * The CPU caches over them are invalidated first, so the bytes are what
+ * the media holds now.
+ *
+ * Return: the bytes, inside the primary's mapping: read-only for the
+ * caller, valid until fc_famfs_close().
+ */
 const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len);
-/* Opened as the master (may add files)? */
+/**
+ * fc_famfs_is_master() - Was the file system opened as the master?
+ * @fs: a file system opened for files.
+ *
+ * Return: true when opened with the master's system uuid (it may add
+ * files), false when opened read-only.
+ */
 bool fc_famfs_is_master(struct fc_famfs *fs);
-/* Bytes over all members, and allocated (superblocks, log, files). */
+/**
+ * fc_famfs_space() - Space over all members.
+ * @fs: a file system opened for files.
+ * @total: receives the bytes of all members (in whole 2 MiB allocation
+ *	units).
+ * @used: receives the bytes allocated: superblocks, the log, files (as of
+ *	the last replay or change).
+ */
 void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *used);
-/* The master's system uuid recorded in the superblock. */
+/**
+ * fc_famfs_system_uuid() - The master's system uuid.
+ * @fs: a file system opened for files.
+ * @out: receives the system uuid the superblock records.
+ *
+ * Return: 0.
+ */
 int fc_famfs_system_uuid(struct fc_famfs *fs, uuid_t out);
-/* Read/write a file's bytes inside its size, through its extent map. */
+/**
+ * fc_famfs_pread() - Read a file's bytes.
+ * @fs: a file system opened for files.
+ * @path: the file, relative to the root.
+ * @buf: where to read to.
+ * @len: bytes wanted.
+ * @off: offset in the file.
+ *
+ * Through the file's extent map, inside its size, the CPU caches
+ * invalidated before each read.
+ *
+ * Return: bytes read (fewer at the end of the file, 0 at or past it);
+ * -ENOENT when @path is not a file; -EINVAL or -ENAMETOOLONG for a bad
+ * path; -EUCLEAN when the extent map points outside a member.
+ */
 ssize_t fc_famfs_pread(struct fc_famfs *fs, const char *path, void *buf,
 		       size_t len, uint64_t off);
+/**
+ * fc_famfs_pwrite() - Write a file's bytes.
+ * @fs: a file system opened as the master.
+ * @path: the file, relative to the root.
+ * @buf: the bytes.
+ * @len: how many.
+ * @off: offset in the file.
+ *
+ * Through the file's extent map, inside its size (a file never grows),
+ * each write flushed from the CPU caches.
+ *
+ * Return: bytes written (fewer at the end of the file, 0 at or past it);
+ * -EROFS when @fs is read-only; otherwise as for fc_famfs_pread().
+ */
 ssize_t fc_famfs_pwrite(struct fc_famfs *fs, const char *path, const void *buf,
 			size_t len, uint64_t off);
-/*
- * The same over a named interleave set (famfsctl-interleave(1)): members
- * found on this host by tag, in set order; the first is the primary. A
- * format takes each member's tag as its identity (opts->tags is ignored).
+/**
+ * fc_famfs_format_set() - Format famfs over a named interleave set.
+ * @ctx: the context.
+ * @set: the set's name (famfsctl-interleave(1)).
+ * @opts: as for fc_famfs_format(), but @opts->tags is ignored: each
+ *	member's tag is its identity.
+ * @fs_uuid: receives the new file system's uuid; may be NULL.
+ *
+ * The members are found on this host by tag and mapped in set order; the
+ * first is the primary. Refreshes the topology: pointers obtained before
+ * are invalid afterwards.
+ *
+ * Return: 0; -EINVAL for a bad set name or a damaged set record; -ENOENT
+ * when there is no such set, or a member has no dax device on this host;
+ * the error mapping a member's dax device (fc_dax_dev_open_media());
+ * otherwise as for fc_famfs_format().
  */
 int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
 			const struct fc_famfs_format_opts *opts, uuid_t fs_uuid);
+/**
+ * fc_famfs_check_set() - Check a famfs over a named interleave set.
+ * @ctx: the context.
+ * @set: the set's name.
+ * @report: as for fc_famfs_check(); may be NULL.
+ *
+ * The members are found on this host by tag and mapped read-only, in set
+ * order; the first is the primary. Refreshes the topology.
+ *
+ * Return: as for fc_famfs_check(), and the set errors of
+ * fc_famfs_format_set().
+ */
 int fc_famfs_check_set(struct fc_ctx *ctx, const char *set, struct json_object **report);
+/**
+ * fc_famfs_open_set() - Open a famfs over a named interleave set, for files.
+ * @ctx: the context.
+ * @set: the set's name.
+ * @master: as for fc_famfs_open().
+ * @fs: receives the file system, for fc_famfs_close().
+ *
+ * The members are found on this host by tag (refreshing the topology),
+ * in set order; the first is the primary. A master's log lock is
+ * famfs-log-TAG.lock (TAG the primary's) in this host's run directory, as
+ * dax devices have no path to lock.
+ *
+ * Return: as for fc_famfs_open(), and the set errors of
+ * fc_famfs_format_set().
+ */
 int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_t master,
 		      struct fc_famfs **fs);
-/*
- * The same by what famfsctl's command lines name (famfsctl-files(1)): an
- * interleave set's name, or the members' paths comma-separated, primary
- * first ("/dev/dax0.1,/dev/dax1.1"). A set needs the fabric selected that
- * finds its members (fc_set_fabric); paths need none.
+/**
+ * fc_famfs_open_spec() - Open a famfs by what a command line names, for files.
+ * @ctx: the context.
+ * @spec: an interleave set's name (non-empty, under 64 bytes, without
+ *	'/', ',', '=' or ':'), or the members' paths comma-separated, primary
+ *	first ("/dev/dax0.1,/dev/dax1.1"; "./img" for a file here), as
+ *	famfsctl-files(1) takes them.
+ * @master: as for fc_famfs_open().
+ * @fs: receives the file system, for fc_famfs_close().
+ *
+ * A set needs the fabric selected that finds its members (fc_set_fabric());
+ * paths need none.
+ *
+ * Return: as for fc_famfs_open_set() or fc_famfs_open(); -EINVAL for
+ * paths that do not split (an empty member, "a,,b") or that give a
+ * member's tag (PATH=TAG: the superblocks hold the identities); -ENOMEM.
  */
 int fc_famfs_open_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master,
 		       struct fc_famfs **fs);
+/**
+ * fc_famfs_check_spec() - Check a famfs by what a command line names.
+ * @ctx: the context.
+ * @spec: an interleave set's name or the members' paths, as for
+ *	fc_famfs_open_spec().
+ * @report: as for fc_famfs_check(); may be NULL.
+ *
+ * Return: as for fc_famfs_check_set() or fc_famfs_check(), and the @spec
+ * errors of fc_famfs_open_spec().
+ */
 int fc_famfs_check_spec(struct fc_ctx *ctx, const char *spec, struct json_object **report);
-/* Bytes allocated on the member with log index `index` (superblock and log included). */
+/**
+ * fc_famfs_member_used() - Bytes allocated on one member.
+ * @fs: a file system opened for files.
+ * @index: the member's log index (0: the primary).
+ *
+ * Return: bytes allocated on it, superblock and log included (as of the
+ * last replay or change); 0 for an index past the last member.
+ */
 uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index);
 
 #ifdef __cplusplus

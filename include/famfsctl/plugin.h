@@ -177,7 +177,17 @@ struct famfsctl_fm_create {
 	uint32_t max_tags;    /* per device; 0: 256 */
 };
 
-/* What famfsctl gives a plugin: logging, and who is asking. */
+/**
+ * struct famfsctl_plugin_host - What famfsctl gives a plugin.
+ * @version: FAMFSCTL_PLUGIN_VERSION, the interface famfsctl speaks.
+ * @priv: famfsctl's; pass it back to @log.
+ * @log: log a message through the famfsctl context's log function;
+ *	@priority is syslog's, a newline ends each message. The first line
+ *	of an error (LOG_ERR or more urgent) becomes the reason famfsctl
+ *	reports for the failed command.
+ *
+ * Valid during create, and from open until close.
+ */
 struct famfsctl_plugin_host {
 	uint32_t version; /* FAMFSCTL_PLUGIN_VERSION */
 	void *priv;
@@ -186,6 +196,38 @@ struct famfsctl_plugin_host {
 		__attribute__((format(printf, 3, 4)));
 };
 
+/**
+ * struct famfsctl_plugin - A fabric-manager plugin: what FAMFSCTL_PLUGIN_SYMBOL names.
+ * @version: FAMFSCTL_PLUGIN_VERSION it was built for: checked before
+ *	anything else; another version is refused.
+ * @name: the plugin's name (famfsctl names it by its file, NAME.so).
+ * @description: one line saying what it is, for people.
+ * @open: attach to the fabric @arg names (what follows "NAME:" in the
+ *	fabric URI, may be ""); *handle receives the plugin's state, passed
+ *	to every other operation. Mandatory.
+ * @close: detach and free the handle. Optional.
+ * @create: create a new fabric at @arg with @params, without opening it.
+ *	Optional (NULL: the plugin cannot).
+ * @fabric: the fabric as a whole (name, device count). Mandatory.
+ * @dcd_info: 5600h Get DCD Info of device @dev. Mandatory.
+ * @region_config: 5601h Get Host DC Region Config as host @host sees
+ *	device @dev; out[] has room for FM_MAX_REGIONS, *n receives the
+ *	region count. Mandatory.
+ * @set_region_config: 5602h Set DC Region Config. Optional.
+ * @extents: 5603h Get DC Region Extent Lists, one page (struct
+ *	famfsctl_fm_page); out[] has room for page->max. Mandatory.
+ * @add: 5604h Initiate DC Add. Mandatory.
+ * @release: 5605h Initiate DC Release. Mandatory.
+ * @add_ref: 5606h DC Add Reference. Optional.
+ * @remove_ref: 5607h DC Remove Reference. Optional.
+ * @tags: 5608h DC List Tags, one page; out[] has room for page->max.
+ *	Mandatory.
+ *
+ * famfsctl refuses a plugin without a mandatory operation; for a missing
+ * optional command operation it answers Unsupported itself. Every
+ * operation returns 0, an FM-API return code or a negative errno, as this
+ * file's header says.
+ */
 struct famfsctl_plugin {
 	uint32_t version; /* FAMFSCTL_PLUGIN_VERSION: checked before anything else */
 	const char *name;
