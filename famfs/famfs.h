@@ -50,6 +50,9 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
  * are damage; adds used/free per member to the report. */
 int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		      struct json_object *report);
+/* All of fsck: famfs_check_media, then famfs_check_space when clean. */
+int famfs_check(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+		struct json_object **report);
 /*
  * Open the file system on checked media. With `master` (this host's system
  * uuid) the caller may add files, and appends take an flock on lock_path

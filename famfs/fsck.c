@@ -252,6 +252,21 @@ int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	return rc;
 }
 
+int famfs_check(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
+		struct json_object **report)
+{
+	struct json_object *r = NULL;
+	int rc = famfs_check_media(lc, m, n, &r);
+
+	if (rc == 0 && r)
+		rc = famfs_check_space(lc, m, n, r);
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
+	return rc;
+}
+
 const char *famfs_problem_code(enum famfs_problem p)
 {
 	static const char *const codes[] = {

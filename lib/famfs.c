@@ -76,7 +76,6 @@ FC_EXPORT int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths,
 FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 			     unsigned int n, struct json_object **report)
 {
-	struct json_object *r = NULL;
 	struct fc_media **m;
 	int rc;
 
@@ -85,14 +84,8 @@ FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 	rc = open_all(ctx, paths, n, false, &m);
 	if (rc < 0)
 		return rc;
-	rc = famfs_check_media(fc_log_ctx(ctx), m, n, &r);
-	if (rc == 0 && r)
-		rc = famfs_check_space(fc_log_ctx(ctx), m, n, r);
+	rc = famfs_check(fc_log_ctx(ctx), m, n, report);
 	close_all(m, n);
-	if (report)
-		*report = r;
-	else
-		json_object_put(r);
 	return rc;
 }
 
@@ -172,7 +165,6 @@ FC_EXPORT int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
 FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
 				 struct json_object **report)
 {
-	struct json_object *r = NULL;
 	struct fc_media **m;
 	uuid_t *tags;
 	unsigned int n;
@@ -180,15 +172,9 @@ FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
 
 	if (rc < 0)
 		return rc;
-	rc = famfs_check_media(fc_log_ctx(ctx), m, n, &r);
-	if (rc == 0 && r)
-		rc = famfs_check_space(fc_log_ctx(ctx), m, n, r);
+	rc = famfs_check(fc_log_ctx(ctx), m, n, report);
 	fc_set_close_media(m, n);
 	free(tags);
-	if (report)
-		*report = r;
-	else
-		json_object_put(r);
 	return rc;
 }
 
