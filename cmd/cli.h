@@ -93,11 +93,6 @@ int cli_env_setup(struct cli_env *env);
 
 /* ---- shared by several commands ---- */
 
-/*
- * This host's identity as famfs master: opt (--system-uuid), else
- * $FAMFSCTL_SYSTEM_UUID, else POLICYDIR/system_uuid (created on first use).
- */
-int cli_system_uuid(const char *opt, uuid_t out);
 
 
 /* Mount set at mountpoint (mode auto|fuse|kernel); returns an exit code. */

@@ -49,7 +49,7 @@ static int open_fs(struct cli_env *env, const char *set, bool write, const char 
 {
 	uuid_t master;
 
-	if (write && cli_system_uuid(sys, master) < 0)
+	if (write && fc_system_uuid_get(env->ctx, sys, master) < 0)
 		return -1;
 	/* a set's members are found through the host platform; paths need none */
 	if (util_is_set_name(set) && cli_env_setup(env) < 0)
@@ -78,7 +78,7 @@ static const char files_help[] =
 	"Files in the famfs over interleave set SET (famfsctl interleave), or over\n"
 	"members given by path (PRIMARY,MEMBER,...:/path), without a mount. mkdir, creat and cp add to the log and need this host to be the\n"
 	"file system's master (--system-uuid, $FAMFSCTL_SYSTEM_UUID or\n"
-	POLICYDIR "/system_uuid). Paths are below the root, at most 79 bytes.\n\n"
+	"/opt/famfs/system_uuid, as famfs). Paths are below the root, at most 79 bytes.\n\n"
 	"creat allocates SIZE: files of at most one chunk get one extent on the\n"
 	"least-used member; larger ones are striped over --strips members (default:\n"
 	"the set's), chunk by chunk (default: the set's chunk).\n"

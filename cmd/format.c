@@ -29,7 +29,8 @@ static const char format_help[] =
 	"      --log-size SIZE   metadata log, a power of two >= 8M (default 8M)\n"
 	"  -f, --force           overwrite members that hold a famfs superblock\n"
 	"      --system-uuid U   the master host's identity (default: $FAMFSCTL_SYSTEM_UUID,\n"
-	"                        else " POLICYDIR "/system_uuid, created on first use)\n"
+	"                        else /opt/famfs/system_uuid, famfs's own, created on\n"
+	"                        first use)\n"
 	CLI_GLOBAL_HELP;
 
 int cmd_format(int argc, char **argv, struct cli_env *env)
@@ -78,7 +79,7 @@ int cmd_format(int argc, char **argv, struct cli_env *env)
 		}
 	}
 	o.tags = (const uuid_t *)tags;
-	if (cli_system_uuid(sys, o.system_uuid) < 0)
+	if (fc_system_uuid_get(env->ctx, sys, o.system_uuid) < 0)
 		goto out;
 	if (s.n == 1 && !s.tags[0] && util_is_set_name(s.paths[0])) {
 		/* a named interleave set: members by tag through the platform */

@@ -471,7 +471,7 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 	}
 	snprintf(m.set, sizeof(m.set), "%s", set);
 	/* the master mounts read-write, anyone else read-only */
-	if (cli_system_uuid(sys, me) < 0)
+	if (fc_system_uuid_get(env->ctx, sys, me) < 0)
 		goto fail;
 	rc = fc_famfs_open_spec(env->ctx, set, NULL, &m.fs);
 	if (rc < 0)

@@ -184,7 +184,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 				name);
 			goto out;
 		}
-		if (cli_system_uuid(sys, fo.system_uuid) < 0)
+		if (fc_system_uuid_get(env->ctx, sys, fo.system_uuid) < 0)
 			goto out;
 		fmt = fc_famfs_format_set(env->ctx, name, &fo, NULL);
 		if (fmt == -EEXIST)

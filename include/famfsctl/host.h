@@ -500,6 +500,42 @@ uint64_t fc_media_get_size(struct fc_media *media);
  */
 void fc_media_close(struct fc_media *media);
 
+/* ---- what famfs's own tools share with famfsctl on this host ---------------- */
+
+/**
+ * fc_system_uuid_get() - this host's identity as a famfs master
+ * @ctx: library context (errors are logged through it)
+ * @opt: a UUID given by the caller (famfsctl's --system-uuid), or NULL
+ * @uuid: receives the identity
+ *
+ * Only the host whose system uuid a file system records (its master) adds
+ * to its log. The identity is @opt, else $FAMFSCTL_SYSTEM_UUID, else the
+ * file famfs's own tools use, /opt/famfs/system_uuid (so a host is master
+ * for both tools), created with its directory on first use as famfs
+ * creates it. $FAMFSCTL_SYSTEM_UUID_FILE names another file (tests).
+ *
+ * Return: 0, -EINVAL when @opt, the variable or the file does not hold a
+ * UUID, or the negative errno of creating the file.
+ */
+int fc_system_uuid_get(struct fc_ctx *ctx, const char *opt, uuid_t uuid);
+
+/* What fc_famfs_kernel_support() finds (a mask). */
+#define FC_FAMFS_KERNEL_MODULE 1 /* the standalone famfs module (famfsv1) */
+#define FC_FAMFS_KERNEL_FUSE 2   /* the FUSE-based famfs */
+/**
+ * fc_famfs_kernel_support() - famfs's kernel support, detected as famfs does
+ * @ctx: library context
+ *
+ * The standalone module registers the file system type famfs in
+ * /proc/filesystems; the FUSE-based famfs is known by the kallsyms symbol
+ * famfs_fuse_iomap_begin in module fuse (/proc/kallsyms). With neither,
+ * famfs's own mount cannot work on this host. $FAMFSCTL_PROC_DIR replaces
+ * /proc (tests).
+ *
+ * Return: FC_FAMFS_KERNEL_MODULE and/or FC_FAMFS_KERNEL_FUSE, 0 for none.
+ */
+unsigned int fc_famfs_kernel_support(struct fc_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif
