@@ -396,8 +396,8 @@ static int copy_file(struct cp_run *run, const char *src, const char *dst, const
 	int rc;
 
 	file_opts(run->env, run->set, run->w, &o, st->st_mode & 07777);
-	/* famfs files hold at least one allocation unit */
-	rc = fc_famfs_creat(run->fs, dst, c.size ? c.size : 1, &o);
+	/* an empty source stays empty (size 0; it still holds one unit) */
+	rc = fc_famfs_creat(run->fs, dst, c.size, &o);
 	if (rc < 0)
 		return rc;
 	run->files++;

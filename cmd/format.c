@@ -16,8 +16,8 @@
 #include "util/members.h"
 
 static const char format_help[] =
-	"usage: famfsctl format [--log-size SIZE] [--force] [--system-uuid UUID]\n"
-	"                       SETNAME | PRIMARY[=TAG][,MEMBER[=TAG]]...\n\n"
+	"usage: famfsctl format [--log-size SIZE] [--format-version 48|49] [--force]\n"
+	"                       [--system-uuid UUID] SETNAME | PRIMARY[=TAG][,MEMBER[=TAG]]...\n\n"
 	"SETNAME is an interleave set (famfsctl interleave): its members, found by\n"
 	"tag, each identified by its tag.\n"
 	"Format famfs across the members: the first is the primary (superblock and\n"
@@ -27,7 +27,11 @@ static const char format_help[] =
 	"ordered so a crash leaves no file system or a complete one. Prints the\n"
 	"new file system as JSON (the fsck report).\n\n"
 	"      --log-size SIZE   metadata log, a power of two >= 8M (default 8M)\n"
-	"  -f, --force           overwrite members that hold a famfs superblock\n"
+	"      --format-version V  famfs on-media version: 48 (one member, what famfs\n"
+	"                        mounts today) or 49 (famfs's multi-device format);\n"
+	"                        default 48 for one member, 49 for several\n"
+	"  -f, --force           overwrite members that hold a famfs superblock;\n"
+	"                        allow version 48 over several members\n"
 	"      --system-uuid U   the master host's identity (default: $FAMFSCTL_SYSTEM_UUID,\n"
 	"                        else /opt/famfs/system_uuid, famfs's own, created on\n"
 	"                        first use)\n"
@@ -39,6 +43,7 @@ int cmd_format(int argc, char **argv, struct cli_env *env)
 		{ "log-size", required_argument, NULL, 'L' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "system-uuid", required_argument, NULL, 'S' },
+		{ "format-version", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fc_famfs_format_opts o = { .log_len = 8ULL << 20 };
@@ -57,6 +62,12 @@ int cmd_format(int argc, char **argv, struct cli_env *env)
 			break;
 		case 'f': o.force = true; break;
 		case 'S': sys = optarg; break;
+		case 'V':
+			if (strcmp(optarg, "48") && strcmp(optarg, "49"))
+				return cli_usage_error("format", "--format-version: '%s' is not 48 or 49",
+						       optarg);
+			o.version = (unsigned int)atoi(optarg);
+			break;
 		}
 	}
 	if (opt == CLI_EXIT)

@@ -307,7 +307,7 @@ static int op_release(const char *path, struct fuse_file_info *fi)
 	o.mode = p->mode;
 	o.uid = fuse_get_context()->uid;
 	o.gid = fuse_get_context()->gid;
-	rc = fc_famfs_creat(m->fs, path, p->len ? p->len : 1, &o);
+	rc = fc_famfs_creat(m->fs, path, p->len, &o); /* an empty file stays empty */
 	if (rc == 0 && p->len && fc_famfs_pwrite(m->fs, path, p->data, p->len, 0) != (ssize_t)p->len)
 		rc = -EIO;
 	free(p->data);

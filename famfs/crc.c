@@ -11,7 +11,9 @@
 
 uint64_t famfs_superblock_crc(const struct famfs_superblock *sb)
 {
-	return crc32(0, (const Bytef *)sb, offsetof(struct famfs_superblock, ts_crc));
+	return crc32(0, (const Bytef *)sb, famfs_sb_is_v49(sb) ?
+		     offsetof(struct famfs_superblock_v49, ts_crc) :
+		     offsetof(struct famfs_superblock, ts_crc));
 }
 
 uint64_t famfs_log_header_crc(const struct famfs_log_header *lh)

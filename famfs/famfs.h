@@ -33,6 +33,7 @@ struct famfs_mkfs_opts {
 	bool force;         /* overwrite members that already hold a superblock */
 	uuid_t system_uuid; /* the master host: only it may add files */
 	const uuid_t *tags; /* one per member: its identity (dev_uuid) */
+	unsigned int version; /* 48 or 49; 0: 48 for one member, 49 for several */
 };
 
 /* Format m[0] as primary and m[1..n-1] as secondaries (ordered writes);
@@ -41,16 +42,21 @@ int famfs_mkfs(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	       const struct famfs_mkfs_opts *opts, uuid_t fs_uuid);
 /*
  * Check the file system whose primary is m[0]: superblocks and log. Returns
- * 0 when clean, -ENOENT when m[0] holds no file system, -EUCLEAN when
- * anything is wrong (every problem logged and listed in the report).
+ * 0 when clean, FAMFS_CHECK_REPAIRABLE when its only problems are what the
+ * master's next writer (or fsck --repair) restores -- the files read fine --
+ * -ENOENT when m[0] holds no file system, -EUCLEAN when anything else is
+ * wrong (every problem logged and listed in the report).
  */
+#define FAMFS_CHECK_REPAIRABLE 1
 int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		      struct json_object **report);
-/* After a clean famfs_check_media: replay files into the free map; overlaps
+/* After a clean (or repairable) famfs_check_media: replay files into the free map; overlaps
  * are damage; adds used/free per member to the report. */
 int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		      struct json_object *report);
-/* All of fsck: famfs_check_media, then famfs_check_space when clean. */
+/* All of fsck: famfs_check_media, then famfs_check_space when clean or
+ * repairable; a repairable file system is -EUCLEAN here (not clean), with
+ * "repairable" true in the report. */
 int famfs_check(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		struct json_object **report);
 /*

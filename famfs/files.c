@@ -94,9 +94,12 @@ FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t siz
 
 	if (rc < 0)
 		return rc;
-	if (!size || o->chunk < FAMFS_ALLOC_UNIT || (o->chunk & (o->chunk - 1)) ||
+	/* size 0 is an empty file: famfs never makes one (famfs cp skips
+	 * them), so it keeps one allocation unit -- an extent map like any
+	 * other file's -- and its size 0 makes it read back empty */
+	if (o->chunk < FAMFS_ALLOC_UNIT || (o->chunk & (o->chunk - 1)) ||
 	    o->strips < 1 || o->strips > FAMFS_MAX_STRIPS) {
-		log_err(fs->lc, "'%s': size must be non-zero, chunk a power-of-two multiple of 2 MiB, strips 1..16\n",
+		log_err(fs->lc, "'%s': chunk must be a power-of-two multiple of 2 MiB, strips 1..16\n",
 		    path);
 		return -EINVAL;
 	}

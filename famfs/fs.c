@@ -97,7 +97,7 @@ int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	int rc;
 
 	rc = famfs_check_media(lc, m, n, NULL);
-	if (rc == 0)
+	if (rc >= 0)
 		rc = famfs_build(lc, m, n, &fs);
 	if (rc < 0)
 		return rc;
@@ -120,6 +120,10 @@ int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		}
 	}
 	rc = famfs_replay(fs);
+	/* the master restores a header cut by a crashed append at once (the
+	 * writer lock does), so famfs's own next append finds it clean */
+	if (rc == 0 && master && (rc = famfs_writer_lock(fs)) == 0)
+		famfs_writer_unlock(fs, 0);
 	if (rc < 0) {
 		fc_famfs_close(fs);
 		return rc;
@@ -164,6 +168,11 @@ FC_EXPORT void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *us
 		*total += fs->mem[i].units * FAMFS_ALLOC_UNIT;
 		*used += fs->mem[i].nused * FAMFS_ALLOC_UNIT;
 	}
+}
+
+FC_EXPORT unsigned int fc_famfs_version(struct fc_famfs *fs)
+{
+	return (unsigned int)fs->sb->ts_version;
 }
 
 FC_EXPORT int fc_famfs_system_uuid(struct fc_famfs *fs, uuid_t out)

@@ -60,6 +60,8 @@ struct famfs_log_entry *famfs_lookup(struct fc_famfs *fs, const char *rel);
 int famfs_replay(struct fc_famfs *fs);
 int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le);
 int famfs_writer_lock(struct fc_famfs *fs);
+#define FAMFS_LOG_CUT 1
+int famfs_log_seq_state(const struct famfs_log_header *lh);
 int famfs_writer_unlock(struct fc_famfs *fs, int rc);
 
 /* alloc.c: the free-space map and striped allocation */

@@ -41,7 +41,11 @@ static int problem(struct util_log_ctx *lc, struct json_object *problems,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	log_err(lc, "%s\n", buf);
+	/* a repairable state is not damage: the files read fine */
+	if (code == FAMFS_P_LOG_CUT_APPEND)
+		log_warn(lc, "%s\n", buf);
+	else
+		log_err(lc, "%s\n", buf);
 	json_object_object_add(o, "code", json_object_new_string(famfs_problem_code(code)));
 	json_object_object_add(o, "member", member ? json_object_new_string(member->name) : NULL);
 	json_object_object_add(o, "text", json_object_new_string(buf));
@@ -57,12 +61,20 @@ static void add_uuid(struct json_object *o, const char *key, const uint8_t *u)
 	json_object_object_add(o, key, json_object_new_string(s));
 }
 
+/*
+ * A member's superblock: magic, a version read here (48 or 49), its CRC,
+ * and the role its place needs. Named first, it is the primary: the PRIMARY
+ * flag, or no flag at all -- mkfs.famfs never sets ts_sb_flags, so every
+ * file system famfs has made has flags 0 (ABI.md 5). A secondary has the
+ * SECONDARY flag and no log.
+ */
 static int check_superblock(struct util_log_ctx *lc, struct fc_media *m,
 			    struct json_object *problems, bool primary)
 {
 	struct famfs_superblock *sb = famfs_sb_of(m);
+	uint32_t flags;
 
-	util_cache_invalidate(sb, sizeof(*sb));
+	util_cache_invalidate(sb, FAMFS_SB_MAX_BYTES);
 	if (sb->ts_magic != FAMFS_SUPER_MAGIC) {
 		if (primary) {
 			log_err(lc, "%s: no famfs superblock\n", m->name);
@@ -70,16 +82,36 @@ static int check_superblock(struct util_log_ctx *lc, struct fc_media *m,
 		}
 		return problem(lc, problems, FAMFS_P_SB_MISSING, m, "%s: no famfs superblock", m->name);
 	}
-	if (sb->ts_crc != famfs_superblock_crc(sb))
+	if (sb->ts_version != FAMFS_VERSION_48 && sb->ts_version != FAMFS_VERSION_49)
+		return problem(lc, problems, FAMFS_P_SB_VERSION, m,
+			       "%s: superblock version %llu; famfs versions 48 and 49 are read here",
+			       m->name, (unsigned long long)sb->ts_version);
+	if (*famfs_sb_crc_field(sb) != famfs_superblock_crc(sb))
 		return problem(lc, problems, FAMFS_P_SB_CRC, m, "%s: superblock CRC mismatch", m->name);
-	if (sb->ts_version != FAMFS_CURRENT_VERSION)
-		return problem(lc, problems, FAMFS_P_SB_VERSION, m, "%s: superblock version %llu, not %d", m->name,
-			       (unsigned long long)sb->ts_version, FAMFS_CURRENT_VERSION);
-	if (primary && !(sb->ts_sb_flags & FAMFS_SB_PRIMARY))
-		return problem(lc, problems, FAMFS_P_SB_ROLE, m, "%s: a secondary superblock; name the primary first",
-			       m->name);
-	if (!primary && !(sb->ts_sb_flags & FAMFS_SB_SECONDARY))
-		return problem(lc, problems, FAMFS_P_SB_ROLE, m, "%s: not a secondary superblock", m->name);
+	flags = famfs_sb_flags(sb);
+	if (primary) {
+		static const uint8_t zero[16];
+
+		if (flags & FAMFS_SB_SECONDARY)
+			return problem(lc, problems, FAMFS_P_SB_ROLE, m,
+				       "%s: a secondary superblock; name the primary first", m->name);
+		if (flags & ~(uint32_t)FAMFS_SB_PRIMARY)
+			return problem(lc, problems, FAMFS_P_SB_ROLE, m,
+				       "%s: superblock flags 0x%x are neither primary nor secondary",
+				       m->name, flags);
+		if (famfs_sb_is_v49(sb) && memcmp(famfs_sb_primary_uuid(sb), zero, 16))
+			return problem(lc, problems, FAMFS_P_SB_ROLE, m,
+				       "%s: a version 49 primary that names a primary device", m->name);
+		return 0;
+	}
+	if (flags != FAMFS_SB_SECONDARY)
+		return problem(lc, problems, FAMFS_P_SB_ROLE, m,
+			       "%s: not a secondary superblock (flags 0x%x)", m->name, flags);
+	if (sb->ts_log_offset || sb->ts_log_len)
+		return problem(lc, problems, FAMFS_P_SB_ROLE, m,
+			       "%s: a secondary superblock with a log (%llu+%llu)", m->name,
+			       (unsigned long long)sb->ts_log_offset,
+			       (unsigned long long)sb->ts_log_len);
 	return 0;
 }
 
@@ -98,6 +130,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	struct famfs_log_header *lh;
 	bool *seen = calloc(n, sizeof(*seen));
 	unsigned int nmembers = 1;
+	bool repairable = false;
 	int rc;
 
 	if (!r || !problems || !members || !seen) {
@@ -108,6 +141,8 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	if (rc < 0)
 		goto out;
 	seen[0] = true;
+	/* the on-media version found: 48 (OMF 2.2) or 49 (OMF 2.3) */
+	json_object_object_add(r, "version", json_object_new_uint64(psb->ts_version));
 	if (psb->ts_log_offset != FAMFS_LOG_OFFSET || !famfs_is_pow2(psb->ts_log_len) ||
 	    psb->ts_log_len < FAMFS_LOG_LEN_DEFAULT ||
 	    psb->ts_log_offset + psb->ts_log_len > m[0]->size) {
@@ -122,12 +157,25 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	    lh->famfs_log_len != psb->ts_log_len ||
 	    lh->famfs_log_last_index != famfs_log_entries(lh->famfs_log_len) - 1 ||
 	    lh->famfs_log_next_index > lh->famfs_log_last_index + 1 ||
-	    /* seqnum one ahead: an append cut before its commit (next_index);
-	     * the entry is not part of the file system and will be rewritten */
-	    (lh->famfs_log_next_seqnum != lh->famfs_log_next_index &&
-	     lh->famfs_log_next_seqnum != lh->famfs_log_next_index + 1)) {
+	    famfs_log_seq_state(lh) < 0) {
 		rc = problem(lc, problems, FAMFS_P_LOG_HEADER, m[0], "%s: log header is damaged", m[0]->name);
 		goto out;
+	}
+	if (famfs_log_seq_state(lh) == FAMFS_LOG_CUT) {
+		/* readers see the committed entries; but famfs would stamp its
+		 * next entry from next_seqnum and call it damaged */
+		struct json_object *pr;
+
+		problem(lc, problems, FAMFS_P_LOG_CUT_APPEND, m[0],
+			"%s: an append was cut: next_seqnum %llu, next_index %llu; famfs's next append would be damaged",
+			m[0]->name, (unsigned long long)lh->famfs_log_next_seqnum,
+			(unsigned long long)lh->famfs_log_next_index);
+		pr = json_object_array_get_idx(problems, json_object_array_length(problems) - 1);
+		json_object_object_add(pr, "repair", json_object_new_string(
+			lh->famfs_log_next_seqnum > lh->famfs_log_next_index ?
+			"roll back the cut append: set next_seqnum to next_index" :
+			"complete the committed append: set next_seqnum to next_index"));
+		repairable = true;
 	}
 	{
 		struct json_object *p = json_object_new_object();
@@ -172,8 +220,13 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 			rc = -EUCLEAN;
 			continue;
 		}
-		if (memcmp(famfs_sb_of(m[j])->ts_uuid, psb->ts_uuid, 16) ||
-		    memcmp(famfs_sb_of(m[j])->ts_daxdev.dd_uuid, psb->ts_dev_uuid, 16))
+		if (famfs_sb_of(m[j])->ts_version != psb->ts_version)
+			rc = problem(lc, problems, FAMFS_P_SB_VERSION_MIX, m[j],
+				     "%s: a version %llu superblock in a version %llu file system",
+				     m[j]->name, (unsigned long long)famfs_sb_of(m[j])->ts_version,
+				     (unsigned long long)psb->ts_version);
+		else if (memcmp(famfs_sb_of(m[j])->ts_uuid, psb->ts_uuid, 16) ||
+			 memcmp(famfs_sb_primary_uuid(famfs_sb_of(m[j])), psb->ts_dev_uuid, 16))
 			rc = problem(lc, problems, FAMFS_P_MEMBER_FOREIGN, m[j], "%s: belongs to another file system", m[j]->name);
 		if (m[j]->size < dd->dd_size)
 			rc = problem(lc, problems, FAMFS_P_MEMBER_SIZE, m[j], "%s: %llu bytes, the log says %llu", m[j]->name,
@@ -201,11 +254,15 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 			       json_object_new_uint64(lh->famfs_log_next_index));
 	json_object_object_add(r, "log_entries",
 			       json_object_new_uint64(lh->famfs_log_last_index + 1));
+	/* nothing but what a writer (or fsck --repair) restores */
+	if (rc == 0 && repairable)
+		rc = FAMFS_CHECK_REPAIRABLE;
 out:
 	if (r) {
 		json_object_object_add(r, "members", members);
 		json_object_object_add(r, "problems", problems);
 		json_object_object_add(r, "clean", json_object_new_boolean(rc == 0));
+		json_object_object_add(r, "repairable", json_object_new_boolean(rc == FAMFS_CHECK_REPAIRABLE));
 	}
 	if (report)
 		*report = r;
@@ -258,13 +315,21 @@ int famfs_check(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	struct json_object *r = NULL;
 	int rc = famfs_check_media(lc, m, n, &r);
 
-	if (rc == 0 && r)
-		rc = famfs_check_space(lc, m, n, r);
+	/* the space files claim, also when the log is only repairable */
+	if (rc >= 0 && r) {
+		int space = famfs_check_space(lc, m, n, r);
+
+		if (space < 0) {
+			rc = space;
+			json_object_object_add(r, "repairable", json_object_new_boolean(false));
+		}
+	}
 	if (report)
 		*report = r;
 	else
 		json_object_put(r);
-	return rc;
+	/* repairable is not clean: famfs's next append would damage it */
+	return rc == FAMFS_CHECK_REPAIRABLE ? -EUCLEAN : rc;
 }
 
 const char *famfs_problem_code(enum famfs_problem p)

@@ -22,7 +22,9 @@
 	X(MEMBER_FOREIGN, "member-foreign", "a member belongs to another file system") \
 	X(MEMBER_SIZE, "member-size", "a member is smaller than the log records")  \
 	X(MEMBER_EXTRA, "member-extra", "a device given is not a member")          \
-	X(EXTENT_OVERLAP, "extent-overlap", "a file's extents overlap another's or fall outside a member")
+	X(EXTENT_OVERLAP, "extent-overlap", "a file's extents overlap another's or fall outside a member") \
+	X(SB_VERSION_MIX, "sb-version-mix", "members' superblocks are of different famfs versions") \
+	X(LOG_CUT_APPEND, "log-cut-append", "an append was cut before its commit: next_seqnum and next_index differ by one (repairable)")
 
 enum famfs_problem {
 #define FAMFS_PROBLEM_ID(id, code, what) FAMFS_P_##id,

@@ -100,7 +100,46 @@ struct famfs_log_entry *famfs_lookup(struct fc_famfs *fs, const char *rel)
 	return e ? famfs_entry(fs, e - 1) : NULL;
 }
 
-/* Append one entry: stamp seqnum and CRC, write, flush, then publish. */
+/*
+ * The header's sequence state. famfs stamps a new entry's seqnum from
+ * next_seqnum and validates entry i by seqnum == i, so the only clean state
+ * is next_seqnum == next_index. An append cut between its two header stores
+ * leaves them one apart: repairable (FAMFS_LOG_CUT), by setting next_seqnum
+ * to next_index -- rolling back an append cut before its commit
+ * (next_index, which is what makes an entry exist), or completing one whose
+ * commit landed first. Anything else is damage.
+ */
+int famfs_log_seq_state(const struct famfs_log_header *lh)
+{
+	if (lh->famfs_log_next_seqnum == lh->famfs_log_next_index)
+		return 0;
+	if (lh->famfs_log_next_seqnum == lh->famfs_log_next_index + 1 ||
+	    lh->famfs_log_next_seqnum + 1 == lh->famfs_log_next_index)
+		return FAMFS_LOG_CUT;
+	return -EUCLEAN;
+}
+
+/* Restore a clean header after a cut append (under the writer lock). */
+static void repair_header(struct fc_famfs *fs)
+{
+	struct famfs_log_header *lh = fs->lh;
+
+	log_warn(fs->lc, "%s: log header: an append was cut (next_seqnum %llu, next_index %llu); next_seqnum set to %llu\n",
+		 fs->mem[0].m->name, (unsigned long long)lh->famfs_log_next_seqnum,
+		 (unsigned long long)lh->famfs_log_next_index,
+		 (unsigned long long)lh->famfs_log_next_index);
+	lh->famfs_log_next_seqnum = lh->famfs_log_next_index;
+	util_cache_flush(lh, sizeof(*lh));
+}
+
+/*
+ * Append one entry: stamp seqnum and CRC, write and flush the entry, then
+ * publish it: next_seqnum and next_index, the two in one cache line, then
+ * one flush. famfs validates entry i by seqnum == i and stamps from
+ * next_seqnum, so the two must never stay apart: a cut between the stores
+ * (the fault point between them) is repaired by the next writer
+ * (famfs_writer_lock) or fsck --repair before anything else appends.
+ */
 int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
 {
 	struct famfs_log_header *lh = fs->lh;
@@ -120,11 +159,8 @@ int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
 	famfs_fault_point("append", 1);
 	memcpy(famfs_entry(fs, i), le, sizeof(*le));
 	util_cache_flush(famfs_entry(fs, i), sizeof(*le));
-	/* the entry exists once next_index covers it: seqnum first, then the
-	 * commit, each flushed, so a cut leaves seqnum at most one ahead */
 	famfs_fault_point("append", 2);
 	lh->famfs_log_next_seqnum = i + 1;
-	util_cache_flush(&lh->famfs_log_next_seqnum, sizeof(lh->famfs_log_next_seqnum));
 	famfs_fault_point("append", 3);
 	lh->famfs_log_next_index = i + 1;
 	util_cache_flush(lh, sizeof(*lh));
@@ -150,6 +186,19 @@ int famfs_writer_lock(struct fc_famfs *fs)
 				return -errno;
 	}
 	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
+	switch (famfs_log_seq_state(fs->lh)) {
+	case 0:
+		break;
+	case FAMFS_LOG_CUT:
+		repair_header(fs);
+		break;
+	default:
+		log_err(fs->lc, "%s: log header is damaged (next_seqnum %llu, next_index %llu); nothing appended\n",
+			fs->mem[0].m->name, (unsigned long long)fs->lh->famfs_log_next_seqnum,
+			(unsigned long long)fs->lh->famfs_log_next_index);
+		flock(fs->lock_fd, LOCK_UN);
+		return -EUCLEAN;
+	}
 	if (fs->lh->famfs_log_next_index != fs->replayed) {
 		int rc = famfs_replay(fs);
 

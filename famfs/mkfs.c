@@ -38,6 +38,13 @@ static bool has_superblock(struct fc_media *m)
 	return famfs_sb_of(m)->ts_magic == FAMFS_SUPER_MAGIC;
 }
 
+static bool has_secondary_flag(const struct famfs_superblock *sb)
+{
+	bool known = sb->ts_version == FAMFS_VERSION_48 || sb->ts_version == FAMFS_VERSION_49;
+
+	return known && (famfs_sb_flags(sb) & FAMFS_SB_SECONDARY);
+}
+
 static int check_format_args(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 			     const struct famfs_mkfs_opts *o)
 {
@@ -45,6 +52,16 @@ static int check_format_args(struct util_log_ctx *lc, struct fc_media **m, unsig
 
 	if (n == 0 || n > FAMFS_MAX_MEMBERS) {
 		log_err(lc, "a file system has 1 to %d members, not %u\n", FAMFS_MAX_MEMBERS, n);
+		return -EINVAL;
+	}
+	if (o->version && o->version != FAMFS_VERSION_48 && o->version != FAMFS_VERSION_49) {
+		log_err(lc, "format version %u: famfs versions are 48 (one member) and 49\n",
+			o->version);
+		return -EINVAL;
+	}
+	if (o->version == FAMFS_VERSION_48 && n > 1 && !o->force) {
+		log_err(lc, "version 48 over %u members: famfs 48 mounts one member only and keeps the primary's identity outside the superblock CRC; use version 49 (or force)\n",
+			n);
 		return -EINVAL;
 	}
 	if (!famfs_is_pow2(log_len) || log_len < FAMFS_LOG_LEN_DEFAULT) {
@@ -69,7 +86,7 @@ static int check_format_args(struct util_log_ctx *lc, struct fc_media **m, unsig
 		}
 		if (!o->force && has_superblock(m[i])) {
 			log_err(lc, "%s: already holds a famfs %s superblock (use --force to overwrite)\n",
-			    m[i]->name, famfs_sb_of(m[i])->ts_sb_flags & FAMFS_SB_SECONDARY ?
+			    m[i]->name, has_secondary_flag(famfs_sb_of(m[i])) ?
 			    "secondary" : "primary");
 			return -EEXIST;
 		}
@@ -82,34 +99,55 @@ static int check_format_args(struct util_log_ctx *lc, struct fc_media **m, unsig
 	return 0;
 }
 
-static void fill_superblock(struct famfs_superblock *sb, struct fc_media *m,
+/*
+ * A superblock of `version` into buf (FAMFS_SB_MAX_BYTES): version 48 puts
+ * the primary's tag in a secondary's ts_daxdev.dd_uuid (outside the CRC),
+ * version 49 in ts_primary_dev_uuid (under it), zero on the primary.
+ */
+static void fill_superblock(void *buf, unsigned int version, struct fc_media *m,
 			    const struct famfs_mkfs_opts *o, const uuid_t fs_uuid,
 			    const uuid_t tag, bool primary, const uuid_t primary_tag)
 {
-	memset(sb, 0, sizeof(*sb));
+	struct famfs_superblock *sb = buf;
+	struct famfs_daxdev *dd;
+
+	memset(buf, 0, FAMFS_SB_MAX_BYTES);
 	sb->ts_magic = FAMFS_SUPER_MAGIC;
-	sb->ts_version = FAMFS_CURRENT_VERSION;
+	sb->ts_version = version;
 	sb->ts_log_offset = primary ? FAMFS_LOG_OFFSET : 0;
 	sb->ts_log_len = primary ? o->log_len : 0;
 	sb->ts_alloc_unit = FAMFS_ALLOC_UNIT;
 	sb->ts_omf_ver_major = FAMFS_OMF_VER_MAJOR;
-	sb->ts_omf_ver_minor = FAMFS_OMF_VER_MINOR;
+	sb->ts_omf_ver_minor = version == FAMFS_VERSION_49 ? FAMFS_OMF_VER_MINOR_49 :
+							     FAMFS_OMF_VER_MINOR;
 	memcpy(sb->ts_uuid, fs_uuid, 16);
 	memcpy(sb->ts_dev_uuid, tag, 16);
 	memcpy(sb->ts_system_uuid, o->system_uuid, 16);
-	sb->ts_crc = famfs_superblock_crc(sb);
-	sb->ts_sb_flags = primary ? FAMFS_SB_PRIMARY : FAMFS_SB_SECONDARY;
-	sb->ts_daxdev.dd_size = m->size;
-	memcpy(sb->ts_daxdev.dd_uuid, primary ? tag : primary_tag, 16);
-	util_strlcpy(sb->ts_daxdev.dd_daxdev, m->name, sizeof(sb->ts_daxdev.dd_daxdev));
+	if (version == FAMFS_VERSION_49) {
+		struct famfs_superblock_v49 *v = buf;
+
+		if (!primary)
+			memcpy(v->ts_primary_dev_uuid, primary_tag, 16);
+		v->ts_sb_flags = primary ? FAMFS_SB_PRIMARY : FAMFS_SB_SECONDARY;
+		dd = &v->ts_daxdev;
+		memcpy(dd->dd_uuid, tag, 16);
+	} else {
+		sb->ts_sb_flags = primary ? FAMFS_SB_PRIMARY : FAMFS_SB_SECONDARY;
+		dd = &sb->ts_daxdev;
+		memcpy(dd->dd_uuid, primary ? tag : primary_tag, 16);
+	}
+	*famfs_sb_crc_field(sb) = famfs_superblock_crc(sb);
+	dd->dd_size = m->size;
+	util_strlcpy(dd->dd_daxdev, m->name, sizeof(dd->dd_daxdev));
 }
 
 int famfs_mkfs(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 			  const struct famfs_mkfs_opts *o, uuid_t fs_uuid_out)
 {
-	static const struct famfs_superblock zero_sb;
+	static const uint8_t zero_sb[FAMFS_SB_MAX_BYTES];
 	struct famfs_log_header lh = { 0 };
-	struct famfs_superblock sb;
+	uint64_t sb[FAMFS_SB_MAX_BYTES / 8];
+	unsigned int version;
 	uint8_t *log;
 	unsigned int step = 0;
 	uuid_t fs_uuid;
@@ -118,13 +156,14 @@ int famfs_mkfs(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	rc = check_format_args(lc, m, n, o);
 	if (rc < 0)
 		return rc;
+	version = o->version ? o->version : n > 1 ? FAMFS_VERSION_49 : FAMFS_VERSION_48;
 	uuid_generate(fs_uuid);
 	log = m[0]->base + FAMFS_LOG_OFFSET;
 
 	/* 1. no old file system survives past this point, primary first */
 	for (unsigned int i = 0; i < n; i++) {
 		famfs_fault_point("format", ++step);
-		write_flush(m[i]->base, &zero_sb, sizeof(zero_sb));
+		write_flush(m[i]->base, zero_sb, sizeof(zero_sb));
 	}
 
 	/* 2. the log: empty entries, one ADD_DAXDEV per further member, header */
@@ -153,16 +192,17 @@ int famfs_mkfs(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	/* 3. secondary superblocks */
 	for (unsigned int i = 1; i < n; i++) {
 		famfs_fault_point("format", ++step);
-		fill_superblock(&sb, m[i], o, fs_uuid, o->tags[i], false, o->tags[0]);
-		write_flush(m[i]->base, &sb, sizeof(sb));
+		fill_superblock(sb, version, m[i], o, fs_uuid, o->tags[i], false, o->tags[0]);
+		write_flush(m[i]->base, sb, sizeof(sb));
 	}
 
 	/* 4. the primary superblock: now the file system exists */
 	famfs_fault_point("format", ++step);
-	fill_superblock(&sb, m[0], o, fs_uuid, o->tags[0], true, o->tags[0]);
-	write_flush(m[0]->base, &sb, sizeof(sb));
+	fill_superblock(sb, version, m[0], o, fs_uuid, o->tags[0], true, o->tags[0]);
+	write_flush(m[0]->base, sb, sizeof(sb));
 	if (fs_uuid_out)
 		uuid_copy(fs_uuid_out, fs_uuid);
-	log_info(lc, "formatted famfs over %u member%s\n", n, n == 1 ? "" : "s");
+	log_info(lc, "formatted famfs version %u over %u member%s\n", version, n,
+		 n == 1 ? "" : "s");
 	return 0;
 }

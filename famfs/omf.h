@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * famfs on-media format, version 48 / on-media format 2.2 (doc/famfs-format.md).
+ * famfs on-media format, version 48 / on-media format 2.2 (doc/famfs-format.md),
+ * and version 49 / OMF 2.3 (famfs's multi-device Phase 2): the same log, a
+ * superblock that puts the primary's identity under the CRC.
  * Native-endian x86_64 structs; every offset and size below is normative for
  * compatibility with famfs's own tools, and pinned with static assertions.
  *
@@ -17,14 +19,21 @@
 #ifndef FC_FAMFS_OMF_H
 #define FC_FAMFS_OMF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define FAMFS_SUPER_MAGIC 0x87b282ffULL
 #define FAMFS_LOG_MAGIC 0xbadcafef00dULL
-#define FAMFS_CURRENT_VERSION 48
+/* famfs checks ts_version for an exact match: 48 and 49 tools reject each
+ * other's superblocks. Both are read here; 48 is written for one member
+ * (what today's famfs mounts), 49 for several. */
+#define FAMFS_VERSION_48 48
+#define FAMFS_VERSION_49 49
+#define FAMFS_CURRENT_VERSION FAMFS_VERSION_48
 #define FAMFS_OMF_VER_MAJOR 2
-#define FAMFS_OMF_VER_MINOR 2
+#define FAMFS_OMF_VER_MINOR 2    /* version 48 */
+#define FAMFS_OMF_VER_MINOR_49 3 /* version 49 */
 
 #define FAMFS_SUPERBLOCK_SIZE (2ULL << 20) /* reserved at offset 0 */
 #define FAMFS_LOG_OFFSET (2ULL << 20)
@@ -62,6 +71,35 @@ struct famfs_superblock {
 	uint32_t ts_pad;
 	struct famfs_daxdev ts_daxdev;
 };
+
+/*
+ * Version 49: ts_primary_dev_uuid at 96, before the CRC (which covers it),
+ * the later fields moved by 16. A primary sets FAMFS_SB_PRIMARY and a zero
+ * primary uuid; a secondary FAMFS_SB_SECONDARY, no log, and its primary's
+ * ts_dev_uuid here. Everything before offset 96 is the same in both
+ * versions, so struct famfs_superblock reads those fields of either; what
+ * comes after goes through the famfs_sb_*() accessors below.
+ */
+struct famfs_superblock_v49 {
+	uint64_t ts_magic;
+	uint64_t ts_version;
+	uint64_t ts_log_offset;
+	uint64_t ts_log_len;
+	uint64_t ts_alloc_unit;
+	uint32_t ts_omf_ver_major;
+	uint32_t ts_omf_ver_minor;
+	uint8_t ts_uuid[16];
+	uint8_t ts_dev_uuid[16];
+	uint8_t ts_system_uuid[16];
+	uint8_t ts_primary_dev_uuid[16]; /* zero on the primary */
+	uint64_t ts_crc;                 /* crc32 over ts_magic..ts_primary_dev_uuid */
+	uint32_t ts_sb_flags;
+	uint32_t ts_pad;
+	struct famfs_daxdev ts_daxdev;
+};
+
+/* The larger of the two: what a superblock buffer must hold. */
+#define FAMFS_SB_MAX_BYTES sizeof(struct famfs_superblock_v49)
 
 struct famfs_log_header {
 	uint64_t famfs_log_magic;
@@ -163,6 +201,18 @@ OMF_AT(famfs_superblock, ts_daxdev.dd_size, 112);
 OMF_AT(famfs_superblock, ts_daxdev.dd_uuid, 120);
 OMF_AT(famfs_superblock, ts_daxdev.dd_daxdev, 136);
 _Static_assert(sizeof(struct famfs_superblock) == 200, "superblock is 200 bytes");
+OMF_AT(famfs_superblock_v49, ts_version, 8);
+OMF_AT(famfs_superblock_v49, ts_log_offset, 16);
+OMF_AT(famfs_superblock_v49, ts_uuid, 48);
+OMF_AT(famfs_superblock_v49, ts_dev_uuid, 64);
+OMF_AT(famfs_superblock_v49, ts_system_uuid, 80);
+OMF_AT(famfs_superblock_v49, ts_primary_dev_uuid, 96);
+OMF_AT(famfs_superblock_v49, ts_crc, 112);
+OMF_AT(famfs_superblock_v49, ts_sb_flags, 120);
+OMF_AT(famfs_superblock_v49, ts_daxdev.dd_size, 128);
+OMF_AT(famfs_superblock_v49, ts_daxdev.dd_uuid, 136);
+OMF_AT(famfs_superblock_v49, ts_daxdev.dd_daxdev, 152);
+_Static_assert(sizeof(struct famfs_superblock_v49) == 216, "v49 superblock is 216 bytes");
 OMF_AT(famfs_log_header, famfs_log_magic, 0);
 OMF_AT(famfs_log_header, famfs_log_len, 8);
 OMF_AT(famfs_log_header, famfs_log_last_index, 16);
@@ -206,7 +256,49 @@ static inline uint64_t famfs_log_entries(uint64_t len)
 	return (len - sizeof(struct famfs_log_header)) / sizeof(struct famfs_log_entry);
 }
 
-/* CRCs (zlib crc32, seed 0) exactly as famfs computes them. */
+/*
+ * The version-dependent fields of a superblock of either version (the
+ * caller checked ts_version is 48 or 49). The primary's identity a
+ * secondary carries: version 49's CRC-covered ts_primary_dev_uuid, version
+ * 48's uncovered ts_daxdev.dd_uuid.
+ */
+static inline bool famfs_sb_is_v49(const struct famfs_superblock *sb)
+{
+	return sb->ts_version == FAMFS_VERSION_49;
+}
+
+static inline uint64_t famfs_sb_size(const struct famfs_superblock *sb)
+{
+	return famfs_sb_is_v49(sb) ? sizeof(struct famfs_superblock_v49) :
+				     sizeof(struct famfs_superblock);
+}
+
+static inline uint64_t *famfs_sb_crc_field(struct famfs_superblock *sb)
+{
+	return famfs_sb_is_v49(sb) ? &((struct famfs_superblock_v49 *)sb)->ts_crc : &sb->ts_crc;
+}
+
+static inline uint32_t famfs_sb_flags(const struct famfs_superblock *sb)
+{
+	return famfs_sb_is_v49(sb) ? ((const struct famfs_superblock_v49 *)sb)->ts_sb_flags :
+				     sb->ts_sb_flags;
+}
+
+static inline struct famfs_daxdev *famfs_sb_daxdev(struct famfs_superblock *sb)
+{
+	return famfs_sb_is_v49(sb) ? &((struct famfs_superblock_v49 *)sb)->ts_daxdev :
+				     &sb->ts_daxdev;
+}
+
+static inline const uint8_t *famfs_sb_primary_uuid(struct famfs_superblock *sb)
+{
+	return famfs_sb_is_v49(sb) ? ((struct famfs_superblock_v49 *)sb)->ts_primary_dev_uuid :
+				     sb->ts_daxdev.dd_uuid;
+}
+
+/* CRCs (zlib crc32, seed 0) exactly as famfs computes them; the
+ * superblock's by its version (48: magic..system_uuid, 49: through
+ * ts_primary_dev_uuid). */
 uint64_t famfs_superblock_crc(const struct famfs_superblock *sb);
 uint64_t famfs_log_header_crc(const struct famfs_log_header *lh);
 uint64_t famfs_log_entry_crc(const struct famfs_log_entry *le);

@@ -25,6 +25,7 @@ static int mkfs(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 		.log_len = opts->log_len,
 		.force = opts->force,
 		.tags = tags,
+		.version = opts->version,
 	};
 
 	uuid_copy(o.system_uuid, opts->system_uuid);
@@ -232,4 +233,70 @@ FC_EXPORT int fc_famfs_check_spec(struct fc_ctx *ctx, const char *spec,
 	rc = fc_famfs_check(ctx, (const char *const *)m.paths, m.n, report);
 	util_members_free(&m);
 	return rc;
+}
+
+/* ---- repair: what the master's next writer would restore, on demand ---- */
+
+/*
+ * Check; when the only problems are repairable and `master` is given, open
+ * the file system as master -- whose writer lock restores the log header --
+ * and check again. Without master: a dry run, the report says what a
+ * repair would do ("repair" of each repairable problem).
+ */
+static int repair(struct fc_ctx *ctx, const char *spec, const char *const *paths,
+		  unsigned int n, const uuid_t master, struct json_object **report)
+{
+	struct json_object *r = NULL;
+	struct fc_famfs *fs;
+	int rc = spec ? fc_famfs_check_spec(ctx, spec, &r) : fc_famfs_check(ctx, paths, n, &r);
+	bool can = r && json_object_get_boolean(json_object_object_get(r, "repairable"));
+
+	if (rc == -EUCLEAN && can && master) {
+		struct json_object *problems = json_object_object_get(r, "problems");
+		struct json_object *done = json_object_new_array();
+
+		/* what the repair restores, for the report after it */
+		for (size_t i = 0; i < json_object_array_length(problems); i++) {
+			struct json_object *what = json_object_object_get(
+				json_object_array_get_idx(problems, i), "repair");
+
+			if (what)
+				json_object_array_add(done, json_object_get(what));
+		}
+		json_object_put(r);
+		r = NULL;
+		rc = spec ? fc_famfs_open_spec(ctx, spec, master, &fs) :
+			    fc_famfs_open(ctx, paths, n, master, &fs);
+		if (rc == 0) {
+			fc_famfs_close(fs);
+			rc = spec ? fc_famfs_check_spec(ctx, spec, &r) :
+				    fc_famfs_check(ctx, paths, n, &r);
+			if (r) {
+				json_object_object_add(r, "repaired", json_object_new_boolean(rc == 0));
+				json_object_object_add(r, "repairs", json_object_get(done));
+			}
+		}
+		json_object_put(done);
+	} else if (r) {
+		json_object_object_add(r, "repaired", json_object_new_boolean(false));
+	}
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
+	return rc;
+}
+
+FC_EXPORT int fc_famfs_repair(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
+			      const uuid_t master, struct json_object **report)
+{
+	if (n == 0)
+		return -EINVAL;
+	return repair(ctx, NULL, paths, n, master, report);
+}
+
+FC_EXPORT int fc_famfs_repair_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master,
+				   struct json_object **report)
+{
+	return repair(ctx, spec, NULL, 0, master, report);
 }

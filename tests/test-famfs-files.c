@@ -241,7 +241,19 @@ static void directories_and_path_rules(void **state)
 	assert_int_equal(fc_famfs_creat(fs, longname, 4096, &fo), -ENAMETOOLONG);
 	longname[79] = '\0';
 	assert_int_equal(fc_famfs_creat(fs, longname, 4096, &fo), 0);
-	assert_int_equal(fc_famfs_creat(fs, "zero", 0, &fo), -EINVAL);
+	/* an empty file: it reads back empty (it once read back one NUL) */
+	{
+		char b[8] = { 'x' };
+		uint64_t sz = 1;
+		bool d = true;
+
+		assert_int_equal(fc_famfs_creat(fs, "zero", 0, &fo), 0);
+		assert_int_equal(fc_famfs_stat(fs, "zero", &sz, &d), 0);
+		assert_int_equal(sz, 0);
+		assert_false(d);
+		assert_int_equal(fc_famfs_pread(fs, "zero", b, sizeof(b), 0), 0);
+		assert_int_equal(b[0], 'x');
+	}
 	fo.chunk = 3 * MiB;
 	assert_int_equal(fc_famfs_creat(fs, "oddchunk", 4096, &fo), -EINVAL);
 	fo.chunk = 2 * MiB;
@@ -339,21 +351,27 @@ static void fsck_reports_space_and_overlapping_files(void **state)
 /*
  * Kill a writer before each write step of a log append (FAMFSCTL_FAULT=
  * append:N, a power cut): fsck then finds the old state (no new entry) or
- * the new one, never damage, and the next append works.
+ * the new one -- or, cut between the header's two stores (step 3), a log
+ * whose committed files read fine but whose header famfs's next append
+ * would turn into damage: "log-cut-append", repairable, not clean. The
+ * master's next open restores it (next_seqnum == next_index) before
+ * anything appends, and the log goes on clean.
  */
-static void a_crash_during_an_append_leaves_old_or_new(void **state)
+static void a_crash_during_an_append_leaves_old_new_or_repairable(void **state)
 {
 	format(3, 1 * GiB);
 	for (unsigned int step = 1; step <= 4; step++) {
+		struct json_object *r;
 		struct fc_famfs *fs;
 		char name[16], fault[32];
-		uint64_t size;
+		uint64_t size, used;
 		bool is_dir;
 		int status;
 		pid_t pid;
 
 		snprintf(name, sizeof(name), "d%u", step);
 		snprintf(fault, sizeof(fault), "append:%u", step);
+		used = raw_u64(0, LOG_OFF + 40);
 		pid = fork();
 		assert_true(pid >= 0);
 		if (pid == 0) {
@@ -365,17 +383,76 @@ static void a_crash_during_an_append_leaves_old_or_new(void **state)
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), step <= 3 ? 99 : 0);
-		assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), 0);
+		if (step == 3) {
+			/* seqnum stored, the commit (next_index) not */
+			assert_int_equal(raw_u64(0, LOG_OFF + 32), used + 1);
+			assert_int_equal(raw_u64(0, LOG_OFF + 40), used);
+			assert_int_equal(fc_famfs_check(ctx, pp, 3, &r), -EUCLEAN);
+			assert_string_equal(problem_field(r, 0, "code"), "log-cut-append");
+			assert_true(json_object_get_boolean(json_object_object_get(r, "repairable")));
+			assert_false(json_object_get_boolean(json_object_object_get(r, "clean")));
+			json_object_put(r);
+			/* a dry run changes nothing; a client may not repair */
+			assert_int_equal(fc_famfs_repair(ctx, pp, 3, NULL, NULL), -EUCLEAN);
+			assert_int_equal(raw_u64(0, LOG_OFF + 32), used + 1);
+		} else {
+			assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), 0);
+		}
+		/* readers see the committed entries either way */
 		assert_int_equal(fc_famfs_open(ctx, pp, 3, NULL, &fs), 0);
 		assert_int_equal(fc_famfs_stat(fs, name, &size, &is_dir), step <= 3 ? -ENOENT : 0);
 		fc_famfs_close(fs);
-		/* and the log goes on from there */
+		/* the master's next writer restores the header first, and the
+		 * log goes on from there */
 		snprintf(name, sizeof(name), "after%u", step);
 		assert_int_equal(fc_famfs_open(ctx, pp, 3, master, &fs), 0);
+		assert_int_equal(raw_u64(0, LOG_OFF + 32), raw_u64(0, LOG_OFF + 40));
 		assert_int_equal(fc_famfs_mkdir(fs, name, 0755, 0, 0), 0);
 		fc_famfs_close(fs);
 		assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), 0);
 	}
+}
+
+/* fsck --repair's library half: a dry run says what it would do, the
+ * master writes it, and damage beyond repair is left alone. */
+static void repair_restores_a_cut_header_only_as_master(void **state)
+{
+	struct json_object *r, *p;
+	uint64_t idx;
+	uuid_t other;
+	int fd;
+
+	format(2, 64 * MiB);
+	idx = raw_u64(0, LOG_OFF + 40);
+	/* an append cut after its seqnum store */
+	fd = open(paths[0], O_RDWR);
+	assert_int_equal(pwrite(fd, &(uint64_t){ idx + 1 }, 8, LOG_OFF + 32), 8);
+	close(fd);
+	assert_int_equal(fc_famfs_repair(ctx, pp, 2, NULL, &r), -EUCLEAN);
+	p = json_object_array_get_idx(json_object_object_get(r, "problems"), 0);
+	assert_non_null(strstr(json_object_get_string(json_object_object_get(p, "repair")),
+			       "set next_seqnum to next_index"));
+	assert_false(json_object_get_boolean(json_object_object_get(r, "repaired")));
+	json_object_put(r);
+	assert_int_equal(raw_u64(0, LOG_OFF + 32), idx + 1);
+	memset(other, 0x77, 16);
+	assert_int_equal(fc_famfs_repair(ctx, pp, 2, other, NULL), -EPERM);
+	assert_int_equal(raw_u64(0, LOG_OFF + 32), idx + 1);
+	assert_int_equal(fc_famfs_repair(ctx, pp, 2, master, &r), 0);
+	assert_true(json_object_get_boolean(json_object_object_get(r, "repaired")));
+	assert_true(json_object_get_boolean(json_object_object_get(r, "clean")));
+	json_object_put(r);
+	assert_int_equal(raw_u64(0, LOG_OFF + 32), idx);
+
+	/* seqnum two ahead is damage: no repair, nothing written */
+	fd = open(paths[0], O_RDWR);
+	assert_int_equal(pwrite(fd, &(uint64_t){ idx + 2 }, 8, LOG_OFF + 32), 8);
+	close(fd);
+	assert_int_equal(fc_famfs_repair(ctx, pp, 2, master, &r), -EUCLEAN);
+	assert_string_equal(problem_field(r, 0, "code"), "log-header");
+	assert_false(json_object_get_boolean(json_object_object_get(r, "repairable")));
+	json_object_put(r);
+	assert_int_equal(raw_u64(0, LOG_OFF + 32), idx + 2);
 }
 
 int main(void)
@@ -388,7 +465,8 @@ int main(void)
 		cmocka_unit_test(only_the_master_adds_files),
 		cmocka_unit_test(a_full_log_says_so_and_stays_valid),
 		cmocka_unit_test(fsck_reports_space_and_overlapping_files),
-		cmocka_unit_test(a_crash_during_an_append_leaves_old_or_new),
+		cmocka_unit_test(a_crash_during_an_append_leaves_old_new_or_repairable),
+		cmocka_unit_test(repair_restores_a_cut_header_only_as_master),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -154,18 +154,14 @@ static void log_header_sizes_the_log_in_544_byte_entries(void **state)
 	assert_int_equal(u64_at(0, LOG_OFF + 40), 0);       /* next index */
 }
 
-static void each_further_member_is_an_add_daxdev_entry_and_a_secondary(void **state)
+/* The ADD_DAXDEV entries format writes for members 1..3 (both versions). */
+static void add_daxdev_entries_name_members_1_to_3(void)
 {
-	struct fc_famfs_format_opts o = opts();
-	uuid_t fs;
-
-	make_members(4, 4 * GiB);
-	assert_int_equal(fc_famfs_format(ctx, pp, 4, &o, fs), 0);
 	assert_int_equal(u64_at(0, LOG_OFF + 32), 3);
 	assert_int_equal(u64_at(0, LOG_OFF + 40), 3);
 	for (unsigned int i = 1; i < 4; i++) {
 		uint64_t e = LOG_OFF + 48 + (i - 1) * 544;
-		uint8_t entry[544], sb[200];
+		uint8_t entry[544];
 
 		read_at(0, e, entry, sizeof(entry));
 		assert_int_equal(u64_at(0, e), i - 1);           /* seqnum = slot */
@@ -174,9 +170,94 @@ static void each_further_member_is_an_add_daxdev_entry_and_a_secondary(void **st
 		assert_memory_equal(entry + 24, tags[i], 16);    /* uuid = tag */
 		assert_int_equal(u32_at(0, e + 40), i);          /* dense index */
 		assert_int_equal(u64_at(0, e + 536), crc32(crc32(0L, Z_NULL, 0), entry, 536));
+	}
+}
 
+/*
+ * Several members: version 49 (OMF 2.3) by default, its secondaries naming
+ * the primary in ts_primary_dev_uuid at 96, under the CRC (now at 112),
+ * flags at 120, daxdev at 128; the primary with PRIMARY and a zero uuid.
+ */
+static void each_further_member_is_an_add_daxdev_entry_and_a_v49_secondary(void **state)
+{
+	struct fc_famfs_format_opts o = opts();
+	static const uint8_t zero[16];
+	struct json_object *r;
+	uint8_t sb[216];
+	uuid_t fs;
+
+	make_members(4, 4 * GiB);
+	assert_int_equal(fc_famfs_format(ctx, pp, 4, &o, fs), 0);
+	add_daxdev_entries_name_members_1_to_3();
+	read_at(0, 0, sb, sizeof(sb));
+	assert_int_equal(u64_at(0, 8), 49);
+	assert_int_equal(u32_at(0, 40), 2);
+	assert_int_equal(u32_at(0, 44), 3);                  /* OMF 2.3 */
+	assert_memory_equal(sb + 96, zero, 16);              /* the primary names none */
+	assert_int_equal(u64_at(0, 112), crc32(crc32(0L, Z_NULL, 0), sb, 112));
+	assert_int_equal(u32_at(0, 120), 1);                 /* PRIMARY */
+	assert_int_equal(u64_at(0, 128), 4 * GiB);           /* daxdev size */
+	assert_string_equal((char *)sb + 152, paths[0]);
+	for (unsigned int i = 1; i < 4; i++) {
 		read_at(i, 0, sb, sizeof(sb));
 		assert_int_equal(u64_at(i, 0), 0x87b282ffULL);
+		assert_int_equal(u64_at(i, 8), 49);
+		assert_int_equal(u64_at(i, 16), 0);              /* no log */
+		assert_int_equal(u64_at(i, 24), 0);
+		assert_memory_equal(sb + 48, fs, 16);            /* same fs uuid */
+		assert_memory_equal(sb + 64, tags[i], 16);       /* its own tag */
+		assert_memory_equal(sb + 96, tags[0], 16);       /* the primary's, covered */
+		assert_int_equal(u64_at(i, 112), crc32(crc32(0L, Z_NULL, 0), sb, 112));
+		assert_int_equal(u32_at(i, 120), 2);             /* SECONDARY */
+		assert_int_equal(u64_at(i, 128), 64 * MiB);
+	}
+	assert_int_equal(fc_famfs_check(ctx, pp, 4, &r), 0);
+	assert_int_equal(json_object_get_int(json_object_object_get(r, "version")), 49);
+	json_object_put(r);
+
+	/* the primary's identity is under each secondary's CRC now: a
+	 * secondary naming another primary is caught by its CRC */
+	{
+		int fd = open(paths[2], O_RDWR);
+		uint8_t b;
+
+		assert_int_equal(pread(fd, &b, 1, 100), 1);
+		b ^= 0xff;
+		assert_int_equal(pwrite(fd, &b, 1, 100), 1);
+		close(fd);
+		assert_int_equal(fc_famfs_check(ctx, pp, 4, &r), -EUCLEAN);
+		assert_string_equal(problem_field(r, 0, "code"), "sb-crc");
+		json_object_put(r);
+	}
+}
+
+/* Version 48 over several members only when forced: its secondaries keep
+ * the primary's tag in the uncovered dd_uuid (offset 120). */
+static void version_48_over_several_members_only_when_forced(void **state)
+{
+	struct fc_famfs_format_opts o = opts();
+	struct json_object *r;
+	uuid_t fs;
+
+	make_members(4, 4 * GiB);
+	o.version = 48;
+	assert_int_equal(fc_famfs_format(ctx, pp, 4, &o, fs), -EINVAL);
+	assert_int_equal(u64_at(0, 0), 0);                   /* nothing written */
+	o.version = 50;
+	assert_int_equal(fc_famfs_format(ctx, pp, 1, &o, fs), -EINVAL);
+	assert_int_equal(u64_at(0, 0), 0);
+	o.version = 48;
+	o.force = true;
+	assert_int_equal(fc_famfs_format(ctx, pp, 4, &o, fs), 0);
+	add_daxdev_entries_name_members_1_to_3();
+	assert_int_equal(u64_at(0, 8), 48);
+	assert_int_equal(u32_at(0, 104), 1);                 /* PRIMARY */
+	for (unsigned int i = 1; i < 4; i++) {
+		uint8_t sb[200];
+
+		read_at(i, 0, sb, sizeof(sb));
+		assert_int_equal(u64_at(i, 8), 48);
+		assert_int_equal(u32_at(i, 44), 2);              /* OMF 2.2 */
 		assert_int_equal(u32_at(i, 104), 2);             /* SECONDARY */
 		assert_int_equal(u64_at(i, 16), 0);              /* no log */
 		assert_int_equal(u64_at(i, 24), 0);
@@ -185,6 +266,53 @@ static void each_further_member_is_an_add_daxdev_entry_and_a_secondary(void **st
 		assert_memory_equal(sb + 120, tags[0], 16);      /* the primary's tag */
 		assert_int_equal(u64_at(i, 96), crc32(crc32(0L, Z_NULL, 0), sb, 96));
 	}
+	assert_int_equal(fc_famfs_check(ctx, pp, 4, &r), 0);
+	assert_int_equal(json_object_get_int(json_object_object_get(r, "version")), 48);
+	json_object_put(r);
+	/* one member: 48 without asking (what today's famfs mounts) */
+	o.version = 0;
+	assert_int_equal(fc_famfs_format(ctx, pp, 1, &o, fs), 0);
+	assert_int_equal(u64_at(0, 8), 48);
+}
+
+/* A secondary of another version than its primary's is not a member. */
+static void members_of_mixed_versions_are_found(void **state)
+{
+	struct fc_famfs_format_opts o = opts();
+	struct json_object *r;
+	uint8_t sb[216] = { 0 };
+	uint64_t v;
+	uint32_t flags = 2;
+	uLong crc;
+	int fd;
+
+	make_members(2, 4 * GiB);
+	assert_int_equal(fc_famfs_format(ctx, pp, 2, &o, NULL), 0); /* 49 */
+	/* member 1 rewritten as a valid version 48 secondary of the same file
+	 * system (ABI.md's 48 layout: flags @104, primary's tag @120) */
+	v = 0x87b282ffULL;
+	memcpy(sb, &v, 8);
+	v = 48;
+	memcpy(sb + 8, &v, 8);
+	v = 0x200000;
+	memcpy(sb + 32, &v, 8);
+	memcpy(sb + 40, &(uint32_t){ 2 }, 4);
+	memcpy(sb + 44, &(uint32_t){ 2 }, 4);
+	read_at(0, 48, sb + 48, 16);                     /* the file system */
+	memcpy(sb + 64, tags[1], 16);                    /* its own tag */
+	read_at(0, 80, sb + 80, 16);                     /* the master */
+	crc = crc32(crc32(0L, Z_NULL, 0), sb, 96);
+	v = crc;
+	memcpy(sb + 96, &v, 8);
+	memcpy(sb + 104, &flags, 4);
+	memcpy(sb + 120, tags[0], 16);                   /* the primary's tag */
+	fd = open(paths[1], O_RDWR);
+	assert_int_equal(pwrite(fd, sb, sizeof(sb), 0), (ssize_t)sizeof(sb));
+	close(fd);
+	assert_int_equal(fc_famfs_check(ctx, pp, 2, &r), -EUCLEAN);
+	assert_string_equal(problem_field(r, 0, "code"), "sb-version-mix");
+	assert_string_equal(problem_field(r, 0, "member"), paths[1]);
+	json_object_put(r);
 }
 
 static void check_is_clean_for_1_4_and_22_members_in_any_order(void **state)
@@ -376,7 +504,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(superblock_is_famfs_version_48_at_the_abi_offsets),
 		cmocka_unit_test(log_header_sizes_the_log_in_544_byte_entries),
-		cmocka_unit_test(each_further_member_is_an_add_daxdev_entry_and_a_secondary),
+		cmocka_unit_test(each_further_member_is_an_add_daxdev_entry_and_a_v49_secondary),
+		cmocka_unit_test(version_48_over_several_members_only_when_forced),
+		cmocka_unit_test(members_of_mixed_versions_are_found),
 		cmocka_unit_test(check_is_clean_for_1_4_and_22_members_in_any_order),
 		cmocka_unit_test(refusals_change_nothing),
 		cmocka_unit_test(check_finds_damage_and_strangers),

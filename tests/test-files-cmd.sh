@@ -29,7 +29,7 @@ for w in 1 4 22; do
 	t "s$w: cp -r" 0 "$FAMFSCTL" cp -r "$dir/tree" s$w:/data/copies
 	for f in empty hello.txt README sub/three-mb sub/deeper/forty-mb; do
 		"$FAMFSCTL" cat "s$w:/data/copies/tree/$f" >"$dir/back" 2>&1
-		cmp -s "$dir/back" "$dir/tree/$f"; t "s$w: $f reads back identical" 0 true
+		t "s$w: $f reads back identical" 0 cmp "$dir/back" "$dir/tree/$f"
 	done
 	t "s$w: creat" 0 "$FAMFSCTL" creat -s 64M s$w:/data/big
 	t "s$w: fsck" 0 "$FAMFSCTL" fsck s$w

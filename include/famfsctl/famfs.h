@@ -30,12 +30,21 @@ struct json_object;
  * @system_uuid: the master host's system uuid: only it may add files.
  * @tags: one per member, in member order: its identity (dev_uuid), e.g.
  *	its DCD tag; distinct. Ignored by fc_famfs_format_set().
+ * @version: the famfs on-media version: 48 (OMF 2.2, what today's famfs
+ *	mounts) or 49 (OMF 2.3, famfs's multi-device format: the primary's
+ *	identity under each secondary's CRC); 0 picks 48 for one member and
+ *	49 for several. 48 over several members only with @force.
  */
 struct fc_famfs_format_opts {
 	uint64_t log_len;   /* a power of two of at least 8 MiB (famfs's default: 8 MiB) */
 	bool force;         /* overwrite members that already hold a superblock */
 	uuid_t system_uuid; /* the master host: only it may add files */
 	const uuid_t *tags; /* one per member: its identity (dev_uuid), e.g. its DCD tag */
+	/* famfs on-media version: 48 (OMF 2.2, what today's famfs mounts) or
+	 * 49 (OMF 2.3, famfs's multi-device format: the primary's identity
+	 * under each secondary's CRC); 0 picks 48 for one member and 49 for
+	 * several. 48 over several members is refused unless force. */
+	unsigned int version;
 };
 /**
  * fc_famfs_format() - Format famfs over members given as paths.
@@ -52,8 +61,9 @@ struct fc_famfs_format_opts {
  * cleared (primary first), the log, the secondary superblocks, the primary
  * superblock last.
  *
- * Return: 0; -EINVAL for a member count or log size out of range, or two
- * members with the same tag; -ENOSPC for a member too small (a primary
+ * Return: 0; -EINVAL for a member count or log size out of range, two
+ * members with the same tag, a version other than 0, 48 or 49, or version
+ * 48 over several members without @opts->force; -ENOSPC for a member too small (a primary
  * under 4 GiB or without room for the log, a secondary under 4 MiB);
  * -EEXIST when a member holds a superblock and not @opts->force; or the
  * error opening or mapping a path (each logged).
@@ -69,18 +79,22 @@ int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths, unsigned int n
  * @report: receives a JSON description (the caller puts it) whenever the
  *	members could be opened, damaged or not: uuid, system_uuid,
  *	log_len, log_entries_used, log_entries, members (index, device, tag,
- *	size, role, used, free), problems, clean. Each problem is {code,
- *	member, text}: a stable code ("sb-crc"; famfsctl-fsck(1) lists
- *	them), the member's device (null: the whole file system) and a
- *	text for people. May be NULL.
+ *	size, role, used, free), problems, clean, version (48 or 49),
+ *	repairable. Each problem is {code, member, text}: a stable code
+ *	("sb-crc"; famfsctl-fsck(1) lists them), the member's device (null:
+ *	the whole file system) and a text for people; a repairable one also
+ *	"repair", what fc_famfs_repair() would do. May be NULL.
  *
  * Superblocks, the log header and entries, each member's place, and the
  * space files take (no two files share space, none falls outside a
  * member). Nothing is written.
  *
  * Return: 0 when clean; -ENOENT when paths[0] holds no file system;
- * -EUCLEAN when it is damaged (every problem logged and listed in the
- * report); -EINVAL when @n is 0; or the error opening or mapping a path.
+ * -EUCLEAN when it is damaged, or only repairable (an append a crash cut:
+ * the files read fine, but famfs's next append would damage the log;
+ * "repairable" in the report, see fc_famfs_repair()) (every problem logged
+ * and listed in the report); -EINVAL when @n is 0; or the error opening or
+ * mapping a path.
  */
 int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
 		   struct json_object **report);
@@ -159,7 +173,9 @@ int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
  * fc_famfs_creat() - Allocate and log a file.
  * @fs: a file system opened as the master.
  * @path: the new file, relative to the root.
- * @size: its size in bytes, not 0; fixed from now on.
+ * @size: its size in bytes, fixed from now on; 0 is an empty file (it
+ *	keeps one allocation unit, so it has an extent map like any other,
+ *	and reads back 0 bytes).
  * @opts: chunk, strips, mode, uid, gid.
  *
  * A file of at most one chunk (or with one strip) gets one simple extent on
@@ -168,8 +184,7 @@ int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
  * equal whole number of chunks. Appended to the log under the log lock, as
  * for fc_famfs_mkdir().
  *
- * Return: 0; -EINVAL for a size of 0, a bad chunk or strips, or a bad
- * path; -ENAMETOOLONG, -EROFS, -EEXIST, -ENOENT as for fc_famfs_mkdir();
+ * Return: 0; -EINVAL for a bad chunk or strips, or a bad path; -ENAMETOOLONG, -EROFS, -EEXIST, -ENOENT as for fc_famfs_mkdir();
  * -ENOSPC when there is no room ("log full", or not enough free space on
  * enough members).
  */
@@ -271,6 +286,14 @@ bool fc_famfs_is_master(struct fc_famfs *fs);
  *	the last replay or change).
  */
 void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *used);
+/**
+ * fc_famfs_version() - The file system's famfs on-media version.
+ * @fs: a file system opened for files.
+ *
+ * Return: 48 (OMF 2.2, what today's famfs mounts) or 49 (OMF 2.3, famfs's
+ * multi-device format).
+ */
+unsigned int fc_famfs_version(struct fc_famfs *fs);
 /**
  * fc_famfs_system_uuid() - The master's system uuid.
  * @fs: a file system opened for files.
@@ -391,6 +414,46 @@ int fc_famfs_open_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master
  * errors of fc_famfs_open_spec().
  */
 int fc_famfs_check_spec(struct fc_ctx *ctx, const char *spec, struct json_object **report);
+/**
+ * fc_famfs_repair() - Restore what a crash left repairable.
+ * @ctx: the context.
+ * @paths: the members: paths[0] the primary, the others in any order.
+ * @n: members, at least 1.
+ * @master: this host's system uuid, to write the repair; NULL for a dry
+ *	run.
+ * @report: receives the check report, as for fc_famfs_check(), with
+ *	repaired (and repairs, what was restored); may be NULL.
+ *
+ * The only repairable state is an append cut between its two log header
+ * stores (finding "log-cut-append"): next_seqnum and next_index one apart.
+ * famfsctl reads such a log fine, but famfs stamps its next entry from
+ * next_seqnum and would call that entry damaged; the repair sets
+ * next_seqnum to next_index (rolling back an append cut before its commit).
+ * Without @master nothing is written and each repairable problem in the
+ * report says what the repair would do. With it (only the file system's
+ * master writes) the repair is written under the log's writer lock and the
+ * file system checked again; the report's "repaired" says whether it was.
+ * Damage beyond repair is never touched.
+ *
+ * Return: 0 when clean (after the repair), -EUCLEAN when not (dry run, or
+ * damage), -EPERM when @master is not the file system's, -ENOENT when no
+ * file system, or another negative errno.
+ */
+int fc_famfs_repair(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
+		    const uuid_t master, struct json_object **report);
+/**
+ * fc_famfs_repair_spec() - fc_famfs_repair() by what a command line names.
+ * @ctx: the context.
+ * @spec: an interleave set's name, or member paths comma-separated, primary
+ *	first, as for fc_famfs_open_spec().
+ * @master: this host's system uuid, to write the repair; NULL for a dry
+ *	run.
+ * @report: as for fc_famfs_repair(); may be NULL.
+ *
+ * Return: as fc_famfs_repair().
+ */
+int fc_famfs_repair_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master,
+			 struct json_object **report);
 /**
  * fc_famfs_member_used() - Bytes allocated on one member.
  * @fs: a file system opened for files.
