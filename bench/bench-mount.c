@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 		return 1;
 	snprintf(mnt, sizeof(mnt), "%s/mnt", dir);
 	mkdir(mnt, 0755);
-	if (run(argv[1], (char *[]){ argv[1], "mount", "--mode", "fuse", "bench", mnt, NULL })) {
+	if (run(argv[1], (char *[]){ argv[1], "mount", "--mode", "portable", "bench", mnt, NULL })) {
 		fprintf(stderr, "bench-mount: cannot mount (FUSE)\n");
 		return 1;
 	}

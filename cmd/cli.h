@@ -95,7 +95,8 @@ int cli_env_setup(struct cli_env *env);
 
 
 
-/* Mount set at mountpoint (mode auto|fuse|kernel); returns an exit code. */
+/* Mount set at mountpoint (mode auto|portable|famfs, or the old fuse|kernel);
+ * returns an exit code. */
 int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 		 const char *mode, unsigned int refresh_ms, bool foreground, const char *sys);
 int cli_umount(const char *mountpoint);

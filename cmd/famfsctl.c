@@ -80,6 +80,10 @@ int main(int argc, char **argv)
 				strerror(-rc));
 			return FC_EXIT_FAILED;
 		}
+		/* warnings (a deprecated name, a repaired log) show unless
+		 * FAMFSCTL_LOG says otherwise */
+		if (!getenv("FAMFSCTL_LOG"))
+			fc_set_log_priority(env.ctx, LOG_WARNING);
 		/*
 		 * Each command sees argv[0] = its name; optind = 0 makes glibc's
 		 * getopt start over for the command's own options.

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <json-c/json.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -392,38 +393,136 @@ static const struct fuse_operations ops = {
 };
 
 static const char mount_help[] =
-	"usage: famfsctl mount [--mode auto|fuse|kernel] [--refresh MS] [-f] SET MOUNTPOINT\n"
+	"usage: famfsctl mount [--mode auto|portable|famfs] [--refresh MS] [-f] SET MOUNTPOINT\n"
 	"       (SET: an interleave set's name, or member paths PRIMARY,MEMBER,...)\n"
 	"       famfsctl umount MOUNTPOINT\n\n"
-	"Mount the famfs over interleave set SET (famfsctl interleave). fuse is\n"
-	"famfsctl's own portable mount (libfuse3): the tree from the log, file bytes\n"
-	"straight from the members, .meta/.superblock and .meta/.log; the master\n"
-	"(this host's system uuid is the file system's) may create files and\n"
+	"Mount the famfs over interleave set SET (famfsctl interleave). portable is\n"
+	"famfsctl's own mount, served through libfuse3: the tree from the log, file\n"
+	"bytes straight from the members, .meta/.superblock and .meta/.log; the\n"
+	"master (this host's system uuid is the file system's) may create files and\n"
 	"directories through it, every other host mounts read-only and replays the\n"
 	"log on demand and every --refresh MS (default 1000), as the master does\n"
-	"for files famfsctl cp adds beside the mount. kernel hands a\n"
-	"single-member set to famfs's own kernel mount when the famfs kernel\n"
-	"support is present; auto (the default) picks what this machine supports\n"
-	"and says which. The server runs in the background unless -f.\n\n"
-	"      --mode MODE      auto, fuse or kernel\n"
+	"for files famfsctl cp adds beside the mount. famfs hands the mount to\n"
+	"famfs's own tools (famfs mount DEVICE MOUNTPOINT): it needs one member, a\n"
+	"version 48 file system, famfs's kernel support and the famfs program;\n"
+	"otherwise it says what is missing. auto (the default) hands over when all\n"
+	"of that is there and mounts portable otherwise, saying which and why.\n"
+	"The old names fuse (portable) and kernel (famfs) still work, with a notice.\n"
+	"The portable server runs in the background unless -f.\n\n"
+	"      --mode MODE      auto, portable or famfs\n"
 	"      --refresh MS     clients: replay the log at least this often\n"
 	"  -f, --foreground    serve in the foreground\n"
 	"      --system-uuid U  this host's identity as master\n"
 	CLI_GLOBAL_HELP
 	"See famfsctl-mount(1).\n";
 
-/* Does this kernel have famfs? */
-static bool kernel_famfs(void)
+/* The mode's current name; the names before the rename with a notice. */
+static const char *mode_name(const char *mode)
 {
-	char line[128];
-	FILE *f = fopen("/proc/filesystems", "re");
-	bool yes = false;
+	static const char *const old[][2] = { { "fuse", "portable" }, { "kernel", "famfs" } };
 
-	while (f && fgets(line, sizeof(line), f))
-		yes |= strstr(line, "\tfamfs\n") != NULL;
-	if (f)
-		fclose(f);
-	return yes;
+	for (size_t i = 0; i < sizeof(old) / sizeof(old[0]); i++)
+		if (!strcmp(mode, old[i][0])) {
+			fprintf(stderr, "famfsctl mount: --mode %s is deprecated; it is now %s\n",
+				old[i][0], old[i][1]);
+			return old[i][1];
+		}
+	if (!strcmp(mode, "auto") || !strcmp(mode, "portable") || !strcmp(mode, "famfs"))
+		return mode;
+	return NULL;
+}
+
+/* `name` on $PATH into buf, or false. */
+static bool find_program(const char *name, char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+	char *copy = strdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL;
+	bool found = false;
+
+	for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d && !found;
+	     d = strtok_r(NULL, ":", &save)) {
+		snprintf(buf, len, "%s/%s", d, name);
+		found = access(buf, X_OK) == 0;
+	}
+	free(copy);
+	return found;
+}
+
+/* The member device a single-member set's famfs lives on, into dev. */
+static int member_device(struct cli_env *env, const char *set, const char *path,
+			 char *dev, size_t len)
+{
+	struct json_object *j, *mem;
+	struct fc_dax_dev *d;
+	const char *name;
+
+	if (path) {
+		snprintf(dev, len, "%s", path);
+		return 0;
+	}
+	j = fc_interleave_to_json(env->ctx, set, 0);
+	mem = j ? json_object_array_get_idx(json_object_object_get(
+		json_object_array_get_idx(j, 0), "members"), 0) : NULL;
+	name = json_object_get_string(json_object_object_get(mem, "daxdev"));
+	d = name ? fc_dax_dev_find(env->ctx, name) : NULL;
+	if (d)
+		snprintf(dev, len, "%s", fc_dax_dev_get_path(d));
+	json_object_put(j);
+	return d ? 0 : -ENODEV;
+}
+
+/*
+ * What famfs's own mount of this file system lacks, "" when nothing: one
+ * member (no kernel maps extents on another), version 48 (famfs checks it
+ * exactly), famfs's kernel support, the famfs program.
+ */
+static void famfs_missing(struct cli_env *env, unsigned int members, unsigned int version,
+			  char *why, size_t len, char *famfs, size_t flen)
+{
+	unsigned int k = fc_famfs_kernel_support(env->ctx);
+	size_t n = 0;
+
+	why[0] = '\0';
+	if (members > 1)
+		n += (size_t)snprintf(why + n, len - n, "%sthe set has %u members and famfs mounts one",
+				      n ? "; " : "", members);
+	if (n < len && version != 48)
+		n += (size_t)snprintf(why + n, len - n, "%sthe file system is version %u and famfs mounts version 48",
+				      n ? "; " : "", version);
+	if (n < len && !k)
+		n += (size_t)snprintf(why + n, len - n,
+				      "%sthis kernel has no famfs (no famfs in /proc/filesystems, no famfs_fuse_iomap_begin in /proc/kallsyms)",
+				      n ? "; " : "");
+	if (n < len && !find_program("famfs", famfs, flen))
+		snprintf(why + n, len - n, "%sfamfs's tools are not installed (no famfs program on PATH)",
+			 n ? "; " : "");
+}
+
+/* Run `famfs mount DEV MOUNTPOINT`; its exit status is ours. */
+static int hand_over(const char *famfs, const char *set, const char *dev, const char *mountpoint)
+{
+	int status;
+	pid_t pid;
+
+	fprintf(stderr, "famfsctl mount: handing %s to famfs: famfs mount %s %s\n", set, dev,
+		mountpoint);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execl(famfs, "famfs", "mount", dev, mountpoint, (char *)NULL);
+		fprintf(stderr, "famfsctl mount: cannot run %s: %m\n", famfs);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+		fprintf(stderr, "famfsctl mount: cannot run %s: %m\n", famfs);
+		return FC_EXIT_FAILED;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "famfsctl mount: famfs mount %s %s failed (exit %d)\n", dev,
+			mountpoint, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return FC_EXIT_FAILED;
+	}
+	return FC_EXIT_OK;
 }
 
 enum { OPT_MODE = 0x6000, OPT_REFRESH, OPT_SYS };
@@ -441,6 +540,9 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 	struct util_members paths = { 0 };
 	unsigned int npaths = 0;
 
+	mode = mode_name(mode);
+	if (!mode)
+		return cli_usage_error("mount", "--mode: not auto, portable or famfs");
 	if (util_is_set_name(set)) {
 		if (fc_interleave_get(env->ctx, set, &m.chunk, &m.strips, &members) < 0)
 			return FC_EXIT_FAILED;
@@ -454,23 +556,9 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 		m.chunk = 2 * MiB;
 		m.strips = npaths < 16 ? npaths : 16;
 	}
-	if (!strcmp(mode, "kernel") || !strcmp(mode, "auto")) {
-		const char *why = !kernel_famfs() ? "this kernel has no famfs file system" :
-				  members > 1 ? "the installed famfs mounts single-member sets only" :
-				  NULL;
-
-		if (!strcmp(mode, "kernel")) {
-			fprintf(stderr, "famfsctl mount: kernel mode: %s; use --mode fuse\n",
-				why ? why : "handing a set to famfs's kernel mount is not implemented yet");
-			return FC_EXIT_FAILED;
-		}
-		fprintf(stderr, "famfsctl mount: auto chose fuse (%s)\n",
-			why ? why : "famfsctl's own mount");
-	} else if (strcmp(mode, "fuse")) {
-		return cli_usage_error("mount", "--mode: '%s' is not auto, fuse or kernel", mode);
-	}
 	snprintf(m.set, sizeof(m.set), "%s", set);
-	/* the master mounts read-write, anyone else read-only */
+	/* the master mounts read-write (and its open restores a log header a
+	 * crash cut, before famfs or anyone appends), anyone else read-only */
 	if (fc_system_uuid_get(env->ctx, sys, me) < 0)
 		goto fail;
 	rc = fc_famfs_open_spec(env->ctx, set, NULL, &m.fs);
@@ -482,6 +570,27 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 		rc = fc_famfs_open_spec(env->ctx, set, me, &m.fs);
 		if (rc < 0)
 			goto fail;
+	}
+	if (strcmp(mode, "portable")) {
+		char why[512], famfs[4096], dev[4096];
+
+		famfs_missing(env, members, fc_famfs_version(m.fs), why, sizeof(why), famfs,
+			      sizeof(famfs));
+		if (!why[0] && member_device(env, set, npaths ? paths.paths[0] : NULL, dev, sizeof(dev)) < 0)
+			snprintf(why, sizeof(why), "set %s's member is not on this host", set);
+		if (!why[0]) {
+			fc_famfs_close(m.fs);
+			rc = hand_over(famfs, set, dev, mountpoint);
+			util_members_free(&paths);
+			return rc;
+		}
+		if (!strcmp(mode, "famfs")) {
+			fprintf(stderr, "famfsctl mount: --mode famfs: %s; --mode portable mounts it with famfsctl's own server\n",
+				why);
+			fc_famfs_close(m.fs);
+			goto fail;
+		}
+		fprintf(stderr, "famfsctl mount: auto chose portable, famfsctl's own mount (%s)\n", why);
 	}
 	m.last_refresh = now();
 	m.since = time(NULL);

@@ -232,7 +232,17 @@ static const char *parse_role(struct parse *ps, const struct key *k, void *field
 	return NULL;
 }
 
-static const char *mount_mode_names[] = { "auto", "fuse", "kernel" };
+static const char *mount_mode_names[] = { "auto", "portable", "famfs" };
+
+/*
+ * The names before famfsctl's modes were renamed: famfsctl's "fuse" (its
+ * own server) was easily taken for famfs's "fuse" mode (famfs's kernel-
+ * assisted path), so it is "portable" now, and "kernel" is "famfs".
+ */
+static const struct {
+	const char *old;
+	enum fc_mount_mode mode;
+} mount_mode_old[] = { { "fuse", FC_MOUNT_PORTABLE }, { "kernel", FC_MOUNT_FAMFS } };
 
 static const char *parse_mount_mode(struct parse *ps, const struct key *k,
 				    void *field, const char *val)
@@ -242,7 +252,14 @@ static const char *parse_mount_mode(struct parse *ps, const struct key *k,
 			*(enum fc_mount_mode *)field = (enum fc_mount_mode)i;
 			return NULL;
 		}
-	return "must be auto, fuse or kernel";
+	for (size_t i = 0; i < ARRAY_SIZE(mount_mode_old); i++)
+		if (!strcmp(val, mount_mode_old[i].old)) {
+			*(enum fc_mount_mode *)field = mount_mode_old[i].mode;
+			warn(ps->ctx, "%s:%d: [famfs] mount_mode: '%s' is deprecated; it is now '%s'\n",
+			     ps->file, ps->line, val, mount_mode_names[mount_mode_old[i].mode]);
+			return NULL;
+		}
+	return "must be auto, portable or famfs";
 }
 
 static const char *parse_uid(struct parse *ps, const struct key *k, void *field,
@@ -840,8 +857,7 @@ FC_EXPORT const char *fc_policy_get_mount_point(struct fc_policy *p)
 
 FC_EXPORT const char *fc_policy_get_mount_mode(struct fc_policy *p)
 {
-	return p->mount_mode == FC_MOUNT_FUSE ? "fuse" :
-	       p->mount_mode == FC_MOUNT_KERNEL ? "kernel" : "auto";
+	return mount_mode_names[p->mount_mode];
 }
 
 FC_EXPORT unsigned int fc_policy_get_refresh_ms(struct fc_policy *p)

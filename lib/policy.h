@@ -19,7 +19,8 @@
 #define FC_POLICY_MIN_LOG (8ULL << 20)
 
 enum fc_policy_role { FC_ROLE_MASTER, FC_ROLE_CLIENT };
-enum fc_mount_mode { FC_MOUNT_AUTO, FC_MOUNT_FUSE, FC_MOUNT_KERNEL };
+/* portable: famfsctl's own FUSE server; famfs: famfs's own mount */
+enum fc_mount_mode { FC_MOUNT_AUTO, FC_MOUNT_PORTABLE, FC_MOUNT_FAMFS };
 
 struct fc_str_list {
 	unsigned int n;

@@ -304,7 +304,7 @@ static void udev_sets_up_members_on_the_sysfs_platform(void **state)
 	snprintf(path, sizeof(path), "%s/policies.d/tb.conf", etc);
 	f = fopen(path, "w");
 	fprintf(f, "[members]\nmemdevs = mem0, mem1\n[capacity]\nmember_size = 1G\n"
-		"[famfs]\nmount_point = %s/mnt\nmount_mode = fuse\n[udev]\nauto_setup = yes\n", etc);
+		"[famfs]\nmount_point = %s/mnt\nmount_mode = portable\n[udev]\nauto_setup = yes\n", etc);
 	fclose(f);
 	setenv("FAMFSCTL_POLICY_DIR", etc, 1);
 

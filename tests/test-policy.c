@@ -149,7 +149,7 @@ static void every_key_is_parsed(void **state)
 		"[capacity]\ntotal_size = 24G\n"
 		"[interleave]\nchunk = 8M\nstrips = 2\n"
 		"[sharing]\nshared = yes\nrole = client\n"
-		"[famfs]\nlog_size = 16M\nmount_point = /srv/f\nmount_mode = fuse\n"
+		"[famfs]\nlog_size = 16M\nmount_point = /srv/f\nmount_mode = portable\n"
 		"root_uid = 1000\nroot_gid = root\nroot_mode = 0770\ncopy_threads = 9\n"
 		"refresh_interval = 500ms\n"
 		"[udev]\nauto_setup = on\ntag_patterns = 5f3c*, 9A1E*\n", 0);
@@ -174,7 +174,7 @@ static void every_key_is_parsed(void **state)
 	assert_string_equal(json_object_get_string(get(j, "sharing", "role")), "client");
 	assert_int_equal(json_object_get_uint64(get(j, "famfs", "log_size")), 16ULL << 20);
 	assert_string_equal(json_object_get_string(get(j, "famfs", "mount_point")), "/srv/f");
-	assert_string_equal(json_object_get_string(get(j, "famfs", "mount_mode")), "fuse");
+	assert_string_equal(json_object_get_string(get(j, "famfs", "mount_mode")), "portable");
 	assert_int_equal(json_object_get_int(get(j, "famfs", "root_uid")), 1000);
 	assert_int_equal(json_object_get_int(get(j, "famfs", "root_gid")), 0);
 	assert_string_equal(json_object_get_string(get(j, "famfs", "root_mode")), "0770");
@@ -283,7 +283,7 @@ static void each_bad_value_is_named_with_file_line_and_key(void **state)
 		{ MINIMAL "[famfs]\nlog_size = 4M\n", "t.conf:6: [famfs] log_size: must be a power of two of at least 8 MiB" },
 		{ MINIMAL "[famfs]\nlog_size = 24M\n", "[famfs] log_size: must be a power of two" },
 		{ MINIMAL "[famfs]\nmount_point = mnt/x\n", "t.conf:6: [famfs] mount_point: 'mnt/x' is not an absolute path" },
-		{ MINIMAL "[famfs]\nmount_mode = nfs\n", "t.conf:6: [famfs] mount_mode: must be auto, fuse or kernel" },
+		{ MINIMAL "[famfs]\nmount_mode = nfs\n", "t.conf:6: [famfs] mount_mode: must be auto, portable or famfs" },
 		{ MINIMAL "[famfs]\nroot_uid = nosuchuser-xyz\n", "t.conf:6: [famfs] root_uid: no user 'nosuchuser-xyz'" },
 		{ MINIMAL "[famfs]\nroot_gid = nosuchgroup-xyz\n", "t.conf:6: [famfs] root_gid: no group 'nosuchgroup-xyz'" },
 		{ MINIMAL "[famfs]\nroot_mode = 0999\n", "t.conf:6: [famfs] root_mode: '0999' is not an octal mode" },
@@ -325,6 +325,36 @@ static void syntax_errors_are_all_reported(void **state)
 	assert_non_null(strstr(logbuf, "t.conf:6: section header without ']'"));
 	assert_non_null(strstr(logbuf, "t.conf:7: indented line"));
 	assert_non_null(strstr(logbuf, "policy t: "));
+}
+
+/* famfsctl's modes were renamed (famfs's own "fuse" is another thing): the
+ * old names still load, as the new modes, with a notice at file:line */
+static void old_mount_mode_names_load_with_a_notice(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "fuse", "portable" }, { "kernel", "famfs" }, { "famfs", "famfs" },
+		{ "portable", "portable" }, { "auto", "auto" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[256], notice[128];
+		struct fc_ctx *ctx = new_ctx();
+		struct fc_policy *p = NULL;
+
+		fc_set_log_priority(ctx, 4); /* warnings */
+		snprintf(text, sizeof(text), MINIMAL "[famfs]\nmount_mode = %s\n", cases[i][0]);
+		write_file("policies.d/t.conf", text);
+		assert_int_equal(fc_policy_load(ctx, "t", 0, &p), 0);
+		assert_string_equal(fc_policy_get_mount_mode(p), cases[i][1]);
+		snprintf(notice, sizeof(notice), "t.conf:6: [famfs] mount_mode: '%s' is deprecated; it is now '%s'",
+			 cases[i][0], cases[i][1]);
+		if (strcmp(cases[i][0], cases[i][1]))
+			assert_non_null(strstr(logbuf, notice));
+		else
+			assert_null(strstr(logbuf, "deprecated"));
+		fc_policy_unref(p);
+		fc_unref(ctx);
+	}
 }
 
 static void every_problem_in_a_file_is_reported(void **state)
@@ -443,6 +473,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_minimal_policy_gets_every_default),
 		cmocka_unit_test(every_key_is_parsed),
+		cmocka_unit_test(old_mount_mode_names_load_with_a_notice),
 		cmocka_unit_test(count_defaults_to_the_devices_listed),
 		cmocka_unit_test(strips_default_caps_at_sixteen),
 		cmocka_unit_test(durations_take_units),

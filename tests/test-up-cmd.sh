@@ -13,7 +13,7 @@ fab=$dir/fab
 "$FAMFSCTL" --fabric "sim:$fab" fabric create --devices 4 --capacity 8G --sharable --hosts 2 >/dev/null
 policy() { # policy DIR HOST ROLE MOUNTPOINT
 	mkdir -p "$1/policies.d"
-	printf '[fabric]\nuri = sim:%s\nhost_id = %s\n[members]\ncount = 2\n[capacity]\nmember_size = 4G\n[sharing]\nshared = yes\nrole = %s\n[famfs]\nmount_point = %s\nmount_mode = fuse\nrefresh_interval = 300ms\n' \
+	printf '[fabric]\nuri = sim:%s\nhost_id = %s\n[members]\ncount = 2\n[capacity]\nmember_size = 4G\n[sharing]\nshared = yes\nrole = %s\n[famfs]\nmount_point = %s\nmount_mode = portable\nrefresh_interval = 300ms\n' \
 		"$fab" "$2" "$3" "$4" >"$1/policies.d/shared.conf"
 }
 policy "$dir/m" 0 master "$dir/mnt0"

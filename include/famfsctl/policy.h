@@ -143,7 +143,11 @@ const char *fc_policy_get_mount_point(struct fc_policy *policy);
  * fc_policy_get_mount_mode() - The policy's [famfs] mount_mode.
  * @policy: a policy.
  *
- * Return: "auto" (the default), "fuse" or "kernel"; static strings.
+ * The old names "fuse" and "kernel" in a policy file are read as
+ * "portable" and "famfs", with a notice naming the file and line.
+ *
+ * Return: "auto" (the default), "portable" (famfsctl's own mount) or
+ * "famfs" (famfs's own mount); static strings.
  */
 const char *fc_policy_get_mount_mode(struct fc_policy *policy);
 /**
