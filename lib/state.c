@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <json-c/json.h>
 #include "lib/private.h"
 #include "util/fs.h"
 
@@ -45,14 +46,22 @@ static int members_here(struct fc_ctx *ctx, const uuid_t group, unsigned int *n)
 	return 0;
 }
 
-/* fsck of the set with its messages held back. */
+/*
+ * fsck of the set with its messages held back. A log only a cut append
+ * left repairable counts as clean here: it reads fine, and the master's
+ * open restores it before anything appends (fc_famfs_repair()).
+ */
 static enum fc_fs_state probe_fs(struct fc_ctx *ctx, const char *name)
 {
 	int prio = fc_get_log_priority(ctx), rc;
+	struct json_object *r = NULL;
 
 	fc_set_log_priority(ctx, 0);
-	rc = fc_famfs_check_set(ctx, name, NULL);
+	rc = fc_famfs_check_set(ctx, name, &r);
 	fc_set_log_priority(ctx, prio);
+	if (rc == -EUCLEAN && json_object_get_boolean(json_object_object_get(r, "repairable")))
+		rc = 0;
+	json_object_put(r);
 	return rc == 0 ? FC_FS_CLEAN : rc == -ENOENT ? FC_FS_NONE : FC_FS_DAMAGED;
 }
 

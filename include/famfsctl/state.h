@@ -55,7 +55,8 @@ enum fc_mount_state fc_mount_state(const char *set, const char *mount_point);
 enum fc_fs_state {
 	FC_FS_UNKNOWN = 0, /* not looked at: the set is not recorded or not complete */
 	FC_FS_NONE,        /* the primary holds no file system */
-	FC_FS_CLEAN,       /* a clean file system */
+	FC_FS_CLEAN,       /* a clean file system (or one only a cut append left
+			    * repairable: it reads fine, its master restores it) */
 	FC_FS_DAMAGED,     /* a file system fsck reports problems in */
 };
 
