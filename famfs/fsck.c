@@ -65,7 +65,7 @@ static void add_uuid(struct json_object *o, const char *key, const uint8_t *u)
  * A member's superblock: magic, a version read here (48 or 49), its CRC,
  * and the role its place needs. Named first, it is the primary: the PRIMARY
  * flag, or no flag at all -- mkfs.famfs never sets ts_sb_flags, so every
- * file system famfs has made has flags 0 (ABI.md 5). A secondary has the
+ * file system famfs has made has flags 0 (doc/famfs-format.md). A secondary has the
  * SECONDARY flag and no log.
  */
 static int check_superblock(struct util_log_ctx *lc, struct fc_media *m,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * famfs file systems as famfs's own tools make them, for the compatibility
- * tests: written byte by byte from ABI.md section 5's facts alone (offsets,
+ * tests: written byte by byte from doc/famfs-format.md's facts alone (offsets,
  * sizes, zlib crc32), never through famfsctl's writer or its structs, so a
  * famfsctl that drifted from famfs cannot agree with itself here.
  *

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# famfs compatibility, both directions (issue 15, ABI.md sections 2 and 5):
+# famfs compatibility, both directions (issue 15; doc/famfs-format.md, doc/kernel-famfs-mode.md):
 # file systems as famfs's own tools make them -- built byte by byte by
-# tests/famfs-fixture from ABI.md's facts, not by famfsctl -- are checked,
+# tests/famfs-fixture from doc/famfs-format.md's facts, not by famfsctl -- are checked,
 # read, repaired and mounted by famfsctl; what famfsctl writes famfs calls
 # clean, even after a crash at any step of an append; the master identity
 # is famfs's file; empty files read back empty; versions 48 and 49; mount

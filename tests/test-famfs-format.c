@@ -289,7 +289,7 @@ static void members_of_mixed_versions_are_found(void **state)
 	make_members(2, 4 * GiB);
 	assert_int_equal(fc_famfs_format(ctx, pp, 2, &o, NULL), 0); /* 49 */
 	/* member 1 rewritten as a valid version 48 secondary of the same file
-	 * system (ABI.md's 48 layout: flags @104, primary's tag @120) */
+	 * system (doc/famfs-format.md's 48 layout: flags @104, primary's tag @120) */
 	v = 0x87b282ffULL;
 	memcpy(sb, &v, 8);
 	v = 48;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-only
 /*
  * What famfs's own tools and famfsctl share on a host: the master identity
- * file, and famfs's kernel support, detected the way famfs detects it.
+ * file, and famfs's kernel support, detected the way famfs detects it
+ * (doc/kernel-famfs-mode.md, doc/famfs-format.md).
  */
 #include <errno.h>
 #include <fcntl.h>
