@@ -449,15 +449,22 @@ static bool find_program(const char *name, char *buf, size_t len)
 }
 
 /* The member device a single-member set's famfs lives on, into dev. */
+/* The member device a single-member set's famfs lives on, into dev, and
+ * whether it is in famfs mode (*famfs_mode; false for plain files). */
 static int member_device(struct cli_env *env, const char *set, const char *path,
-			 char *dev, size_t len)
+			 char *dev, size_t len, bool *famfs_mode)
 {
-	struct json_object *j, *mem;
-	struct fc_dax_dev *d;
-	const char *name;
+	struct json_object *j = NULL, *mem;
+	struct fc_dax_dev *d = NULL;
+	const char *name = NULL;
 
+	*famfs_mode = false;
 	if (path) {
 		snprintf(dev, len, "%s", path);
+		/* /dev/daxX.Y: the topology knows its mode */
+		if (!strncmp(path, "/dev/dax", 8))
+			d = fc_dax_dev_find(env->ctx, path + 5);
+		*famfs_mode = d && fc_dax_dev_get_mode(d) == FC_DAX_MODE_FAMFS;
 		return 0;
 	}
 	j = fc_interleave_to_json(env->ctx, set, 0);
@@ -465,8 +472,10 @@ static int member_device(struct cli_env *env, const char *set, const char *path,
 		json_object_array_get_idx(j, 0), "members"), 0) : NULL;
 	name = json_object_get_string(json_object_object_get(mem, "daxdev"));
 	d = name ? fc_dax_dev_find(env->ctx, name) : NULL;
-	if (d)
+	if (d) {
 		snprintf(dev, len, "%s", fc_dax_dev_get_path(d));
+		*famfs_mode = fc_dax_dev_get_mode(d) == FC_DAX_MODE_FAMFS;
+	}
 	json_object_put(j);
 	return d ? 0 : -ENODEV;
 }
@@ -474,7 +483,7 @@ static int member_device(struct cli_env *env, const char *set, const char *path,
 /*
  * What famfs's own mount of this file system lacks, "" when nothing: one
  * member (no kernel maps extents on another), version 48 (famfs checks it
- * exactly), famfs's kernel support, the famfs program.
+ * exactly; 0: not known here), famfs's kernel support, the famfs program.
  */
 static void famfs_missing(struct cli_env *env, unsigned int members, unsigned int version,
 			  char *why, size_t len, char *famfs, size_t flen)
@@ -486,7 +495,7 @@ static void famfs_missing(struct cli_env *env, unsigned int members, unsigned in
 	if (members > 1)
 		n += (size_t)snprintf(why + n, len - n, "%sthe set has %u members and famfs mounts one",
 				      n ? "; " : "", members);
-	if (n < len && version != 48)
+	if (n < len && version && version != 48)
 		n += (size_t)snprintf(why + n, len - n, "%sthe file system is version %u and famfs mounts version 48",
 				      n ? "; " : "", version);
 	if (n < len && !k)
@@ -557,6 +566,23 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 		m.strips = npaths < 16 ? npaths : 16;
 	}
 	snprintf(m.set, sizeof(m.set), "%s", set);
+	/* a member in famfs mode has no mmap (fsdev_dax): famfsctl cannot read
+	 * it, only famfs's own mount can, and famfs checks it itself */
+	if (strcmp(mode, "portable") && members == 1) {
+		char why[512], famfs[4096], dev[4096];
+		bool famfs_mode;
+
+		if (member_device(env, set, npaths ? paths.paths[0] : NULL, dev, sizeof(dev),
+				  &famfs_mode) == 0 && famfs_mode) {
+			famfs_missing(env, members, 0, why, sizeof(why), famfs, sizeof(famfs));
+			util_members_free(&paths);
+			if (!why[0])
+				return hand_over(famfs, set, dev, mountpoint);
+			fprintf(stderr, "famfsctl mount: --mode %s: %s; and %s is in famfs mode, which famfsctl's portable mount cannot map (devdax mode can)\n",
+				mode, why, dev);
+			return FC_EXIT_FAILED;
+		}
+	}
 	/* the master mounts read-write (and its open restores a log header a
 	 * crash cut, before famfs or anyone appends), anyone else read-only */
 	if (fc_system_uuid_get(env->ctx, sys, me) < 0)
@@ -574,9 +600,12 @@ int cli_mount_set(struct cli_env *env, const char *set, const char *mountpoint,
 	if (strcmp(mode, "portable")) {
 		char why[512], famfs[4096], dev[4096];
 
+		bool famfs_mode;
+
 		famfs_missing(env, members, fc_famfs_version(m.fs), why, sizeof(why), famfs,
 			      sizeof(famfs));
-		if (!why[0] && member_device(env, set, npaths ? paths.paths[0] : NULL, dev, sizeof(dev)) < 0)
+		if (!why[0] && member_device(env, set, npaths ? paths.paths[0] : NULL, dev, sizeof(dev),
+					     &famfs_mode) < 0)
 			snprintf(why, sizeof(why), "set %s's member is not on this host", set);
 		if (!why[0]) {
 			fc_famfs_close(m.fs);

@@ -211,4 +211,22 @@ has "auto says which and why" "auto chose portable, famfsctl's own mount (famfs'
 out=$(mnt "$d/bin" --mode fuse "$d/v" "$d/mnt" 2>&1); fusermount3 -u -q "$d/mnt" 2>/dev/null
 has "the old name fuse" "--mode fuse is deprecated; it is now portable"
 t "portable never hands over" 0 [ ! -e "$d/famfs-args" ]
+# a policy's one-member set on the simulator, its member in famfs mode (as
+# alloc leaves it): famfsctl cannot map such a device (no mmap in famfs
+# mode), so up and mount hand it to famfs without reading it
+mkdir -p "$d/etc/policies.d" "$d/mnt-one"
+printf '[members]\ncount = 1\n[capacity]\nmember_size = 4G\n[famfs]\nmount_point = %s\nmount_mode = famfs\n' \
+	"$d/mnt-one" >"$d/etc/policies.d/one.conf"
+sim() { env FAMFSCTL_FABRIC="sim:$d/fab" FAMFSCTL_POLICY_DIR="$d/etc" FAMFSCTL_PROC_DIR="$d/proc" \
+	PATH="$1:/usr/bin:/bin" "$FAMFSCTL" "${@:2}"; }
+sim "$d/bin" fabric create --devices 1 --capacity 8G >/dev/null
+printf 'nodev\tfamfs\n' >"$d/proc/filesystems"
+rm -f "$d/famfs-args"
+t "up: alloc, format, and the mount handed to famfs" 0 sim "$d/bin" up one
+has "handed over" "handing one to famfs: famfs mount sim:dax"
+t "famfs got the set's dax device" 0 grep -q "^mount sim:dax[0-9.]* $d/mnt-one\$" "$d/famfs-args"
+t "the member is in famfs mode" 0 test "$(sim "$d/bin" list -X | jq -r '.[0].mode')" = famfs
+t "without famfs's tools" 1 sim "$d/nobin" mount one "$d/mnt-one"
+has "says both" "famfs's tools are not installed (no famfs program on PATH); and sim:dax"
+has "why portable cannot" "is in famfs mode, which famfsctl's portable mount cannot map (devdax mode can)"
 finish
