@@ -614,20 +614,26 @@ granted:
 
 /* ---- release ------------------------------------------------------------- */
 
-/* Let `host` go of `a`: at once, or deferred while its dax device exists. */
+/*
+ * Let `host` go of `a`. A host's kernel answers a release only for a group
+ * no dax device claims (bound or not, mounted or not); one it has claimed
+ * is dropped without an answer and nothing is queued: the FM must ask again
+ * once the device is gone (ABI.md section 1).
+ */
 static void release_hold(struct sim *s, struct sim_dev *d, struct sim_alloc *a,
-			 uint16_t host, bool forced)
+			 uint16_t host)
 {
 	struct sim_hold *ho = sim_hold_find(a, host);
+	char t[37];
 
-	if (ho->state == SIM_PENDING || !ho->dax || forced) {
-		if (ho->dax && forced)
-			sim_event(s, "host %u: %s: dax%u.%u removed by a forced release",
-				  host, d->name, (unsigned)(d - s->st.devs), ho->dax);
+	if (ho->state == SIM_PENDING || !ho->dax) {
 		sim_hold_remove(s, d, a, host);
-	} else {
-		ho->state = SIM_RELEASING;
+		return;
 	}
+	uuid_unparse_lower(a->tag, t);
+	sim_event(s, "host %u: %s: dropped the release of tag %s: dax%u.%u claims it",
+		  host, d->name, sim_tag_is_null(a->tag) ? "(none)" : t,
+		  (unsigned)(d - s->st.devs), ho->dax);
 }
 
 int sim_fm_release(void *h, uint32_t dev, const struct famfsctl_fm_release *req)
@@ -635,7 +641,6 @@ int sim_fm_release(void *h, uint32_t dev, const struct famfsctl_fm_release *req)
 	struct sim *s = h;
 	struct sim_dev *d = NULL;
 	unsigned policy = req->flags & FM_RELEASE_POLICY_MASK;
-	bool forced = req->flags & FM_RELEASE_FORCED;
 	struct sim_alloc **hit = NULL;
 	uint32_t nhit = 0;
 	char t[37];
@@ -648,6 +653,10 @@ int sim_fm_release(void *h, uint32_t dev, const struct famfsctl_fm_release *req)
 	if (req->flags & ~(FM_RELEASE_POLICY_MASK | FM_RELEASE_FORCED | FM_RELEASE_SANITIZE))
 		return refuse(s, FM_RC_INVALID_INPUT, "%s: release flags %#x: reserved bits set",
 			      d->name, req->flags);
+	/* no kernel takes a forced release (an unknown event), nor does QEMU */
+	if (req->flags & FM_RELEASE_FORCED)
+		return refuse(s, FM_RC_UNSUPPORTED,
+			      "%s: forced release: no host kernel or device supports it", d->name);
 	hit = calloc(d->nallocs + 1, sizeof(*hit));
 	if (!hit) {
 		sim_abort(s);
@@ -741,7 +750,7 @@ int sim_fm_release(void *h, uint32_t dev, const struct famfsctl_fm_release *req)
 	for (uint32_t i = 0; i < nhit; i++) {
 		if (req->flags & FM_RELEASE_SANITIZE)
 			hit[i]->sanitize = true;
-		release_hold(s, d, hit[i], req->host, forced);
+		release_hold(s, d, hit[i], req->host);
 	}
 	sim_settle(s, sim_now_ms());
 	free(hit);

@@ -15,8 +15,9 @@
  * and the capacity is free again (unless other hosts or the FM hold it).
  *
  * A host claims an accepted tagged allocation as one dax device (writing
- * the tag to a dax device's uuid); a release the FM asks for is deferred
- * while that dax device exists, and completes when it is destroyed.
+ * the tag to a dax device's uuid); a release the FM asks for while that
+ * dax device exists is dropped (no answer, nothing queued): the FM asks
+ * again after the device is destroyed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -159,9 +160,6 @@ void sim_settle(struct sim *s, int64_t now_ms)
 					}
 					ho->state = SIM_ACCEPTED;
 					s->dirty = true;
-				} else if (ho->state == SIM_RELEASING && !ho->dax) {
-					sim_hold_remove(s, d, al, ho->host);
-					continue;
 				}
 				h++;
 			}
@@ -265,8 +263,7 @@ int sim_host_destroy(struct sim *s, uint16_t host, uint32_t dev, uint32_t dax)
 		return rc;
 	ho->dax = 0;
 	s->dirty = true;
-	/* a release that waited for this device completes now */
-	sim_settle(s, sim_now_ms());
+	/* nothing was queued: the capacity stays until a release is asked again */
 	return sim_commit(s);
 }
 

@@ -3,8 +3,8 @@
  * The simulator's host side and its operational knobs (plugins/sim/,
  * lib/platform-sim.c): what a simulated host's kernel shows after the FM
  * offers capacity, which extent groups it drops and why, claiming a tag as
- * a dax device whose bytes are the backing file's, deferred and forced
- * release, sanitize, the fault knobs, and two hosts in two processes
+ * a dax device whose bytes are the backing file's, a release dropped while
+ * a dax device claims the tag, forced release refused, sanitize, the fault knobs, and two hosts in two processes
  * sharing one tag without corrupting the state.
  */
 #include <errno.h>
@@ -277,7 +277,7 @@ static void test_drop_too_many_extents(void **state)
 
 /* ---- release from the host's side ------------------------------------------- */
 
-static void test_release_deferred_while_claimed(void **state)
+static void test_release_dropped_while_claimed(void **state)
 {
 	struct fc_dax_dev *dev;
 	struct famfsctl_fm_tag t;
@@ -289,18 +289,23 @@ static void test_release_deferred_while_claimed(void **state)
 	assert_int_equal(fc_refresh(ctx), 0);
 	assert_int_equal(fc_dax_region_create_dev(region(0), tag, &dev), 0);
 	assert_int_equal(release(0, 0, 3, FM_RELEASE_TAG_BASED), 0);
-	/* in use: the host keeps it until the dax device goes */
+	/* in use: the host's kernel drops the release; nothing is queued */
 	t = tag_state(0, 3);
 	assert_int_equal(t.hosts, 1);
-	assert_int_equal(t.releasing, 1);
+	assert_int_equal(t.releasing, 0);
 	assert_int_equal(count_extents(), 1);
+	assert_non_null(strstr(fmt_log, "dropped the release of tag"));
 	dev = fc_dax_dev_find(ctx, "dax0.1");
 	assert_int_equal(fc_dax_dev_destroy(dev), 0);
+	/* destroying the device does not complete it by itself */
+	assert_int_equal(tag_state(0, 3).hosts, 1);
+	assert_int_equal(count_extents(), 1);
+	assert_int_equal(release(0, 0, 3, FM_RELEASE_TAG_BASED), 0);
 	assert_int_equal(tag_state(0, 3).length, 0);
 	assert_int_equal(count_extents(), 0);
 }
 
-static void test_release_forced_and_sanitize(void **state)
+static void test_release_forced_refused_then_sanitize(void **state)
 {
 	struct fc_dax_dev *dev;
 	struct fc_media *m;
@@ -316,12 +321,15 @@ static void test_release_forced_and_sanitize(void **state)
 	assert_int_equal(fc_dax_dev_open_media(dev, true, &m), 0);
 	memcpy(fc_media_get_addr(m), "secret!", 8);
 	fc_media_close(m);
-	assert_int_equal(release(2, 0, 4, FM_RELEASE_TAG_BASED | FM_RELEASE_FORCED |
-				 FM_RELEASE_SANITIZE), 0);
-	/* forced: gone at once, dax device and all */
+	/* forced: supported by no kernel or device, refused */
+	assert_int_equal(release(2, 0, 4, FM_RELEASE_TAG_BASED | FM_RELEASE_FORCED),
+			 FM_RC_UNSUPPORTED);
+	assert_int_equal(count_extents(), 1);
+	dev = fc_dax_dev_find(ctx, "dax2.1");
+	assert_int_equal(fc_dax_dev_destroy(dev), 0);
+	assert_int_equal(release(2, 0, 4, FM_RELEASE_TAG_BASED | FM_RELEASE_SANITIZE), 0);
 	assert_int_equal(count_extents(), 0);
 	assert_null(fc_dax_dev_find(ctx, "dax2.1"));
-	assert_non_null(strstr(fmt_log, "removed by a forced release"));
 	snprintf(img, sizeof(img), "%s/dcd2.img", dir);
 	fd = open(img, O_RDONLY);
 	assert_int_equal(pread(fd, buf, 8, 0), 8);
@@ -546,8 +554,8 @@ int main(void)
 		T(test_drop_duplicate_tag),
 		T(test_drop_unaligned),
 		T(test_drop_too_many_extents),
-		T(test_release_deferred_while_claimed),
-		T(test_release_forced_and_sanitize),
+		T(test_release_dropped_while_claimed),
+		T(test_release_forced_refused_then_sanitize),
 		T(test_release_keeps_bytes_without_sanitize),
 		T(test_fault_fail),
 		T(test_fault_partial),
