@@ -43,6 +43,9 @@ struct fc_platform_ops {
 	 * its name goes to name[len]. Optional. */
 	int (*create_dc_region)(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
 				char *name, size_t len);
+	/* Tear down a DC region create_dc_region made (CXL region name), its
+	 * dax devices already destroyed. Optional (with create_dc_region). */
+	int (*destroy_dc_region)(struct fc_ctx *ctx, void *data, const char *region);
 };
 
 extern const struct fc_platform_ops fc_platform_sysfs;

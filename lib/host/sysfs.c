@@ -27,17 +27,23 @@
 #define DAX_BUS "/sys/bus/dax/devices"
 
 /*
- * The DC partition, in the three naming generations the DCD series used
- * (newest first): v11 memX/dynamic_ram_1/size, v9/v10 memX/dynamic_ram_a/size,
- * v3 memX/dc/region0_size.
+ * The DC partition and the DCD series generation from its naming (newest
+ * first, ABI.md section 1): v11 memX/dynamic_ram_1/size, v9/v10
+ * memX/dynamic_ram_a/size (told apart later, by the dax devices),
+ * v4-v8 memX/dcY/size (only the first partition, dc0, is exposed), v3
+ * memX/dc/region0_size.
  */
 static void read_dc_partition(struct fc_ctx *ctx, const char *memdir,
 			      struct fc_memdev *m)
 {
-	static const struct { const char *file, *name; } gens[] = {
-		{ "dynamic_ram_1/size", "dynamic_ram_1" },
-		{ "dynamic_ram_a/size", "dynamic_ram_a" },
-		{ "dc/region0_size", "dc0" },
+	static const struct {
+		const char *file, *name;
+		enum host_dc_gen gen;
+	} gens[] = {
+		{ "dynamic_ram_1/size", "dynamic_ram_1", HOST_DC_GEN_V11 },
+		{ "dynamic_ram_a/size", "dynamic_ram_a", HOST_DC_GEN_V9_OR_V10 },
+		{ "dc0/size", "dc0", HOST_DC_GEN_V4_V8 },
+		{ "dc/region0_size", "dc0", HOST_DC_GEN_V3 },
 	};
 	uint64_t size;
 
@@ -46,8 +52,9 @@ static void read_dc_partition(struct fc_ctx *ctx, const char *memdir,
 			continue;
 		fc_set(m->dc_partition, gens[i].name);
 		m->dc_size = size;
-		dbg(ctx, "%s: DC partition %s, %llu bytes\n", m->name,
-		    gens[i].name, (unsigned long long)size);
+		m->dc_gen = gens[i].gen;
+		dbg(ctx, "%s: DC partition %s, %llu bytes (DCD series %s)\n", m->name,
+		    gens[i].name, (unsigned long long)size, host_dc_gen_name(m->dc_gen));
 		return;
 	}
 }
@@ -265,6 +272,14 @@ static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
 
 			if (!d)
 				return -ENOMEM;
+			/* v10 added the dax devices' uuid attribute; v9 has none */
+			if (r->memdev && r->memdev->dc_gen == HOST_DC_GEN_V9_OR_V10) {
+				snprintf(path, sizeof(path), DAX_BUS "/%s/uuid", name);
+				r->memdev->dc_gen = access(path, F_OK) == 0 ?
+					HOST_DC_GEN_V10 : HOST_DC_GEN_V9;
+				dbg(ctx, "%s: DCD series %s (%s)\n", r->memdev->name,
+				    host_dc_gen_name(r->memdev->dc_gen), name);
+			}
 			d->size = daxctl_dev_get_size(dd);
 			d->align = daxctl_dev_get_align(dd);
 			d->mode = dax_dev_mode(name);
@@ -322,4 +337,5 @@ const struct fc_platform_ops fc_platform_sysfs = {
 	.destroy_dax = fc_sysfs_destroy_dax,
 	.set_mode = fc_sysfs_set_mode,
 	.create_dc_region = fc_sysfs_create_dc_region,
+	.destroy_dc_region = fc_sysfs_destroy_dc_region,
 };

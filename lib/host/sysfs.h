@@ -29,5 +29,6 @@ int fc_sysfs_destroy_dax(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev)
 struct fc_memdev;
 int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
 			      char *name, size_t len);
+int fc_sysfs_destroy_dc_region(struct fc_ctx *ctx, void *data, const char *region);
 
 #endif

@@ -271,3 +271,23 @@ FC_EXPORT bool fc_dax_dev_get_uuid(struct fc_dax_dev *d, uuid_t uuid)
 	uuid_copy(uuid, d->uuid);
 	return true;
 }
+
+const char *host_dc_gen_name(enum host_dc_gen gen)
+{
+	static const char *const names[] = { "", "v3", "v4-v8", "v9", "v9 or v10", "v10", "v11" };
+
+	return (unsigned int)gen < ARRAY_SIZE(names) ? names[gen] : "";
+}
+
+const char *host_dc_gen_lacks(enum host_dc_gen gen)
+{
+	switch (gen) {
+	case HOST_DC_GEN_V3:
+		return "it rejects tagged extents and its dax devices have no uuid attribute to claim a tag with";
+	case HOST_DC_GEN_V4_V8:
+	case HOST_DC_GEN_V9:
+		return "its extents carry no tags and its dax devices have no uuid attribute to claim a tag with";
+	default:
+		return NULL;
+	}
+}

@@ -16,6 +16,29 @@
 #define FC_NAME_MAX 64
 #define FC_PATH_MAX 256
 
+/*
+ * The kernel DCD series a memdev's DC partition belongs to (ABI.md section
+ * 1), told from its sysfs naming; v9 and v10 share the naming and differ
+ * only in the dax devices' uuid attribute, so until the memdev has a DC dax
+ * region it is "v9 or v10". Tags, and claiming them as dax devices, exist
+ * from v10. NONE: no DC partition, or a platform without generations.
+ */
+enum host_dc_gen {
+	HOST_DC_GEN_NONE = 0,
+	HOST_DC_GEN_V3,
+	HOST_DC_GEN_V4_V8,
+	HOST_DC_GEN_V9,
+	HOST_DC_GEN_V9_OR_V10,
+	HOST_DC_GEN_V10,
+	HOST_DC_GEN_V11,
+};
+
+/* "v3", "v4-v8", "v9", "v9 or v10", "v10", "v11" ("" for NONE). */
+const char *host_dc_gen_name(enum host_dc_gen gen);
+/* What a pre-v10 generation lacks for tagged use, or NULL when it has it
+ * (or may: v9 or v10). */
+const char *host_dc_gen_lacks(enum host_dc_gen gen);
+
 struct fc_memdev {
 	struct fc_memdev *next;
 	struct fc_ctx *ctx;
@@ -25,6 +48,7 @@ struct fc_memdev {
 	char port_path[FC_PATH_MAX];
 	char host_bridge[FC_NAME_MAX];
 	char dc_partition[FC_NAME_MAX]; /* "" when none */
+	enum host_dc_gen dc_gen;
 	uint64_t serial;
 	int numa_node;
 	uint64_t ram_size, pmem_size, dc_size;
