@@ -34,6 +34,9 @@
 
 #define MIB (1ULL << 20)
 #define DEFAULT_TIMEOUT_MS 30000
+/* A release the kernel dropped (the tag still claimed) is asked again. */
+#define RELEASE_ATTEMPTS 5
+#define RELEASE_FIRST_WAIT_MS 10
 
 FC_EXPORT void fc_group_member_tag(const uuid_t group, unsigned int index, uuid_t tag)
 {
@@ -113,6 +116,7 @@ struct member {
 	uint64_t size;
 	bool added, claimed;
 	char dax[FC_NAME_MAX];
+	char made_region[FC_NAME_MAX]; /* the CXL region this alloc created, "" none */
 };
 
 static bool interrupted(struct fc_ctx *ctx)
@@ -316,22 +320,28 @@ static uint64_t arrived_bytes(struct fc_ctx *ctx, const struct member *m)
 	return n;
 }
 
-/* Did the host drop member m's offer? (the FM no longer offers or gives it) */
-static bool dropped(struct fc_ctx *ctx, const struct member *m)
+/* Does the FM list `tag` on fabric device `dev` as this host's (given or
+ * offered)? 1, 0, or -errno when it cannot tell. */
+static int host_has_tag(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
 {
 	struct famfsctl_fm_tag *tags;
 	uint64_t bit = 1ULL << ctx->host_id;
-	bool found = false;
-	int nt = fc_fabric_all_tags(ctx, m->fd->dev, &tags);
+	int found = 0, nt = fc_fabric_all_tags(ctx, dev, &tags);
 
 	if (nt < 0)
-		return false; /* cannot tell; the timeout decides */
+		return nt;
 	for (int t = 0; t < nt; t++)
-		if (!uuid_compare(tags[t].tag, m->tag) &&
+		if (!uuid_compare(tags[t].tag, tag) &&
 		    ((tags[t].hosts | tags[t].pending) & bit))
-			found = true;
+			found = 1;
 	free(tags);
-	return !found;
+	return found;
+}
+
+/* Did the host drop member m's offer? (the FM no longer offers or gives it) */
+static bool dropped(struct fc_ctx *ctx, const struct member *m)
+{
+	return host_has_tag(ctx, m->fd->dev, m->tag) == 0; /* -errno: the timeout decides */
 }
 
 static void sleep_ms(unsigned int ms)
@@ -409,13 +419,60 @@ static int claim(struct fc_ctx *ctx, struct member *m)
 	return rc;
 }
 
+/*
+ * Release `tag` (its dax device already destroyed) and confirm through the
+ * FM's extent list that this host no longer holds it. The kernel drops a
+ * release of a tag a dax device still claims, answering nothing and
+ * queueing nothing (ABI.md section 1), so a tag still listed is asked for
+ * again, a bounded number of times.
+ */
 static int fm_release(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
 {
 	struct famfsctl_fm_release r = { .host = (uint16_t)ctx->host_id,
 					 .flags = FM_RELEASE_TAG_BASED };
+	unsigned int wait = RELEASE_FIRST_WAIT_MS;
+	char t[37];
+	int rc = 0, has = 1;
 
 	uuid_copy(r.tag, tag);
-	return fc_fabric_release(ctx, dev, &r);
+	for (int attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
+		rc = fc_fabric_release(ctx, dev, &r);
+		has = host_has_tag(ctx, dev, tag);
+		if (has == 0)
+			return 0;
+		if (has < 0)
+			return rc < 0 ? rc : has;
+		dbg(ctx, "release: tag %s still listed for this host after release %d\n",
+		    tagstr(tag, t), attempt);
+		sleep_ms(wait);
+		wait *= 4;
+		has = host_has_tag(ctx, dev, tag);
+		if (has == 0)
+			return 0;
+	}
+	err(ctx, "release: tag %s: the fabric still lists it for this host after %d releases (the kernel drops a release while a dax device claims the tag)%s%s\n",
+	    tagstr(tag, t), RELEASE_ATTEMPTS, rc < 0 ? ": " : "", rc < 0 ? strerror(-rc) : "");
+	return rc < 0 ? rc : -EBUSY;
+}
+
+/* Tear down the DC regions this alloc created (their dax devices gone). */
+static void unmake_regions(struct fc_ctx *ctx, struct member *mem, unsigned int n)
+{
+	for (unsigned int k = n; k-- > 0;) {
+		struct member *m = &mem[k];
+
+		if (!m->made_region[0])
+			continue;
+		fc_refresh(ctx);
+		if (!ctx->platform->destroy_dc_region ||
+		    ctx->platform->destroy_dc_region(ctx, ctx->platform_data, m->made_region) < 0)
+			err(ctx, "alloc: rollback: cannot tear down %s (made for %s)\n",
+			    m->made_region, m->fd->memdev);
+		else
+			m->fd->region_id = -1;
+		m->made_region[0] = '\0';
+	}
+	fc_refresh(ctx);
 }
 
 /* Undo members in reverse: dax devices first, then the capacity. */
@@ -451,6 +508,8 @@ static void rollback(struct fc_ctx *ctx, struct member *mem, unsigned int n)
 			m->added = false;
 		}
 	}
+	if (!stuck)
+		unmake_regions(ctx, mem, n);
 	if (undone && !stuck)
 		err(ctx, "alloc: rolled back: the capacity of %u member%s released, nothing is left allocated\n",
 		    undone, undone == 1 ? "" : "s");
@@ -561,9 +620,32 @@ static int ensure_dc_regions(struct fc_ctx *ctx, struct member *mem, unsigned in
 		r = rc ? NULL : dc_region_of(ctx, f->memdev);
 		if (!r) {
 			err(ctx, "alloc: %s: cannot create its DC region\n", f->memdev);
+			unmake_regions(ctx, mem, n);
 			return rc ? rc : -ENODEV;
 		}
 		f->region_id = r->id;
+		fc_set(mem[i].made_region, r->cxl_region);
+	}
+	return 0;
+}
+
+/*
+ * Tags, and claiming them as dax devices, exist from the v10 DCD series on
+ * (ABI.md section 1); every alloc is tagged. A memdev whose kernel is
+ * older fails the alloc, naming what it lacks. v9 and v10 look alike until
+ * a DC dax region exists, so this runs again once the regions are made.
+ */
+static int tags_supported(struct fc_ctx *ctx, struct member *mem, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct fc_memdev *m = fc_memdev_find(ctx, mem[i].fd->memdev);
+		const char *lacks = m ? host_dc_gen_lacks(m->dc_gen) : NULL;
+
+		if (!lacks)
+			continue;
+		err(ctx, "alloc: %s: this kernel's dynamic capacity is the %s DCD series (%s): %s; famfsctl allocations are tagged and need v10 or later (untagged capacity can still be listed)\n",
+		    m->name, host_dc_gen_name(m->dc_gen), m->dc_partition, lacks);
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }
@@ -754,6 +836,14 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 	for (uint32_t i = 0; i < n; i++)
 		if (fds[i].memdev[0] && fds[i].region.block_size > block)
 			block = fds[i].region.block_size;
+	{
+		/* and the kernel's extent alignment: the mapping's PMD size */
+		struct fc_dax_region *r;
+
+		fc_dax_region_foreach(ctx, r)
+			if (r->dc && r->align > block)
+				block = r->align;
+	}
 	part = (o->size + ways - 1) / ways;
 	part = (part + block - 1) / block * block;
 	if (o->nmemdevs) {
@@ -791,6 +881,9 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 		mem[i].size = part;
 		fc_group_member_tag(group, i, mem[i].tag);
 	}
+	rc = tags_supported(ctx, mem, ways);
+	if (rc < 0)
+		goto out;
 	if (o->dry_run) {
 		if (result)
 			*result = plan_json(ctx, group, mem, ways, fds, n, part, o);
@@ -799,7 +892,14 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 	rc = ensure_dc_regions(ctx, mem, ways);
 	if (rc < 0)
 		goto out;
+	rc = tags_supported(ctx, mem, ways);
+	if (rc < 0) {
+		unmake_regions(ctx, mem, ways);
+		goto out;
+	}
 	rc = tags_free_on_host(ctx, mem, ways);
+	if (rc < 0)
+		unmake_regions(ctx, mem, ways);
 	if (!rc)
 		rc = bring_in(ctx, group, mem, ways, false, o->timeout_ms, o->flags, result);
 out:
