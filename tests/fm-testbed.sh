@@ -2,18 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # A fabric manager for testbed hosts, spoken to through the exec plugin
 # (famfsctl-exec(7)). Its devices are the testbed's memory devices (same
-# serial numbers); granting capacity writes the extent into the testbed's
-# DC dax region the way the kernel shows an accepted extent
-# (dax_regionR/extentR.K/{offset,length,uuid}), releasing removes it.
-# Free policy and one host only: the FM rules themselves are the
-# simulator's business (test-fabric-conformance); this one feeds the real
-# sysfs platform.
+# serial numbers). Granting capacity sends the extent to the host's kernel
+# model (tests/tb-device: the kernel accepts the group or drops it);
+# releasing asks the kernel to let the tag go, and a kernel that still has
+# it claimed by a dax device drops the request without an answer: the tag
+# stays allocated to the host until a release is asked again (ABI.md
+# section 1). Free policy and one host only: the FM rules themselves are
+# the simulator's business (test-fabric-conformance); this one feeds the
+# real sysfs platform.
 #
-# $FMTB_STATE: JSON {"devices": [{"name", "serial", "capacity", "region",
-# "dir" (the dax_regionR directory, relative to $FMTB_ROOT), "next", "k",
-# "tags": [{"tag", "dpa", "length", "ext", "hosts"}]}]}
+# $FMTB_STATE: JSON {"devices": [{"name", "serial", "capacity", "mem" (the
+# memdev id), "next", "tags": [{"tag", "dpa", "length", "hosts"}]}],
+# "adds": N, "fail_add": K (the K-th add is refused, 0: none),
+# "releases": N (release requests seen, answered or not)}
 set -eu
-st=${FMTB_STATE:?} root=${FMTB_ROOT:?} op=$1
+st=${FMTB_STATE:?} op=$1
+device=${TB_DEVICE:-$top_builddir/tests/tb-device}
 req=$(cat)
 dev=$(jq -r '.device // 0' <<<"$req")
 ok='{return_code: 0, status: "Success"}'
@@ -48,33 +52,39 @@ add)
 		echo '{"return_code": 3, "status": "Unsupported", "message": "testbed FM: free policy only"}'
 		exit 0
 	fi
-	read -r next k cap region dir < <(jq -r --argjson d "$dev" \
-		'.devices[$d] | "\(.next) \(.k) \(.capacity) \(.region) \(.dir)"' "$st")
+	read -r next cap mem nadds fail < <(jq -r --argjson d "$dev" \
+		'"\(.devices[$d].next) \(.devices[$d].capacity) \(.devices[$d].mem) \(.adds // 0) \(.fail_add // 0)"' "$st")
+	update '.adds = ((.adds // 0) + 1)'
+	if [ $((nadds + 1)) -eq "$fail" ]; then
+		echo '{"return_code": 29, "status": "Resources Exhausted", "message": "testbed FM: injected fault"}'
+		exit 0
+	fi
 	if [ $((next + len)) -gt "$cap" ]; then
 		echo '{"return_code": 29, "status": "Resources Exhausted", "message": "testbed FM: device full"}'
 		exit 0
 	fi
-	ext=extent$region.$k
-	mkdir -p "$root/$dir/$ext"
-	printf '0x%x\n' "$next" >"$root/$dir/$ext/offset"
-	printf '0x%x\n' "$len" >"$root/$dir/$ext/length"
-	echo "$tag" >"$root/$dir/$ext/uuid"
-	update --argjson d "$dev" --argjson dpa "$next" --argjson len "$len" --arg tag "$tag" \
-		--arg ext "$ext" --argjson h "$host" \
-		'.devices[$d].tags += [{tag: $tag, dpa: $dpa, length: $len, ext: $ext, hosts: [$h]}]
-		 | .devices[$d].next += $len | .devices[$d].k += 1'
+	# the host's kernel takes the group or drops it (then it is not the host's)
+	if "$device" add "$mem" "$next" "$len" "$tag" >/dev/null 2>&1; then
+		update --argjson d "$dev" --argjson dpa "$next" --argjson len "$len" --arg tag "$tag" \
+			--argjson h "$host" \
+			'.devices[$d].tags += [{tag: $tag, dpa: $dpa, length: $len, hosts: [$h]}]
+			 | .devices[$d].next += $len'
+	fi
 	jq -c -n "$ok" ;;
 release)
 	tag=$(jq -r '.tag' <<<"$req")
-	read -r dir ext < <(jq -r --argjson d "$dev" --arg tag "$tag" \
-		'.devices[$d] | "\(.dir) \(first(.tags[] | select(.tag == $tag) | .ext) // "")"' "$st")
-	if [ -z "$ext" ]; then
+	read -r mem has < <(jq -r --argjson d "$dev" --arg tag "$tag" \
+		'.devices[$d] | "\(.mem) \([.tags[] | select(.tag == $tag)] | length)"' "$st")
+	update '.releases = ((.releases // 0) + 1)'
+	if [ "$has" = 0 ]; then
 		echo '{"return_code": 2, "status": "Invalid Input", "message": "testbed FM: no such tag"}'
 		exit 0
 	fi
-	rm -rf "${root:?}/$dir/$ext"
-	update --argjson d "$dev" --arg tag "$tag" \
-		'.devices[$d].tags |= map(select(.tag != $tag))'
+	# a kernel that has the tag claimed drops the request: nothing changes
+	if [ "$("$device" release "$mem" "$tag")" = released ]; then
+		update --argjson d "$dev" --arg tag "$tag" \
+			'.devices[$d].tags |= map(select(.tag != $tag))'
+	fi
 	jq -c -n "$ok" ;;
 *)
 	echo '{"return_code": 3, "status": "Unsupported"}' ;;
