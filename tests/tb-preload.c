@@ -4,7 +4,11 @@
  * to an attribute under the umockdev testbed's /sys goes to the testbed's
  * kernel model ($TB_KERNEL, tests/testbed.c) instead of the file, and
  * returns what the kernel's store function would: the whole length, or -1
- * with the kernel's errno. Without $TB_KERNEL it does nothing.
+ * with the kernel's errno. O_TRUNC is dropped when such an attribute is
+ * opened (a sysfs attribute is not truncated; the file must keep showing
+ * the model's value when a write is refused). Without $TB_KERNEL it does
+ * nothing. It must come before umockdev's preload, which calls libc
+ * directly.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -18,7 +22,70 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <stdarg.h>
+
 ssize_t write(int fd, const void *buf, size_t n);
+int open(const char *path, int flags, ...);
+int open64(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
+
+/* Flags for opening `path`: no O_TRUNC on the testbed's /sys. */
+static int flags_for(const char *path, int flags)
+{
+	if (getenv("TB_KERNEL") && path && !strncmp(path, "/sys/", 5))
+		flags &= ~O_TRUNC;
+	return flags;
+}
+
+typedef int (*open_fn)(const char *, int, ...);
+typedef int (*openat_fn)(int, const char *, int, ...);
+
+static mode_t mode_arg(int flags, va_list ap)
+{
+	return flags & (O_CREAT | O_TMPFILE) ? (mode_t)va_arg(ap, int) : 0;
+}
+
+int open(const char *path, int flags, ...)
+{
+	static open_fn next;
+	va_list ap;
+	mode_t mode;
+
+	if (!next)
+		next = (open_fn)dlsym(RTLD_NEXT, "open");
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	return next(path, flags_for(path, flags), mode);
+}
+
+int open64(const char *path, int flags, ...)
+{
+	static open_fn next;
+	va_list ap;
+	mode_t mode;
+
+	if (!next)
+		next = (open_fn)dlsym(RTLD_NEXT, "open64");
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	return next(path, flags_for(path, flags), mode);
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	static openat_fn next;
+	va_list ap;
+	mode_t mode;
+
+	if (!next)
+		next = (openat_fn)dlsym(RTLD_NEXT, "openat");
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	return next(dirfd, path, flags_for(path, flags), mode);
+}
 
 /* 0 or -errno from the model, or 1 when it could not be asked. */
 static int ask(const char *sock, const char *rel, const void *buf, size_t n)

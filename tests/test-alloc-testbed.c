@@ -152,6 +152,19 @@ static int fm_tags(void)
 	return n;
 }
 
+/* How many release requests the FM has seen (answered or dropped). */
+static int fm_releases(void)
+{
+	json_object *st = json_object_from_file(state_file), *v;
+	int n = 0;
+
+	assert_non_null(st);
+	if (json_object_object_get_ex(st, "releases", &v))
+		n = json_object_get_int(v);
+	json_object_put(st);
+	return n;
+}
+
 /* Only the kernel's probe-time devices are left: zero-size, unbound, no
  * tag; no extent; the FM lists nothing for the host. */
 static void assert_only_seeds(void)
@@ -341,14 +354,15 @@ static void alloc_and_release_per_generation(void **state)
 
 /*
  * A fault at each step of an alloc that creates its regions, claims and
- * switches: whatever fails, everything is rolled back (no extent, FM tag,
- * dax device but daxR.0, or region).
+ * switches, in each tagged generation: whatever fails, everything is
+ * rolled back (no extent, FM tag, dax device but daxR.0, or region), and
+ * (v11) the next alloc finds nothing half-made in its way.
  */
 static void a_fault_at_each_step_rolls_back(void **state)
 {
 	static const struct { const char *suffix; int err; } faults[] = {
 		{ "decoder2.1/dpa_size", EIO },          /* mem0's endpoint decoder */
-		{ "create_dynamic_ram_1_region", EBUSY }, /* lost the region name race */
+		{ "_region", EBUSY },                     /* create_*_region: lost the name */
 		{ "region1/interleave_granularity", EINVAL },
 		{ "region1/size", ENOSPC },               /* member 1, after member 0's region */
 		{ "region1/target0", ENXIO },
@@ -360,34 +374,40 @@ static void a_fault_at_each_step_rolls_back(void **state)
 		{ "fsdev_dax/bind", EIO },                /* the mode switch */
 		{ NULL, 2 },                              /* the FM refuses member 1's add */
 	};
+	static const enum tb_dc_gen gens[] = { TB_DC_V10, TB_DC_V11 };
 
-	for (size_t k = 0; k < sizeof(faults) / sizeof(faults[0]); k++) {
-		struct tb *tb = testbed_gen(TB_DC_V11, true);
-		struct run r;
+	for (size_t g = 0; g < sizeof(gens) / sizeof(gens[0]); g++)
+		for (size_t k = 0; k < sizeof(faults) / sizeof(faults[0]); k++) {
+			const char *what = faults[k].suffix ? faults[k].suffix : "the FM's add";
+			struct tb *tb = testbed_gen(gens[g], true);
+			struct run r;
 
-		if (faults[k].suffix)
-			tb_fail_next(tb, faults[k].suffix, faults[k].err);
-		else
-			fm_fail_add(faults[k].err);
-		famfsctl(&r, "alloc", "--size", "2G", "--memdev", "mem0", "--memdev", "mem1");
-		if (r.status == 0)
-			fail_msg("fault %s: alloc succeeded", faults[k].suffix);
-		assert_only_seeds();
-		assert_no_regions();
-		/* and the next alloc works: nothing half-made is in its way */
-		famfsctl(&r, "alloc", "--size", "2G", "--memdev", "mem0", "--memdev", "mem1");
-		if (r.status != 0)
-			fail_msg("after fault %s: %s", faults[k].suffix ? faults[k].suffix : "FM add",
-				 r.errout);
-		done(tb);
-	}
+			if (faults[k].suffix)
+				tb_fail_next(tb, faults[k].suffix, faults[k].err);
+			else
+				fm_fail_add(faults[k].err);
+			famfsctl(&r, "alloc", "--size", "2G", "--memdev", "mem0", "--memdev", "mem1");
+			if (r.status == 0)
+				fail_msg("%s: fault %s: alloc succeeded", tb_gen_name[gens[g]], what);
+			assert_only_seeds();
+			assert_no_regions();
+			if (gens[g] == TB_DC_V11) { /* (once: each run costs seconds) */
+				famfsctl(&r, "alloc", "--size", "2G", "--memdev", "mem0",
+					 "--memdev", "mem1");
+				if (r.status != 0)
+					fail_msg("%s: after fault %s: %s", tb_gen_name[gens[g]], what,
+						 r.errout);
+			}
+			done(tb);
+		}
 }
 
 /*
  * Release destroys the dax device first, then asks the FM, then checks the
- * FM's extent list. A device that cannot be destroyed keeps its tag
- * claimed: the kernel drops the release (nothing queued), and famfsctl says
- * so after its bounded retries; the next release, the device gone, works.
+ * FM's extent list. A device that cannot be destroyed keeps its tag claimed
+ * and nothing is released. A release the kernel drops (no answer, nothing
+ * queued) is asked again until the FM no longer lists the tag, a bounded
+ * number of times, after which release says so; the next one works.
  */
 static void a_release_the_kernel_drops_is_asked_again(void **state)
 {
@@ -404,6 +424,26 @@ static void a_release_the_kernel_drops_is_asked_again(void **state)
 	if (!strstr(out, "cannot destroy the dax device"))
 		fail_msg("release said: %s", out);
 	assert_int_equal(fm_tags(), 1); /* nothing was released */
+
+	/* dropped twice, answered the third time */
+	tb_fail_next(tb, "device:release", EBUSY);
+	tb_fail_next(tb, "device:release", EBUSY);
+	famfsctl(&r, "release", GROUP, NULL, NULL, NULL, NULL, NULL);
+	json_object_put(ok_json(&r));
+	assert_only_seeds();
+	assert_int_equal(fm_releases(), 3);
+
+	/* dropped every time: release gives up saying why, then works */
+	famfsctl(&r, "alloc", "--size", "1G", "--memdev", "mem1", "--tag", GROUP);
+	json_object_put(ok_json(&r));
+	for (int i = 0; i < 5; i++)
+		tb_fail_next(tb, "device:release", EBUSY);
+	famfsctl(&r, "release", GROUP, NULL, NULL, NULL, NULL, NULL);
+	assert_int_not_equal(r.status, 0);
+	snprintf(out, sizeof(out), "%s", r.errout);
+	if (!strstr(out, "still lists it for this host after 5 releases"))
+		fail_msg("release said: %s", out);
+	assert_int_equal(fm_tags(), 1);
 	famfsctl(&r, "release", GROUP, NULL, NULL, NULL, NULL, NULL);
 	json_object_put(ok_json(&r));
 	assert_only_seeds();

@@ -1237,18 +1237,13 @@ static int dax_driver_store(struct tb *tb, const char *drv, const char *attr, co
 	return -EACCES;
 }
 
-/* The write a program makes to ROOT/rel, already resolved to the device's
- * own directory (no bus links in it). */
-static int store(struct tb *tb, const char *rel, const char *val)
+/* An injected fault for `what` (consumed), as -errno, or 0. */
+static int take_fault(struct tb *tb, const char *what)
 {
-	char dir[PATH_MAX], *attr, *base, *parent_base;
-	const char *p;
-	int r, id, n, mem, k;
-
 	for (int i = 0; i < tb->nfaults; i++) {
-		size_t a = strlen(rel), b = strlen(tb->faults[i].suffix);
+		size_t a = strlen(what), b = strlen(tb->faults[i].suffix);
 
-		if (a >= b && !strcmp(rel + a - b, tb->faults[i].suffix)) {
+		if (a >= b && !strcmp(what + a - b, tb->faults[i].suffix)) {
 			int err = tb->faults[i].err;
 
 			memmove(&tb->faults[i], &tb->faults[i + 1],
@@ -1257,6 +1252,19 @@ static int store(struct tb *tb, const char *rel, const char *val)
 			return -err;
 		}
 	}
+	return 0;
+}
+
+/* The write a program makes to ROOT/rel, already resolved to the device's
+ * own directory (no bus links in it). */
+static int store(struct tb *tb, const char *rel, const char *val)
+{
+	char dir[PATH_MAX], *attr, *base, *parent_base;
+	const char *p;
+	int r, id, n, mem, k, err;
+
+	if ((err = take_fault(tb, rel)))
+		return err;
 	if (sscanf(rel, "sys/bus/dax/drivers/%31[^/]/", dir) == 1 &&
 	    (p = strrchr(rel, '/')))
 		return dax_driver_store(tb, dir, p + 1, val);
@@ -1383,6 +1391,8 @@ int tb_device_release(struct tb *tb, int mem, const char *tag)
 		goto out;
 	}
 	g = tb->reg[r];
+	if ((rc = take_fault(tb, "device:release")))
+		goto out;
 	for (int e = 0; e < MAX_EXT; e++)
 		if (g->ext[e].used && !strcasecmp(g->ext[e].tag, tag)) {
 			found++;

@@ -91,7 +91,9 @@ const char *tb_preload(void);
  * path), 0 or the kernel's -errno. */
 int tb_write(struct tb *tb, const char *path, const char *val);
 /* The next write to an attribute whose path ends in `suffix` fails with
- * -err (a fault injected; the model changes nothing). */
+ * -err (a fault injected; the model changes nothing). The suffix
+ * "device:release" makes the next tb_device_release return -err instead
+ * (-EBUSY: dropped, as for a claimed tag). */
 void tb_fail_next(struct tb *tb, const char *suffix, int err);
 /* The dax region's driver unbound (the window during its teardown). */
 void tb_unbind_dax_region(struct tb *tb, int region);
