@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "testbed.h"
+#include "tests/testbed.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
