@@ -618,7 +618,7 @@ granted:
  * Let `host` go of `a`. A host's kernel answers a release only for a group
  * no dax device claims (bound or not, mounted or not); one it has claimed
  * is dropped without an answer and nothing is queued: the FM must ask again
- * once the device is gone (ABI.md section 1).
+ * once the device is gone (doc/kernel-dcd.md).
  */
 static void release_hold(struct sim *s, struct sim_dev *d, struct sim_alloc *a,
 			 uint16_t host)

@@ -6,10 +6,10 @@
 # model (tests/tb-device: the kernel accepts the group or drops it);
 # releasing asks the kernel to let the tag go, and a kernel that still has
 # it claimed by a dax device drops the request without an answer: the tag
-# stays allocated to the host until a release is asked again (ABI.md
-# section 1). Free policy and one host only: the FM rules themselves are
-# the simulator's business (test-fabric-conformance); this one feeds the
-# real sysfs platform.
+# stays allocated to the host until a release is asked again
+# (doc/kernel-dcd.md). Free policy and one host only: the FM rules
+# themselves are the simulator's business (test-fabric-conformance); this
+# one feeds the real sysfs platform.
 #
 # $FMTB_STATE: JSON {"devices": [{"name", "serial", "capacity", "mem" (the
 # memdev id), "next", "tags": [{"tag", "dpa", "length", "hosts"}]}],

@@ -2,7 +2,7 @@
 /*
  * famfsctl alloc and release on the real-kernel (sysfs) platform, against
  * a umockdev testbed whose kernel side is the model of tests/testbed.c
- * (every sysfs write famfsctl makes is refused or done as ABI.md section 1
+ * (every sysfs write famfsctl makes is refused or done as doc/kernel-dcd.md
  * says the DCD kernel does) and whose fabric manager is
  * tests/fm-testbed.sh behind the exec plugin, its grants and releases
  * reaching the model's device side. famfsctl runs under umockdev's preload

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The testbed's kernel model, driven directly: every refusal ABI.md
- * section 1 records is refused with the kernel's errno and changes nothing,
- * and objects appear only where the kernel makes them (the dax region on
- * the region driver's bind, a new device and seed on create, the first
- * claimed device daxR.1, the first extent extentR.1). A model that drifts
+ * The testbed's kernel model, driven directly: every refusal
+ * doc/kernel-dcd.md records is refused with the kernel's errno and changes
+ * nothing, and objects appear only where the kernel makes them (the dax
+ * region on the region driver's bind, a new device and seed on create, the
+ * first claimed device daxR.1, the first extent extentR.1). A model that drifts
  * back to an order the kernel refuses fails here, before famfsctl's tests
  * can pass against it.
  */

@@ -7,7 +7,7 @@
  * The model keeps the kernel's state in memory and renders it into the
  * attribute files after every change. Every write a program makes reaches
  * tb_write() (through tests/tb-preload.c and a socket served by a thread),
- * which does what ABI.md section 1 says the kernel's store function does:
+ * which does what doc/kernel-dcd.md says the kernel's store function does:
  *
  *  endpoint decoder  mode (ram, pmem or the DC name; EBUSY once it has DPA),
  *                    dpa_size (256 MiB multiples, in decoder order, EBUSY

@@ -2,7 +2,7 @@
 /*
  * Sysfs testbeds: a kernel-shaped /sys (and /dev) for CXL Dynamic Capacity
  * topologies no machine here has, in a umockdev testbed, with the kernel's
- * side of every attribute write modelled from ABI.md section 1 (the DCD v11
+ * side of every attribute write modelled from doc/kernel-dcd.md (the DCD v11
  * series and its predecessors; written from the patches, never run against
  * a DCD kernel).
  *

@@ -423,7 +423,7 @@ static int claim(struct fc_ctx *ctx, struct member *m)
  * Release `tag` (its dax device already destroyed) and confirm through the
  * FM's extent list that this host no longer holds it. The kernel drops a
  * release of a tag a dax device still claims, answering nothing and
- * queueing nothing (ABI.md section 1), so a tag still listed is asked for
+ * queueing nothing (doc/kernel-dcd.md), so a tag still listed is asked for
  * again, a bounded number of times.
  */
 static int fm_release(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
@@ -631,7 +631,7 @@ static int ensure_dc_regions(struct fc_ctx *ctx, struct member *mem, unsigned in
 
 /*
  * Tags, and claiming them as dax devices, exist from the v10 DCD series on
- * (ABI.md section 1); every alloc is tagged. A memdev whose kernel is
+ * (doc/kernel-dcd.md); every alloc is tagged. A memdev whose kernel is
  * older fails the alloc, naming what it lacks. v9 and v10 look alike until
  * a DC dax region exists, so this runs again once the regions are made.
  */

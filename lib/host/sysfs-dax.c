@@ -3,7 +3,7 @@
  * The sysfs platform's DC regions and dax devices, in exactly the
  * sequences `cxl create-region`/`destroy-region` and `daxctl
  * create-device`/`destroy-device`/`reconfigure-device` use on a DCD kernel
- * (ABI.md sections 1 and 2):
+ * (doc/kernel-dcd.md and doc/kernel-famfs-mode.md):
  *
  *  region   a free endpoint decoder of the memdev: mode = the DC name, then
  *           dpa_size; on a root decoder routing to the memdev's host bridge
@@ -56,7 +56,7 @@
 #define UEVENT_WAIT_MS 5000
 #define SZ_256M (256ULL << 20)
 /* Said whatever the log level: a mode switch can take minutes on a large
- * device (ABI.md section 2), so the user hears when one runs. */
+ * device (doc/kernel-famfs-mode.md), so the user hears when one runs. */
 #define announce(ctx, ...) \
 	util_log(fc_log_ctx(ctx), LOG_NOTICE, __FILE__, __LINE__, __func__, __VA_ARGS__)
 

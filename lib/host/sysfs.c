@@ -28,7 +28,7 @@
 
 /*
  * The DC partition and the DCD series generation from its naming (newest
- * first, ABI.md section 1): v11 memX/dynamic_ram_1/size, v9/v10
+ * first, doc/kernel-dcd.md): v11 memX/dynamic_ram_1/size, v9/v10
  * memX/dynamic_ram_a/size (told apart later, by the dax devices),
  * v4-v8 memX/dcY/size (only the first partition, dc0, is exposed), v3
  * memX/dc/region0_size.

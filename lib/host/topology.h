@@ -17,10 +17,10 @@
 #define FC_PATH_MAX 256
 
 /*
- * The kernel DCD series a memdev's DC partition belongs to (ABI.md section
- * 1), told from its sysfs naming; v9 and v10 share the naming and differ
- * only in the dax devices' uuid attribute, so until the memdev has a DC dax
- * region it is "v9 or v10". Tags, and claiming them as dax devices, exist
+ * The kernel DCD series a memdev's DC partition belongs to
+ * (doc/kernel-dcd.md), told from its sysfs naming; v9 and v10 share the
+ * naming and differ only in the dax devices' uuid attribute, so until the
+ * memdev has a DC dax region it is "v9 or v10". Tags, and claiming them as dax devices, exist
  * from v10. NONE: no DC partition, or a platform without generations.
  */
 enum host_dc_gen {
