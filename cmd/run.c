@@ -52,7 +52,6 @@ int cmd_run(int argc, char **argv, struct cli_env *env)
 		return FC_EXIT_FAILED;
 	setenv("LD_PRELOAD", val, 1);
 	free(val);
-	fc_unref(env->ctx);
 	execvp(argv[first], argv + first);
 	fprintf(stderr, "famfsctl run: %s: %s\n", argv[first], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
