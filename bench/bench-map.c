@@ -255,7 +255,7 @@ static int mount_set(const char *famfsctl, const char *set, const char *mnt)
 {
 	char cmd[4096];
 
-	snprintf(cmd, sizeof(cmd), "FAMFSCTL_FABRIC=none FAMFSCTL_SYSTEM_UUID=00000000-0000-4000-8000-000000000001 '%s' mount --mode fuse '%s' '%s' 2>&1 | grep -v 'auto chose'",
+	snprintf(cmd, sizeof(cmd), "FAMFSCTL_FABRIC=none FAMFSCTL_SYSTEM_UUID=00000000-0000-4000-8000-000000000001 '%s' mount --mode portable '%s' '%s' 2>&1 | grep -v 'auto chose'",
 		 famfsctl, set, mnt);
 	if (system(cmd) < 0)
 		return -1;

@@ -423,7 +423,7 @@ static int check_modes(struct util_log_ctx *lc, const struct layout *l)
 		const struct lay_member *m = &l->mem[l->ext[i].member];
 
 		if (m->mode || !m->nsegs) {
-			log_err(lc, "'%s': member %d (%s) is in %s mode, which has no mmap; a direct map needs devdax: 'daxctl reconfigure-device --mode=devdax %s' (famfsctl up and udev leave a policy's members in devdax unless its mount_mode is kernel)\n",
+			log_err(lc, "'%s': member %d (%s) is in %s mode, which has no mmap; a direct map needs devdax: 'daxctl reconfigure-device --mode=devdax %s' (famfsctl up and udev leave a policy's members in devdax unless its mount_mode is famfs)\n",
 				l->path ? l->path : "?", m->index, m->device,
 				m->mode ? m->mode : "an unmappable", m->device);
 			return -EMEDIUMTYPE;

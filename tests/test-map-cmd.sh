@@ -76,7 +76,7 @@ fab=$dir/fab
 F --fabric "sim:$fab" fabric create --devices 4 --capacity 8G --sharable --hosts 2 >/dev/null
 policy() { # policy DIR NAME HOST ROLE MOUNT_POINT
 	mkdir -p "$1/policies.d"
-	printf '[fabric]\nuri = sim:%s\nhost_id = %s\n[members]\ncount = 4\n[capacity]\nmember_size = 4G\n[interleave]\nchunk = 2M\nstrips = 4\n[sharing]\nshared = yes\nrole = %s\n[famfs]\nmount_point = %s\nmount_mode = fuse\n' \
+	printf '[fabric]\nuri = sim:%s\nhost_id = %s\n[members]\ncount = 4\n[capacity]\nmember_size = 4G\n[interleave]\nchunk = 2M\nstrips = 4\n[sharing]\nshared = yes\nrole = %s\n[famfs]\nmount_point = %s\nmount_mode = portable\n' \
 		"$fab" "$3" "$4" "$5" >"$1/policies.d/$2.conf"
 }
 policy "$dir/m" direct 0 master "$dir/mnt0"
