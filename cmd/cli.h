@@ -93,6 +93,14 @@ int cli_env_setup(struct cli_env *env);
 
 /* ---- shared by several commands ---- */
 
+/* SET:/path operands (files.c): split one into set[] and the path after
+ * the colon; open the file system of SET (a set's name or member paths
+ * PRIMARY,MEMBER,...), as master to write. Both print the error. */
+#define SET_MAX 1024
+int cli_split_path(const char *cmd, const char *arg, char set[SET_MAX], const char **path);
+struct fc_famfs;
+int cli_open_famfs(struct cli_env *env, const char *set, bool write, const char *sys,
+		   struct fc_famfs **fs);
 
 
 /* Mount set at mountpoint (mode auto|portable|famfs, or the old fuse|kernel);

@@ -28,6 +28,8 @@ static const struct fc_cmd commands[] = {
 	{ "creat", cmd_creat, "allocate a striped file in a set's famfs (SET:/file)" },
 	{ "cp", cmd_cp, "copy files and trees into a set's famfs, striped, threaded" },
 	{ "cat", cmd_cat, "print a file of a set's famfs" },
+	{ "getmap", cmd_getmap, "print a file's map (members, offsets) as JSON" },
+	{ "run", cmd_run, "run a program whose mmap of mounted famfs files is the direct map" },
 	{ "mount", cmd_mount, "mount a set's famfs (portable FUSE mount, or famfs's kernel mount)" },
 	{ "umount", cmd_umount, "unmount a famfsctl mount" },
 	{ "udev", cmd_udev, "set up a dax device that appeared (what the udev rule runs)" },

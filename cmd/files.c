@@ -23,12 +23,10 @@
 #define COPY_BUF (4 * MiB)
 #define MAX_THREADS 64
 
-#define SET_MAX 1024
-
 /* "SET:/path" into its parts (set in set[], path after the colon). SET is
  * an interleave set's name, or its members' paths, comma-separated,
  * primary first (dax devices or files: "/dev/dax0.0,/dev/dax1.0:/f"). */
-static int split(const char *cmd, const char *arg, char set[SET_MAX], const char **path)
+int cli_split_path(const char *cmd, const char *arg, char set[SET_MAX], const char **path)
 {
 	const char *colon = strchr(arg, ':');
 
@@ -44,7 +42,7 @@ static int split(const char *cmd, const char *arg, char set[SET_MAX], const char
 }
 
 /* Open the set's file system; as master to write. */
-static int open_fs(struct cli_env *env, const char *set, bool write, const char *sys,
+int cli_open_famfs(struct cli_env *env, const char *set, bool write, const char *sys,
 		   struct fc_famfs **fs)
 {
 	uuid_t master;
@@ -214,9 +212,9 @@ int cmd_mkdir(int argc, char **argv, struct cli_env *env)
 
 	if (argc - first != 1)
 		return cli_usage_error("mkdir", "give one SET:/dir");
-	if (split("mkdir", argv[first], set, &path) < 0)
+	if (cli_split_path("mkdir", argv[first], set, &path) < 0)
 		return FC_EXIT_USAGE;
-	if (open_fs(env, set, true, w.sys, &fs) < 0)
+	if (cli_open_famfs(env, set, true, w.sys, &fs) < 0)
 		return FC_EXIT_FAILED;
 	rc = make_dir(fs, path, w.mode, w.parents);
 	fc_famfs_close(fs);
@@ -260,9 +258,9 @@ int cmd_creat(int argc, char **argv, struct cli_env *env)
 		return cli_usage_error("creat", "give one SET:/file");
 	if (!w.size)
 		return cli_usage_error("creat", "--size SIZE is required");
-	if (split("creat", argv[first], set, &path) < 0)
+	if (cli_split_path("creat", argv[first], set, &path) < 0)
 		return FC_EXIT_USAGE;
-	if (open_fs(env, set, true, w.sys, &fs) < 0)
+	if (cli_open_famfs(env, set, true, w.sys, &fs) < 0)
 		return FC_EXIT_FAILED;
 	file_opts(env, set, &w, &o, w.mode);
 	rc = fc_famfs_creat(fs, path, w.size, &o);
@@ -283,9 +281,9 @@ int cmd_cat(int argc, char **argv, struct cli_env *env)
 
 	if (argc - first != 1)
 		return cli_usage_error("cat", "give one SET:/file");
-	if (split("cat", argv[first], set, &path) < 0)
+	if (cli_split_path("cat", argv[first], set, &path) < 0)
 		return FC_EXIT_USAGE;
-	if (open_fs(env, set, false, NULL, &fs) < 0)
+	if (cli_open_famfs(env, set, false, NULL, &fs) < 0)
 		return FC_EXIT_FAILED;
 	if (fc_famfs_stat(fs, path, &size, &dir) < 0 || dir) {
 		fprintf(stderr, "famfsctl cat: %s: no such file\n", argv[first]);
@@ -538,9 +536,9 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 	nsrc = argc - first - 1;
 	if (nsrc < 1)
 		return cli_usage_error("cp", "give SRC... SET:/dest");
-	if (split("cp", argv[argc - 1], set, &dest) < 0)
+	if (cli_split_path("cp", argv[argc - 1], set, &dest) < 0)
 		return FC_EXIT_USAGE;
-	if (open_fs(env, set, true, w.sys, &run.fs) < 0)
+	if (cli_open_famfs(env, set, true, w.sys, &run.fs) < 0)
 		return FC_EXIT_FAILED;
 	run.set = set;
 	if (!w.threads)

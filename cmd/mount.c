@@ -22,6 +22,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <json-c/json.h>
 #include "cmd/builtin.h"
 #include "util/fs.h"
 #include "util/members.h"
@@ -374,7 +375,32 @@ static int op_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 	return -EPERM;
 }
 
+/* FC_MAP_XATTR: the file's layout, so the preload library (famfsctl run)
+ * maps it directly without replaying the log. */
+static int op_getxattr(const char *path, const char *name, char *value, size_t size)
+{
+	struct mnt *m = M();
+	struct fc_famfs_stat st;
+	json_object *j;
+	size_t len;
+	int rc;
+
+	if (strcmp(name, FC_MAP_XATTR) || find_pending(m, path) ||
+	    fc_famfs_getattr(m->fs, path, &st) < 0 || st.is_dir)
+		return -ENODATA;
+	j = fc_famfs_map_to_json(m->fs, path, 0);
+	if (!j)
+		return -ENODATA;
+	len = strlen(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
+	rc = size == 0 ? (int)len : len > size ? -ERANGE : (int)len;
+	if (size && len <= size)
+		memcpy(value, json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN), len);
+	json_object_put(j);
+	return rc;
+}
+
 static const struct fuse_operations ops = {
+	.getxattr = op_getxattr,
 	.getattr = op_getattr,
 	.readdir = op_readdir,
 	.open = op_open,

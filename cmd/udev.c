@@ -162,8 +162,7 @@ int cmd_udev(int argc, char **argv, struct cli_env *env)
 	}
 	/* the mode the mount needs: famfs's kernel mount takes famfs mode, the
 	 * portable mount maps the device (devdax) */
-	want = !strcmp(fc_policy_get_mount_mode(p), "famfs") ? FC_DAX_MODE_FAMFS :
-								 FC_DAX_MODE_DEVDAX;
+	want = fc_policy_get_dax_mode(p);
 	if (fc_dax_dev_get_mode(d) != want) {
 		json_object_array_add(acts, json_object_new_string(
 			want == FC_DAX_MODE_FAMFS ? "famfs mode" : "devdax mode"));

@@ -23,6 +23,8 @@ static const char up_help[] =
 	"       famfsctl down [--mount-point DIR] POLICY\n\n"
 	"up brings POLICY (famfsctl-policy(5)) up, each step only when needed:\n"
 	"  alloc       the policy's allocation group (a client joins the master's)\n"
+	"  mode        its dax devices in devdax (the portable mount, direct maps),\n"
+	"              or famfs mode for mount_mode = famfs\n"
 	"  interleave  the set, named after the policy\n"
 	"  format      when the primary holds no file system (master only; a\n"
 	"              damaged one is left for fsck, never reformatted)\n"
@@ -157,6 +159,17 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 		step(steps, "alloc", fc_policy_is_client(p) ? "joined" : "allocated", changed);
 	} else {
 		step(steps, "alloc", "present", changed);
+	}
+	/* the members' mode: what the policy's mount (and direct maps) need */
+	{
+		enum fc_dax_mode want = fc_policy_get_dax_mode(p);
+		int n = fc_group_set_mode(env->ctx, r.group, want);
+		char what[64];
+
+		if (n < 0)
+			goto out;
+		snprintf(what, sizeof(what), "switched to %s", fc_dax_mode_name(want));
+		step(steps, "mode", n ? what : "present", changed);
 	}
 	/* the set */
 	if (st.set_recorded) {

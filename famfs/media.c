@@ -91,8 +91,14 @@ int famfs_media_open_path(struct util_log_ctx *lc, const char *path, bool writab
 		goto fail;
 	}
 	close(fd);
+	fd = -1;
 	util_set(m->name, path);
 	m->size = size;
+	if (famfs_media_set_map(m, path) < 0) {
+		munmap(m->base, size);
+		rc = -ENOMEM;
+		goto fail;
+	}
 	m->writable = writable;
 	pm->map_len = size;
 	m->priv = pm;
@@ -107,8 +113,27 @@ fail:
 	return rc;
 }
 
+int famfs_media_set_map(struct fc_media *m, const char *path)
+{
+	m->map_path = strdup(path);
+	m->segs = calloc(1, sizeof(*m->segs));
+	if (!m->map_path || !m->segs) {
+		free(m->map_path);
+		free(m->segs);
+		m->map_path = NULL;
+		m->segs = NULL;
+		return -ENOMEM;
+	}
+	m->segs[0].len = m->size;
+	m->nsegs = 1;
+	return 0;
+}
+
 FC_EXPORT void fc_media_close(struct fc_media *m)
 {
-	if (m)
-		m->release(m);
+	if (!m)
+		return;
+	free(m->map_path);
+	free(m->segs);
+	m->release(m);
 }

@@ -15,6 +15,12 @@ struct util_log_ctx;
 
 #define FC_MEDIA_NAME_MAX 256
 
+/* A range of the media and where its bytes sit in media->map_path. */
+struct fc_media_seg {
+	uint64_t off, len;  /* in the media */
+	uint64_t file_off;  /* in map_path */
+};
+
 struct fc_media {
 	char name[FC_MEDIA_NAME_MAX]; /* "dax0.1", or the file's path */
 	uint64_t size;
@@ -23,7 +29,22 @@ struct fc_media {
 	/* How the opener undoes the mapping; called by fc_media_close(). */
 	void (*release)(struct fc_media *m);
 	void *priv;
+	/*
+	 * How to map its bytes directly (famfs/map.c): the file that holds
+	 * them on this host (a devdax character device, a regular file, a
+	 * simulated device's backing file) and where each media range sits in
+	 * it, in media order. Set by the opener, freed by fc_media_close().
+	 * nomap_mode names the device's mode when that mode has no mmap
+	 * ("famfs": fsdev_dax); the media is then not mappable directly.
+	 */
+	char *map_path;
+	struct fc_media_seg *segs;
+	unsigned int nsegs;
+	const char *nomap_mode;
 };
+
+/* Record that the whole media is `path` from offset 0 (files, devdax). */
+int famfs_media_set_map(struct fc_media *m, const char *path);
 
 /*
  * Map a regular file or a devdax character device (/dev/daxX.Y) whole.

@@ -15,6 +15,7 @@
 #include "famfs/famfs.h"
 #include "famfs/media.h"
 #include "util/members.h"
+#include "famfs/map.h"
 
 /* ---- by path: what famfsctl and library users call ---- */
 
@@ -299,4 +300,12 @@ FC_EXPORT int fc_famfs_repair_spec(struct fc_ctx *ctx, const char *spec, const u
 				   struct json_object **report)
 {
 	return repair(ctx, spec, NULL, 0, master, report);
+}
+
+/* ---- direct maps from a layout (the preload library's way in) ---- */
+
+FC_EXPORT int fc_famfs_map_layout(struct fc_ctx *ctx, struct json_object *layout, uint64_t off,
+				  uint64_t len, unsigned int flags, struct fc_famfs_map **map)
+{
+	return famfs_map_layout(fc_log_ctx(ctx), layout, off, len, flags, map);
 }

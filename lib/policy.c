@@ -855,6 +855,11 @@ FC_EXPORT const char *fc_policy_get_mount_point(struct fc_policy *p)
 	return p->mount_point;
 }
 
+FC_EXPORT enum fc_dax_mode fc_policy_get_dax_mode(struct fc_policy *p)
+{
+	return p->mount_mode == FC_MOUNT_FAMFS ? FC_DAX_MODE_FAMFS : FC_DAX_MODE_DEVDAX;
+}
+
 FC_EXPORT const char *fc_policy_get_mount_mode(struct fc_policy *p)
 {
 	return mount_mode_names[p->mount_mode];

@@ -23,7 +23,7 @@ client() { env FAMFSCTL_POLICY_DIR="$dir/c" FAMFSCTL_SYSTEM_UUID=c1c1c1c1-c1c1-c
 unset FAMFSCTL_FABRIC
 
 t "up" 0 master "$FAMFSCTL" up shared
-[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c .steps)" = '{"alloc":"allocated","interleave":"created","format":"formatted","mount":"mounted"}' ]
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c .steps)" = '{"alloc":"allocated","mode":"switched to devdax","interleave":"created","format":"formatted","mount":"mounted"}' ]
 t "up did every step" 0 true
 t "up again" 0 master "$FAMFSCTL" up shared
 has "changes nothing" "shared is up; nothing to do"
@@ -38,7 +38,7 @@ mkdir "$dir/mnt0/sub"; t "mkdir through the mount" 0 true
 t ".meta/.log is famfs's log" 0 test -s "$dir/mnt0/.meta/.log"
 
 t "the client comes up" 0 client "$FAMFSCTL" up shared
-[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c .steps)" = '{"alloc":"joined","interleave":"created","format":"present","mount":"mounted"}' ]
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c .steps)" = '{"alloc":"joined","mode":"switched to devdax","interleave":"created","format":"present","mount":"mounted"}' ]
 t "joined, found the file system, mounted" 0 true
 cmp -s "$dir/mnt1/blob" "$dir/blob"; t "the client reads the master's file" 0 true
 echo late >"$dir/mnt0/late.txt"

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <uuid/uuid.h>
 #include <famfsctl/ctx.h>
+#include <famfsctl/host.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -189,6 +190,19 @@ int fc_host_lock(struct fc_ctx *ctx);
  * @fd: what fc_host_lock() returned (a negative value is ignored).
  */
 void fc_host_unlock(int fd);
+/**
+ * fc_group_set_mode() - switch a group's dax devices on this host to a mode
+ * @ctx: a context
+ * @group: the group id
+ * @mode: FC_DAX_MODE_DEVDAX or FC_DAX_MODE_FAMFS
+ *
+ * Devices already in @mode are left alone (a switch can take minutes on
+ * large devices: each one is logged at info level). The topology is
+ * refreshed: pointers obtained before are invalid afterwards.
+ *
+ * Return: how many devices were switched, or a negative errno (logged).
+ */
+int fc_group_set_mode(struct fc_ctx *ctx, const uuid_t group, enum fc_dax_mode mode);
 /**
  * fc_allocations_to_json() - This host's tagged allocations and groups.
  * @ctx: the context; its topology is scanned if it was not yet.

@@ -24,6 +24,7 @@
 #include <famfsctl/alloc.h>      /* allocation groups */
 #include <famfsctl/interleave.h> /* interleave sets */
 #include <famfsctl/famfs.h>      /* famfs over many members */
+#include <famfsctl/map.h>        /* direct maps of famfs files */
 #include <famfsctl/json.h>       /* JSON renderings */
 #include <famfsctl/state.h>      /* where a policy stands: up, down, udev */
 

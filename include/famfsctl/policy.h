@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <uuid/uuid.h>
 #include <famfsctl/ctx.h>
+#include <famfsctl/host.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -192,6 +193,17 @@ bool fc_policy_claims_tag(struct fc_policy *policy, const uuid_t tag);
  * by udev (famfs mode, assembly, mount); false (the default) otherwise.
  */
 bool fc_policy_get_auto_setup(struct fc_policy *policy);
+/**
+ * fc_policy_get_dax_mode() - the mode a policy's members are left in
+ * @policy: a policy
+ *
+ * famfs's own mount (mount_mode famfs, or the old kernel) takes its
+ * members in famfs mode; the portable mount and direct maps need devdax
+ * (fsdev_dax has no mmap), so every other mount_mode means devdax.
+ *
+ * Return: FC_DAX_MODE_FAMFS or FC_DAX_MODE_DEVDAX.
+ */
+enum fc_dax_mode fc_policy_get_dax_mode(struct fc_policy *policy);
 /**
  * fc_policy_group() - The allocation group id of a policy.
  * @policy: a policy.

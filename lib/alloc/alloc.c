@@ -1233,3 +1233,27 @@ FC_EXPORT void fc_host_unlock(int fd)
 {
 	host_unlock(fd);
 }
+
+FC_EXPORT int fc_group_set_mode(struct fc_ctx *ctx, const uuid_t group, enum fc_dax_mode mode)
+{
+	struct fc_dax_dev *d;
+	int switched = 0, rc;
+
+	rc = fc_topology_ensure(ctx);
+	/* a switch refreshes the topology: start over after each */
+	while (rc == 0) {
+		fc_dax_dev_foreach(ctx, d) {
+			uuid_t tag, g;
+
+			if (d->mode != mode && fc_dax_dev_get_uuid(d, tag) &&
+			    fc_group_of_tag(tag, g, NULL) && !uuid_compare(g, group))
+				break;
+		}
+		if (!d)
+			return switched;
+		info(ctx, "%s: switching to %s mode\n", d->name, fc_dax_mode_name(mode));
+		rc = fc_dax_dev_set_mode(d, mode);
+		switched++;
+	}
+	return rc;
+}

@@ -187,6 +187,7 @@ static int simp_open_media(struct fc_ctx *ctx, void *data, struct fc_dax_dev *de
 	struct fc_media *m = NULL;
 	struct sim_media *sm = NULL;
 	uint32_t region, id, n = 0;
+	bool famfs_mode = false;
 	char *img = NULL;
 	uint64_t off = 0;
 	int rc, fd = -1;
@@ -209,6 +210,7 @@ static int simp_open_media(struct fc_ctx *ctx, void *data, struct fc_dax_dev *de
 			if (ext)
 				memcpy(ext, d->allocs[a].ext, n * sizeof(*ext));
 			img = sim_backing_path(p->sim, d);
+			famfs_mode = ho->mode == SIM_FAMFS;
 			break;
 		}
 	}
@@ -256,13 +258,29 @@ static int simp_open_media(struct fc_ctx *ctx, void *data, struct fc_dax_dev *de
 		off += ext[i].length;
 	}
 	close(fd);
+	fd = -1;
+	/* mapped directly through to the backing file, extent by extent
+	 * (famfs/map.c); famfs mode has no mmap, as fsdev_dax has none */
+	m->segs = calloc(n, sizeof(*m->segs));
+	if (!m->segs) {
+		munmap(m->base, sm->len);
+		m->base = NULL;
+		rc = -ENOMEM;
+		goto fail;
+	}
+	off = 0;
+	for (uint32_t i = 0; i < n; off += ext[i].length, i++)
+		m->segs[i] = (struct fc_media_seg){ .off = off, .len = ext[i].length,
+						    .file_off = ext[i].dpa };
+	m->nsegs = n;
+	m->map_path = img;
+	m->nomap_mode = famfs_mode ? "famfs" : NULL;
 	fc_set(m->name, dev->name);
 	m->size = sm->len;
 	m->writable = writable;
 	m->release = release_sim;
 	m->priv = sm;
 	free(ext);
-	free(img);
 	*out = m;
 	return 0;
 fail:

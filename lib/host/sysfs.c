@@ -322,9 +322,9 @@ static int sysfs_open_media(struct fc_ctx *ctx, void *data,
 			    struct fc_media **out)
 {
 	if (dev->mode != FC_DAX_MODE_DEVDAX) {
-		err(ctx, "%s: is in %s mode; only devdax devices can be mapped\n",
-		    dev->name, fc_dax_mode_name(dev->mode));
-		return -EOPNOTSUPP;
+		err(ctx, "%s: is in %s mode; only devdax devices can be mapped: 'daxctl reconfigure-device --mode=devdax %s'\n",
+		    dev->name, fc_dax_mode_name(dev->mode), dev->name);
+		return -EMEDIUMTYPE;
 	}
 	return famfs_media_open_path(fc_log_ctx(ctx), dev->path, writable, out);
 }

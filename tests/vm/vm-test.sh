@@ -156,6 +156,14 @@ check "the FUSE mount shows the copied file" grep -q ' famfsctl$' "$r/46-fuse-mo
 check "a file written through the mount is logged; fsck clean after umount" \
 	jq -e '.clean == true and .log_entries_used == 3' "$r/49-famfs-fsck-after-mount.out"
 
+# the direct map on real devdax (issue 16)
+check "a file striped over both devdax devices" \
+	jq -e '.strips == 2 and ([.members[].path] | all(startswith("/dev/dax")))' "$r/50-map-striped.out"
+check "read through the direct map: identical to cat" \
+	test "$(cat "$r/51-map-read.out" 2>/dev/null)" = 9437184
+check "a write through one process's map, read by another's" \
+	test "$(cat "$r/53-map-read-other.out" 2>/dev/null)" = written-through-the-map
+
 if [ "$fail" -ne 0 ]; then
 	echo "== guest console (tail)"; tail -30 "$run/console.log"
 	echo "== guest dmesg (tail)"; tail -30 "$r/99-dmesg.out" 2>/dev/null
