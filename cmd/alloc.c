@@ -126,7 +126,7 @@ int cmd_alloc(int argc, char **argv, struct cli_env *env)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *memdevs[FC_ALLOC_MAX_MEMBERS];
+	const char *memdevs[FC_MAX_MEMBERS];
 	struct fc_alloc_opts o = { .memdevs = memdevs };
 	json_object *result = NULL;
 	bool join = false;
@@ -145,16 +145,16 @@ int cmd_alloc(int argc, char **argv, struct cli_env *env)
 				return FC_EXIT_USAGE;
 			break;
 		case 'm':
-			if (o.nmemdevs == FC_ALLOC_MAX_MEMBERS)
-				return cli_usage_error("alloc", "at most %d --memdev", FC_ALLOC_MAX_MEMBERS);
+			if (o.nmemdevs == FC_MAX_MEMBERS)
+				return cli_usage_error("alloc", "at most %d --memdev", FC_MAX_MEMBERS);
 			memdevs[o.nmemdevs++] = optarg;
 			break;
 		case 'w':
 			errno = 0;
 			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !v || v > FC_ALLOC_MAX_MEMBERS || optarg[0] == '-')
+			if (errno || *end || !v || v > FC_MAX_MEMBERS || optarg[0] == '-')
 				return cli_usage_error("alloc", "--ways: '%s' is not 1..%d", optarg,
-						      FC_ALLOC_MAX_MEMBERS);
+						      FC_MAX_MEMBERS);
 			o.ways = (unsigned int)v;
 			break;
 		case 't':

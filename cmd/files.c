@@ -127,8 +127,8 @@ static int parse(const char *cmd, int argc, char **argv, struct cli_env *env, st
 			break;
 		case OPT_STRIPS:
 			w->strips = (unsigned int)strtoul(optarg, &end, 10);
-			if (*end || !w->strips || w->strips > 16) {
-				cli_usage_error(cmd, "--strips: '%s' is not 1..16", optarg);
+			if (*end || !w->strips || w->strips > FC_MAX_STRIPS) {
+				cli_usage_error(cmd, "--strips: '%s' is not 1..%d", optarg, FC_MAX_STRIPS);
 				return -2;
 			}
 			break;
@@ -234,8 +234,8 @@ static void file_opts(struct cli_env *env, const char *set, const struct wopts *
 		strips = 1;
 		for (const char *c = set; *c; c++)
 			strips += *c == ',';
-		if (strips > 16)
-			strips = 16;
+		if (strips > FC_MAX_STRIPS)
+			strips = FC_MAX_STRIPS;
 	}
 	o->chunk = w->chunk ? w->chunk : chunk;
 	o->strips = w->strips ? w->strips : strips;

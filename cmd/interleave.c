@@ -36,13 +36,13 @@ enum { OPT_CHUNK = 0x4000, OPT_STRIPS, OPT_DRY };
 static int parse_members(const char *arg, uuid_t **out, unsigned int *n)
 {
 	char *copy = strdup(arg), *save = NULL, *tok;
-	uuid_t *tags = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(*tags));
+	uuid_t *tags = calloc(FC_MAX_MEMBERS, sizeof(*tags));
 
 	*n = 0;
 	if (!copy || !tags)
 		goto fail;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (*n == FC_ALLOC_MAX_MEMBERS || uuid_parse(tok, tags[*n])) {
+		if (*n == FC_MAX_MEMBERS || uuid_parse(tok, tags[*n])) {
 			cli_usage_error("interleave", "--members: '%s' is not a tag (UUID)", tok);
 			goto fail;
 		}
@@ -97,8 +97,9 @@ static int create(int argc, char **argv, struct cli_env *env)
 			break;
 		case OPT_STRIPS:
 			o.strips = (unsigned int)strtoul(optarg, &end, 10);
-			if (*end || !o.strips || o.strips > 16) {
-				cli_usage_error("interleave", "--strips: '%s' is not 1..16", optarg);
+			if (*end || !o.strips || o.strips > FC_MAX_STRIPS) {
+				cli_usage_error("interleave", "--strips: '%s' is not 1..%d", optarg,
+						FC_MAX_STRIPS);
 				goto usage;
 			}
 			break;

@@ -19,6 +19,7 @@
 #include "famfs/fs.h"
 #include "util/cacheflush.h"
 #include "util/export.h"
+#include "util/arith.h"
 #include "util/log.h"
 
 static bool unit_used(const struct famfs_member *mb, uint64_t u)
@@ -31,40 +32,89 @@ uint64_t famfs_map_words(uint64_t units)
 	return (units + 63) / 64;
 }
 
+/* The units [first, end) of a range, or -EUCLEAN when it is not on the member. */
+static int unit_range(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len,
+		      uint64_t *first, uint64_t *end)
+{
+	uint64_t last;
+
+	if (dev >= fs->n || off % FAMFS_ALLOC_UNIT || !len || util_add_u64(off, len - 1, &last) < 0)
+		return -EUCLEAN;
+	*first = off / FAMFS_ALLOC_UNIT;
+	*end = last / FAMFS_ALLOC_UNIT + 1;
+	return *end <= fs->mem[dev].units ? 0 : -EUCLEAN;
+}
+
+static void unmark(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len)
+{
+	struct famfs_member *mb = &fs->mem[dev];
+	uint64_t u, end;
+
+	if (unit_range(fs, dev, off, len, &u, &end) < 0)
+		return;
+	for (; u < end; u++) {
+		mb->used[u / 64] &= ~(1ULL << (u % 64));
+		mb->nused--;
+	}
+}
+
+/* Mark a range used: all of it, or (outside the member, overlapping) none. */
 int famfs_mark(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len)
 {
 	struct famfs_member *mb;
+	uint64_t first, end;
 
-	if (dev >= fs->n || off % FAMFS_ALLOC_UNIT || !len)
+	if (unit_range(fs, dev, off, len, &first, &end) < 0)
 		return -EUCLEAN;
 	mb = &fs->mem[dev];
-	for (uint64_t u = off / FAMFS_ALLOC_UNIT; u * FAMFS_ALLOC_UNIT < off + len; u++) {
-		if (u >= mb->units || unit_used(mb, u))
-			return -EUCLEAN; /* outside the member, or overlapping */
+	for (uint64_t u = first; u < end; u++)
+		if (unit_used(mb, u))
+			return -EUCLEAN;
+	for (uint64_t u = first; u < end; u++) {
 		mb->used[u / 64] |= 1ULL << (u % 64);
 		mb->nused++;
 	}
 	return 0;
 }
 
+/* Mark a file's extents: all of them, or none. */
 int famfs_mark_fmap(struct fc_famfs *fs, const struct famfs_log_fmap *f)
 {
-	int rc = 0;
+	const struct famfs_simple_extent *se = f->se;
+	uint64_t n = f->fmap_count;
 
-	if (f->fmap_ext_type == FAMFS_EXT_SIMPLE) {
-		if (f->fmap_count > FAMFS_MAX_SIMPLE_EXTENTS)
+	if (f->fmap_ext_type == FAMFS_EXT_INTERLEAVE) {
+		if (f->fmap_count != 1)
 			return -EUCLEAN;
-		for (uint32_t i = 0; i < f->fmap_count && !rc; i++)
-			rc = famfs_mark(fs, f->se[i].se_devindex, f->se[i].se_offset, f->se[i].se_len);
-		return rc;
-	}
-	if (f->fmap_ext_type != FAMFS_EXT_INTERLEAVE || f->fmap_count != 1 ||
-	    f->ie.ie_nstrips == 0 || f->ie.ie_nstrips > FAMFS_MAX_STRIPS)
+		se = f->ie.ie_strips;
+		n = f->ie.ie_nstrips;
+		if (n > FAMFS_MAX_STRIPS)
+			return -EUCLEAN;
+	} else if (f->fmap_ext_type != FAMFS_EXT_SIMPLE || n > FAMFS_MAX_SIMPLE_EXTENTS) {
 		return -EUCLEAN;
-	for (uint64_t s = 0; s < f->ie.ie_nstrips && !rc; s++)
-		rc = famfs_mark(fs, f->ie.ie_strips[s].se_devindex, f->ie.ie_strips[s].se_offset,
-			  f->ie.ie_strips[s].se_len);
-	return rc;
+	}
+	if (!n)
+		return -EUCLEAN;
+	for (uint64_t e = 0; e < n; e++)
+		if (famfs_mark(fs, se[e].se_devindex, se[e].se_offset, se[e].se_len) < 0) {
+			while (e-- > 0)
+				unmark(fs, se[e].se_devindex, se[e].se_offset, se[e].se_len);
+			return -EUCLEAN;
+		}
+	return 0;
+}
+
+int famfs_alloc_size(uint64_t size, uint64_t chunk, unsigned int strips, uint64_t *bytes)
+{
+	uint64_t stripe, per;
+
+	if (size <= chunk || strips <= 1)
+		return util_round_up_u64(size ? size : 1, FAMFS_ALLOC_UNIT, bytes) < 0 ? -EFBIG : 0;
+	if (util_mul_u64(chunk, strips, &stripe) < 0 ||
+	    util_mul_u64(util_div_round_up(size, stripe), chunk, &per) < 0 ||
+	    util_mul_u64(per, strips, bytes) < 0)
+		return -EFBIG;
+	return 0;
 }
 
 /* First fit of `units` free units on member `dev`; returns the offset. */
@@ -73,6 +123,8 @@ static int find_free(struct fc_famfs *fs, unsigned int dev, uint64_t units, uint
 	struct famfs_member *mb = &fs->mem[dev];
 	uint64_t run = 0;
 
+	if (!units || units > mb->units)
+		return -ENOSPC;
 	for (uint64_t u = 0; u < mb->units; u++) {
 		/* whole words at a time while they are all used */
 		if (!(u % 64) && mb->used[u / 64] == ~0ULL && u + 64 <= mb->units) {
@@ -113,28 +165,29 @@ static void by_usage(struct fc_famfs *fs, unsigned int *order)
 int famfs_allocate(struct fc_famfs *fs, uint64_t size, uint64_t chunk,
 		    unsigned int strips, struct famfs_log_fmap *f)
 {
-	unsigned int order[FAMFS_MAX_MEMBERS], got = 0;
+	unsigned int order[FC_MAX_MEMBERS], got = 0;
+	uint64_t bytes;
 
-	by_usage(fs, order);
-	memset(f, 0, sizeof(*f));
 	if (strips > fs->n)
 		strips = fs->n;
+	if (famfs_alloc_size(size, chunk, strips, &bytes) < 0)
+		return -EFBIG;
+	by_usage(fs, order);
+	memset(f, 0, sizeof(*f));
 	if (size <= chunk || strips <= 1) {
-		uint64_t units = (size + FAMFS_ALLOC_UNIT - 1) / FAMFS_ALLOC_UNIT, off;
+		uint64_t off;
 
 		for (unsigned int k = 0; k < fs->n; k++)
-			if (find_free(fs, order[k], units ? units : 1, &off) == 0) {
+			if (find_free(fs, order[k], bytes / FAMFS_ALLOC_UNIT, &off) == 0) {
 				f->fmap_ext_type = FAMFS_EXT_SIMPLE;
 				f->fmap_count = 1;
-				f->se[0] = (struct famfs_simple_extent){ order[k], off,
-					(units ? units : 1) * FAMFS_ALLOC_UNIT };
+				f->se[0] = (struct famfs_simple_extent){ order[k], off, bytes };
 				return 0;
 			}
 		return -ENOSPC;
 	}
 	{
-		uint64_t stripe = chunk * strips;
-		uint64_t per = (size + stripe - 1) / stripe * chunk;
+		uint64_t per = bytes / strips; /* whole chunks, at least one */
 
 		f->fmap_ext_type = FAMFS_EXT_INTERLEAVE;
 		f->fmap_count = 1;
@@ -142,7 +195,7 @@ int famfs_allocate(struct fc_famfs *fs, uint64_t size, uint64_t chunk,
 		for (unsigned int k = 0; k < fs->n && got < strips; k++) {
 			uint64_t off;
 
-			if (find_free(fs, order[k], per / FAMFS_ALLOC_UNIT, &off) < 0)
+			if (find_free(fs, order[k], util_div_round_up(per, FAMFS_ALLOC_UNIT), &off) < 0)
 				continue;
 			f->ie.ie_strips[got++] = (struct famfs_simple_extent){ order[k], off, per };
 		}

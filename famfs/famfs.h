@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <uuid/uuid.h>
+#include <famfsctl/ctx.h>
 
 struct util_log_ctx;
 struct fc_media;
@@ -25,8 +26,8 @@ struct json_object;
  * allocation unit of data. */
 #define FAMFS_SECONDARY_MIN_SIZE (4ULL << 20)
 /* Members of one file system: the log's ADD_DAXDEV indexes are dense from
- * 0 (the primary) and the in-memory member table has this many slots. */
-#define FAMFS_MAX_MEMBERS 255
+ * 0 (the primary) and the in-memory member table has FC_MAX_MEMBERS slots
+ * (<famfsctl/ctx.h>: the one limit every layer uses). */
 
 struct famfs_mkfs_opts {
 	uint64_t log_len;   /* a power of two of at least 8 MiB */

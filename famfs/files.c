@@ -16,13 +16,18 @@
 #include "famfs/fs.h"
 #include "util/cacheflush.h"
 #include "util/export.h"
+#include "util/arith.h"
 #include "util/log.h"
 #include "util/size.h"
 
 /* ---- paths ---- */
 
+/* A path given to mkdir, creat, cp, a read: leading slashes dropped, then
+ * the rule every stored path obeys (famfs_path_rule). */
 int famfs_check_path(struct util_log_ctx *lc, const char *path, char rel[FAMFS_MAX_PATHLEN])
 {
+	const char *why;
+
 	while (*path == '/')
 		path++;
 	if (!*path) {
@@ -33,10 +38,9 @@ int famfs_check_path(struct util_log_ctx *lc, const char *path, char rel[FAMFS_M
 		log_err(lc, "'%s': famfs paths are at most %d bytes\n", path, FAMFS_MAX_PATHLEN - 1);
 		return -ENAMETOOLONG;
 	}
-	if (path[strlen(path) - 1] == '/' || strstr(path, "//") || !strcmp(path, "..") ||
-	    !strncmp(path, "../", 3) || strstr(path, "/../") || strstr(path, "/./") ||
-	    !strncmp(path, "./", 2)) {
-		log_err(lc, "'%s': not a plain relative path\n", path);
+	why = famfs_path_rule(path);
+	if (why) {
+		log_err(lc, "'%s': not a plain relative path: %s\n", path, why);
 		return -EINVAL;
 	}
 	memset(rel, 0, FAMFS_MAX_PATHLEN);
@@ -44,27 +48,17 @@ int famfs_check_path(struct util_log_ctx *lc, const char *path, char rel[FAMFS_M
 	return 0;
 }
 
+/* May `rel` be added now: the rules replay will check it by. */
 static int check_new_path(struct fc_famfs *fs, const char *rel)
 {
-	char parent[FAMFS_MAX_PATHLEN];
-	char *slash;
-	struct famfs_log_entry *p;
+	struct famfs_finding f;
+	int rc = famfs_check_name(fs, rel, &f);
 
-	if (famfs_lookup(fs, rel)) {
-		log_err(fs->lc, "'%s' exists\n", rel);
-		return -EEXIST;
-	}
-	strcpy(parent, rel);
-	slash = strrchr(parent, '/');
-	if (!slash)
+	if (rc == 0)
 		return 0;
-	*slash = '\0';
-	p = famfs_lookup(fs, parent);
-	if (!p || p->famfs_log_entry_type != FAMFS_LOG_MKDIR) {
-		log_err(fs->lc, "'%s': no directory '%s'\n", rel, parent);
-		return -ENOENT;
-	}
-	return 0;
+	log_err(fs->lc, "%s\n", f.text);
+	return f.code == FAMFS_P_ENTRY_DUPLICATE ? -EEXIST :
+	       f.code == FAMFS_P_ENTRY_NAME ? -EINVAL : -ENOENT;
 }
 
 FC_EXPORT int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
@@ -98,10 +92,19 @@ FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t siz
 	 * them), so it keeps one allocation unit -- an extent map like any
 	 * other file's -- and its size 0 makes it read back empty */
 	if (o->chunk < FAMFS_ALLOC_UNIT || (o->chunk & (o->chunk - 1)) ||
-	    o->strips < 1 || o->strips > FAMFS_MAX_STRIPS) {
-		log_err(fs->lc, "'%s': chunk must be a power-of-two multiple of 2 MiB, strips 1..16\n",
-		    path);
+	    o->strips < 1 || o->strips > FC_MAX_STRIPS) {
+		log_err(fs->lc, "'%s': chunk must be a power-of-two multiple of 2 MiB, strips 1..%d\n",
+		    path, FC_MAX_STRIPS);
 		return -EINVAL;
+	}
+	{
+		uint64_t bytes;
+
+		if (famfs_alloc_size(size, o->chunk, o->strips, &bytes) < 0) {
+			log_err(fs->lc, "'%s': size %llu is too large: rounded up to whole stripes it passes 2^64 bytes\n",
+				path, (unsigned long long)size);
+			return -EFBIG;
+		}
 	}
 	rc = famfs_writer_lock(fs);
 	if (rc < 0)
@@ -110,6 +113,11 @@ FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t siz
 	if (rc < 0)
 		return famfs_writer_unlock(fs, rc);
 	rc = famfs_allocate(fs, size, o->chunk, o->strips, &fc->famfs_fc_fmap);
+	if (rc == -EFBIG) {
+		log_err(fs->lc, "'%s': size %llu is too large: its space in whole %s stripes passes 2^64 bytes\n",
+			path, (unsigned long long)size, o->strips > 1 ? "chunk" : "allocation-unit");
+		return famfs_writer_unlock(fs, rc);
+	}
 	if (rc < 0) {
 		log_err(fs->lc, "'%s': no room for %s over %u strip%s\n", path,
 		    util_format_size(size, sz, sizeof(sz)), o->strips, o->strips == 1 ? "" : "s");
@@ -131,7 +139,7 @@ int famfs_map_offset(const struct famfs_log_fmap *f, uint64_t off, uint64_t *dev
 		      uint64_t *devoff, uint64_t *avail)
 {
 	if (f->fmap_ext_type == FAMFS_EXT_SIMPLE) {
-		for (uint32_t i = 0; i < f->fmap_count; i++) {
+		for (uint32_t i = 0; i < f->fmap_count && i < FAMFS_MAX_SIMPLE_EXTENTS; i++) {
 			if (off < f->se[i].se_len) {
 				*dev = f->se[i].se_devindex;
 				*devoff = f->se[i].se_offset + off;
@@ -142,6 +150,9 @@ int famfs_map_offset(const struct famfs_log_fmap *f, uint64_t off, uint64_t *dev
 		}
 		return -EINVAL;
 	}
+	if (f->fmap_ext_type != FAMFS_EXT_INTERLEAVE || !f->ie.ie_chunk_size || !f->ie.ie_nstrips ||
+	    f->ie.ie_nstrips > FAMFS_MAX_STRIPS)
+		return -EINVAL;
 	{
 		uint64_t chunk = f->ie.ie_chunk_size, c = off / chunk;
 		const struct famfs_simple_extent *s = &f->ie.ie_strips[c % f->ie.ie_nstrips];
@@ -152,6 +163,8 @@ int famfs_map_offset(const struct famfs_log_fmap *f, uint64_t off, uint64_t *dev
 		*dev = s->se_devindex;
 		*devoff = s->se_offset + within;
 		*avail = chunk - off % chunk;
+		if (*avail > s->se_len - within) /* never past the strip */
+			*avail = s->se_len - within;
 		return 0;
 	}
 }
@@ -180,9 +193,13 @@ static ssize_t file_io(struct fc_famfs *fs, const char *path, uint64_t off,
 		uint64_t dev, devoff, avail;
 		uint8_t *p;
 
+		/* replay checked the extents; the bound is kept here all the same */
 		if (famfs_map_offset(&le->famfs_fc.famfs_fc_fmap, off + done, &dev, &devoff, &avail) < 0 ||
-		    dev >= fs->n || devoff >= fs->mem[dev].m->size)
+		    dev >= fs->n || !avail || !util_range_fits(devoff, avail, fs->mem[dev].m->size)) {
+			log_err(fs->lc, "'%s': offset %llu is not inside its extents\n", rel,
+				(unsigned long long)(off + done));
 			return -EUCLEAN;
+		}
 		if (avail > len - done)
 			avail = len - done;
 		p = fs->mem[dev].m->base + devoff;
@@ -293,7 +310,7 @@ FC_EXPORT int fc_famfs_readdir(struct fc_famfs *fs, const char *dir, fc_famfs_di
 		return -ENOENT;
 	if (!st.is_dir)
 		return -ENOTDIR;
-	for (uint64_t i = 0; i < fs->lh->famfs_log_next_index; i++) {
+	for (uint64_t i = 0; i < fs->replayed; i++) {
 		struct famfs_log_entry *le = famfs_entry(fs, i);
 		const char *p = famfs_entry_path(le), *name;
 		int rc;

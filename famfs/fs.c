@@ -23,6 +23,7 @@ FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
 	if (!fs)
 		return;
 	free(fs->paths);
+	free(fs->log);
 	for (unsigned int i = 0; i < fs->n; i++) {
 		free(fs->mem[i].used);
 		if (fs->owns_media)
@@ -34,57 +35,55 @@ FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
 }
 
 /*
- * Open a clean file system for files: m[0] the primary, the others in any
- * order (they are placed at their log index). A writer passes its system
- * uuid: only the master (the superblock's system uuid) may add files, and
- * it takes an exclusive flock on the primary's path, as famfs serialises log
- * writers.
+ * The in-memory file system over checked media: m[0] the primary, the
+ * others in any order, placed at the index their ADD_DAXDEV entry gives
+ * (found by tag). The log's size and each member's tag are taken now, once:
+ * what later replays check the shared media against.
  */
-/* The in-memory file system over checked media: members at their log index. */
 int famfs_build(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		 struct fc_famfs **out)
 {
 	struct fc_famfs *fs;
+	uint64_t used;
 
-	if (n > FAMFS_MAX_MEMBERS)
+	if (n == 0 || n > FC_MAX_MEMBERS) {
+		log_err(lc, "%u members: a file system has 1 to %d\n", n, FC_MAX_MEMBERS);
 		return -EINVAL;
+	}
 	fs = calloc(1, sizeof(*fs));
 	if (!fs)
 		return -ENOMEM;
 	fs->lc = lc;
 	fs->n = n;
 	fs->lock_fd = -1;
-	fs->bad_entry = -1;
 	fs->sb = (struct famfs_superblock *)m[0]->base;
-	fs->lh = (struct famfs_log_header *)(m[0]->base + fs->sb->ts_log_offset);
+	fs->log_len = fs->sb->ts_log_len;
+	fs->lh = (struct famfs_log_header *)(m[0]->base + FAMFS_LOG_OFFSET);
 	fs->mem[0].m = m[0];
-	/* check passed: every ADD_DAXDEV names exactly one of m[1..] by tag */
-	for (uint64_t i = 0; i < fs->lh->famfs_log_next_index; i++) {
-		struct famfs_log_entry *le = famfs_entry(fs, i);
+	/* check passed: every ADD_DAXDEV names exactly one of m[1..] by tag,
+	 * at a dense index; still, nothing read here indexes past the table */
+	used = fs->lh->famfs_log_next_index;
+	if (used > famfs_log_entries(fs->log_len))
+		used = famfs_log_entries(fs->log_len);
+	for (uint64_t i = 0; i < used; i++) {
+		const struct famfs_log_entry *le = (const struct famfs_log_entry *)
+			((uint8_t *)fs->lh + sizeof(*fs->lh) + i * sizeof(*le));
+		uint32_t idx = le->famfs_dd.dd_index;
 
-		if (le->famfs_log_entry_type != FAMFS_LOG_ADD_DAXDEV)
+		if (le->famfs_log_entry_type != FAMFS_LOG_ADD_DAXDEV || idx == 0 || idx >= n)
 			continue;
 		for (unsigned int j = 1; j < n; j++)
-			if (!memcmp(((struct famfs_superblock *)m[j]->base)->ts_dev_uuid,
-				    le->famfs_dd.dd_uuid, 16))
-				fs->mem[le->famfs_dd.dd_index].m = m[j];
-	}
-	/* a power of two at least twice the log's entries: probes stay short */
-	for (fs->npaths_slots = 1024; fs->npaths_slots < 2 * (fs->lh->famfs_log_last_index + 1);)
-		fs->npaths_slots *= 2;
-	fs->paths = calloc(fs->npaths_slots, sizeof(*fs->paths));
-	if (!fs->paths) {
-		fc_famfs_close(fs);
-		return -ENOMEM;
+			if (!memcmp(famfs_sb_of(m[j])->ts_dev_uuid, le->famfs_dd.dd_uuid, 16))
+				fs->mem[idx].m = m[j];
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		fs->mem[i].units = fs->mem[i].m->size / FAMFS_ALLOC_UNIT;
-		fs->mem[i].used = calloc(famfs_map_words(fs->mem[i].units) ? famfs_map_words(fs->mem[i].units) : 1,
-					 sizeof(uint64_t));
-		if (!fs->mem[i].used) {
+		if (!fs->mem[i].m) {
+			log_err(lc, "%s: the log places no device at member index %u\n", m[0]->name, i);
 			fc_famfs_close(fs);
-			return -ENOMEM;
+			return -EUCLEAN;
 		}
+		memcpy(fs->tags[i], famfs_sb_of(fs->mem[i].m)->ts_dev_uuid, 16);
+		fs->mem[i].units = fs->mem[i].m->size / FAMFS_ALLOC_UNIT;
 	}
 	*out = fs;
 	return 0;
@@ -119,7 +118,7 @@ int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 			return rc;
 		}
 	}
-	rc = famfs_replay(fs);
+	rc = famfs_replay(fs, NULL, NULL);
 	/* the master restores a header cut by a crashed append at once (the
 	 * writer lock does), so famfs's own next append finds it clean */
 	if (rc == 0 && master && (rc = famfs_writer_lock(fs)) == 0)
@@ -137,9 +136,10 @@ FC_EXPORT uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index)
 	return index < fs->n ? fs->mem[index].nused * FAMFS_ALLOC_UNIT : 0;
 }
 
+/* A log that fails replay's checks leaves the last good state served. */
 FC_EXPORT int fc_famfs_refresh(struct fc_famfs *fs)
 {
-	return famfs_replay(fs);
+	return famfs_replay(fs, NULL, NULL);
 }
 
 FC_EXPORT const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len)
@@ -147,7 +147,7 @@ FC_EXPORT const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len)
 	uint8_t *base = fs->mem[0].m->base;
 
 	if (log) {
-		*len = fs->sb->ts_log_len;
+		*len = fs->log_len;
 		util_cache_invalidate(base + FAMFS_LOG_OFFSET, *len);
 		return base + FAMFS_LOG_OFFSET;
 	}

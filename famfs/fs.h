@@ -13,8 +13,11 @@
 #include "famfs/famfs.h"
 #include "famfs/media.h"
 #include "famfs/omf.h"
+#include "famfs/fsck.h"
 
 struct util_log_ctx;
+
+_Static_assert(FAMFS_MAX_STRIPS == FC_MAX_STRIPS, "the API's strip limit is famfs's");
 
 /* A member at its log index, with its free-space map. */
 struct famfs_member {
@@ -24,23 +27,32 @@ struct famfs_member {
 	uint64_t nused;
 };
 
-/* An open file system (the installed API's struct fc_famfs). */
+/*
+ * An open file system (the installed API's struct fc_famfs). What it serves
+ * is a private copy of the log entries last replayed and checked (log[]),
+ * not the shared media, so an entry another host rewrites or damages later
+ * cannot reach a reader; a replay that finds the log damaged keeps this
+ * last good state.
+ */
 struct fc_famfs {
 	struct util_log_ctx *lc;
 	unsigned int n;
-	struct famfs_member mem[FAMFS_MAX_MEMBERS];
+	struct famfs_member mem[FC_MAX_MEMBERS];
+	uint8_t tags[FC_MAX_MEMBERS][16]; /* each member's identity, from its superblock at open */
 	struct famfs_superblock *sb;
 	struct famfs_log_header *lh;
+	uint64_t log_len; /* the superblock's, checked at open: what is mapped */
 	int lock_fd;
 	bool owns_media; /* opened by path: close the media too */
 	/* paths -> log entries (index + 1; 0 empty), open addressing, built at
 	 * replay: lookups are O(1) instead of a walk of the log */
 	uint32_t *paths;
 	uint64_t npaths_slots;
-	int64_t bad_entry; /* replay: the first entry whose extents collide */
-	uint64_t replayed; /* next_index when the log was last replayed */
+	struct famfs_log_entry *log; /* entries [0, replayed), checked */
+	uint64_t log_cap;
+	uint64_t replayed; /* entries replayed (next_index then) */
+	unsigned int known; /* members the replayed ADD_DAXDEV entries named, the primary included */
 };
-
 
 static inline struct famfs_superblock *famfs_sb_of(struct fc_media *m)
 {
@@ -55,19 +67,56 @@ static inline bool famfs_is_pow2(uint64_t v)
 /* log.c: entries, the path index, replay, append, the writer lock */
 struct famfs_log_entry *famfs_entry(struct fc_famfs *fs, uint64_t i);
 const char *famfs_entry_path(const struct famfs_log_entry *le);
-void famfs_index_path(struct fc_famfs *fs, uint64_t i);
 struct famfs_log_entry *famfs_lookup(struct fc_famfs *fs, const char *rel);
-int famfs_replay(struct fc_famfs *fs);
+/*
+ * Rebuild the free-space map, the path index and the private copy of the
+ * log from the media, every entry checked (famfs_check_entry) and its space
+ * marked. With `fn`, every finding is passed to it and replay goes on past
+ * the entry (fsck); without, the first is logged. Either way a damaged log
+ * returns -EUCLEAN and the state before the replay is kept.
+ */
+typedef void (*famfs_finding_fn)(void *arg, const struct famfs_finding *f);
+int famfs_replay(struct fc_famfs *fs, famfs_finding_fn fn, void *arg);
 int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le);
 int famfs_writer_lock(struct fc_famfs *fs);
 #define FAMFS_LOG_CUT 1
 int famfs_log_seq_state(const struct famfs_log_header *lh);
 int famfs_writer_unlock(struct fc_famfs *fs, int rc);
 
+/* entry.c: what an entry must be (every check a coded finding, -EUCLEAN) */
+/* Fill a finding; returns -EUCLEAN. */
+int famfs_finding(struct famfs_finding *f, enum famfs_problem code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A stored path's syntax: NULL when fine, else why not. */
+const char *famfs_path_rule(const char *rel);
+/* Superblock fields the others rest on: the allocation unit, the OMF version. */
+int famfs_check_superblock_format(const struct famfs_superblock *sb, struct famfs_finding *f);
+/* The log header's bounds against the log's length at open: magic, CRC,
+ * length, next index, sequence number. */
+int famfs_check_log_header(uint64_t log_len, const struct famfs_log_header *lh,
+			   struct famfs_finding *f);
+/* The record alone: seqnum is its slot i, CRC, a type famfs writes. */
+int famfs_check_record(const struct famfs_log_entry *le, uint64_t i, struct famfs_finding *f);
+/* An ADD_DAXDEV record after `known` members whose tags are tags[]: within
+ * the member table, the next index, a tag not named before. */
+int famfs_check_add_daxdev(const struct famfs_add_daxdev *dd, uint64_t i,
+			   const uint8_t (*tags)[16], unsigned int known, struct famfs_finding *f);
+/* A new path: its syntax, not there yet, its parent a logged directory. */
+int famfs_check_name(struct fc_famfs *fs, const char *rel, struct famfs_finding *f);
+/* An extent map over the first `known` members, holding `size` bytes. */
+int famfs_check_fmap(const struct fc_famfs *fs, unsigned int known, const struct famfs_log_fmap *fm,
+		     uint64_t size, uint64_t i, struct famfs_finding *f);
+/* Entry i where it stands in the log: all of the above that apply. */
+int famfs_check_entry(struct fc_famfs *fs, const struct famfs_log_entry *le, uint64_t i,
+		      struct famfs_finding *f);
+
 /* alloc.c: the free-space map and striped allocation */
 uint64_t famfs_map_words(uint64_t units);
 int famfs_mark(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len);
 int famfs_mark_fmap(struct fc_famfs *fs, const struct famfs_log_fmap *f);
+/* The bytes famfs_allocate gives `size` (whole units; whole stripes of
+ * `strips` chunks when interleaved), or -EFBIG when that would pass 2^64. */
+int famfs_alloc_size(uint64_t size, uint64_t chunk, unsigned int strips, uint64_t *bytes);
 int famfs_allocate(struct fc_famfs *fs, uint64_t size, uint64_t chunk,
 		   unsigned int strips, struct famfs_log_fmap *f);
 

@@ -88,6 +88,12 @@ static int check_superblock(struct util_log_ctx *lc, struct fc_media *m,
 			       m->name, (unsigned long long)sb->ts_version);
 	if (*famfs_sb_crc_field(sb) != famfs_superblock_crc(sb))
 		return problem(lc, problems, FAMFS_P_SB_CRC, m, "%s: superblock CRC mismatch", m->name);
+	{
+		struct famfs_finding f;
+
+		if (famfs_check_superblock_format(sb, &f) < 0)
+			return problem(lc, problems, f.code, m, "%s: %s", m->name, f.text);
+	}
 	flags = famfs_sb_flags(sb);
 	if (primary) {
 		static const uint8_t zero[16];
@@ -129,11 +135,13 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	struct famfs_superblock *psb = famfs_sb_of(m[0]);
 	struct famfs_log_header *lh;
 	bool *seen = calloc(n, sizeof(*seen));
+	uint8_t (*tags)[16] = calloc(FC_MAX_MEMBERS, 16);
 	unsigned int nmembers = 1;
 	bool repairable = false;
+	uint64_t used;
 	int rc;
 
-	if (!r || !problems || !members || !seen) {
+	if (!r || !problems || !members || !seen || !tags) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -187,24 +195,31 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 		json_object_object_add(p, "role", json_object_new_string("primary"));
 		json_object_array_add(members, p);
 	}
-	for (uint64_t i = 0; i < lh->famfs_log_next_index; i++) {
+	/* the member table: the primary, then each ADD_DAXDEV in log order */
+	memcpy(tags[0], psb->ts_dev_uuid, 16);
+	used = lh->famfs_log_next_index; /* checked above; read once */
+	for (uint64_t i = 0; i < used; i++) {
 		struct famfs_log_entry *le = (struct famfs_log_entry *)
 			((uint8_t *)lh + sizeof(*lh) + i * sizeof(*le));
 		struct famfs_add_daxdev *dd = &le->famfs_dd;
+		struct famfs_finding f;
 		unsigned int j;
 
 		util_cache_invalidate(le, sizeof(*le));
-		if (le->famfs_log_entry_seqnum != i || le->famfs_log_entry_crc != famfs_log_entry_crc(le)) {
-			rc = problem(lc, problems, FAMFS_P_LOG_ENTRY, m[0], "%s: log entry %llu is damaged (seqnum or CRC)",
-				     m[0]->name, (unsigned long long)i);
+		if (famfs_check_record(le, i, &f) < 0) {
+			rc = problem(lc, problems, f.code, m[0], "%s: %s", m[0]->name, f.text);
 			continue;
 		}
 		if (le->famfs_log_entry_type != FAMFS_LOG_ADD_DAXDEV)
 			continue;
-		nmembers++;
-		if (dd->dd_index != nmembers - 1)
-			rc = problem(lc, problems, FAMFS_P_MEMBER_INDEX, NULL, "log entry %llu: member index %u, expected %u",
-				     (unsigned long long)i, dd->dd_index, nmembers - 1);
+		if (famfs_check_add_daxdev(dd, i, (const uint8_t (*)[16])tags, nmembers, &f) < 0) {
+			rc = problem(lc, problems, f.code, NULL, "%s", f.text);
+			if (f.code == FAMFS_P_MEMBER_LIMIT)
+				break; /* no slot to put it in */
+			if (f.code == FAMFS_P_MEMBER_DUPLICATE)
+				continue;
+		}
+		memcpy(tags[nmembers++], dd->dd_uuid, 16);
 		for (j = 1; j < n; j++)
 			if (!memcmp(famfs_sb_of(m[j])->ts_dev_uuid, dd->dd_uuid, 16))
 				break;
@@ -213,6 +228,11 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 
 			uuid_unparse_lower(dd->dd_uuid, tag);
 			rc = problem(lc, problems, FAMFS_P_MEMBER_MISSING, NULL, "member %u (tag %s) is missing", dd->dd_index, tag);
+			continue;
+		}
+		if (seen[j]) {
+			rc = problem(lc, problems, FAMFS_P_MEMBER_DUPLICATE, m[j], "%s: named by two log entries (entry %llu the second)",
+				     m[j]->name, (unsigned long long)i);
 			continue;
 		}
 		seen[j] = true;
@@ -251,7 +271,7 @@ int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	add_uuid(r, "system_uuid", psb->ts_system_uuid);
 	json_object_object_add(r, "log_len", json_object_new_uint64(psb->ts_log_len));
 	json_object_object_add(r, "log_entries_used",
-			       json_object_new_uint64(lh->famfs_log_next_index));
+			       json_object_new_uint64(used));
 	json_object_object_add(r, "log_entries",
 			       json_object_new_uint64(lh->famfs_log_last_index + 1));
 	/* nothing but what a writer (or fsck --repair) restores */
@@ -269,7 +289,20 @@ out:
 	else
 		json_object_put(r);
 	free(seen);
+	free(tags);
 	return rc;
+}
+
+struct space_findings {
+	struct util_log_ctx *lc;
+	struct json_object *problems;
+};
+
+static void space_finding(void *arg, const struct famfs_finding *f)
+{
+	struct space_findings *sf = arg;
+
+	problem(sf->lc, sf->problems, f->code, NULL, "%s", f->text);
 }
 
 /*
@@ -284,19 +317,14 @@ int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int
 	struct json_object *members = json_object_object_get(report, "members");
 	struct json_object *problems = json_object_object_get(report, "problems");
 	struct fc_famfs *fs;
+	struct space_findings sf = { lc, problems };
 	int rc = famfs_build(lc, m, n, &fs);
 
 	if (rc < 0)
 		return rc;
-	rc = famfs_replay(fs);
-	if (rc < 0) {
-		struct famfs_log_entry *le = famfs_entry(fs, (uint64_t)fs->bad_entry);
-
-		problem(lc, problems, FAMFS_P_EXTENT_OVERLAP, NULL,
-			"log entry %lld (%.80s): extents overlap another file or fall outside a member",
-			(long long)fs->bad_entry, le->famfs_fc.famfs_relpath);
+	rc = famfs_replay(fs, space_finding, &sf);
+	if (rc < 0)
 		json_object_object_add(report, "clean", json_object_new_boolean(false));
-	}
 	for (unsigned int i = 0; i < n && rc == 0; i++) {
 		struct json_object *mj = json_object_array_get_idx(members, i);
 		uint64_t used = fs->mem[i].nused * FAMFS_ALLOC_UNIT;

@@ -36,7 +36,14 @@ static uint64_t path_hash(const char *p)
 	return h;
 }
 
+/* Entry i of the checked private copy (i < replayed). */
 struct famfs_log_entry *famfs_entry(struct fc_famfs *fs, uint64_t i)
+{
+	return &fs->log[i];
+}
+
+/* The entry in slot i of the log on the media. */
+static struct famfs_log_entry *media_entry(struct fc_famfs *fs, uint64_t i)
 {
 	return (struct famfs_log_entry *)((uint8_t *)fs->lh + sizeof(*fs->lh) +
 					  i * sizeof(struct famfs_log_entry));
@@ -57,7 +64,7 @@ static uint64_t path_slot(struct fc_famfs *fs, const char *rel)
 	return k;
 }
 
-void famfs_index_path(struct fc_famfs *fs, uint64_t i)
+static void index_path(struct fc_famfs *fs, uint64_t i)
 {
 	const char *p = famfs_entry_path(famfs_entry(fs, i));
 
@@ -65,31 +72,180 @@ void famfs_index_path(struct fc_famfs *fs, uint64_t i)
 		fs->paths[path_slot(fs, p)] = (uint32_t)(i + 1);
 }
 
-/* Rebuild the free-space map and the path index from the log. */
-int famfs_replay(struct fc_famfs *fs)
+/* Room for n entries in the private copy. */
+static int log_reserve(struct fc_famfs *fs, uint64_t n)
 {
-	for (unsigned int i = 0; i < fs->n; i++) {
-		memset(fs->mem[i].used, 0, famfs_map_words(fs->mem[i].units) * sizeof(uint64_t));
-		fs->mem[i].nused = 0;
-		famfs_mark(fs, i, 0, FAMFS_SUPERBLOCK_SIZE);
-	}
-	famfs_mark(fs, 0, FAMFS_LOG_OFFSET, fs->sb->ts_log_len);
-	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
-	for (uint64_t i = 0; i < fs->lh->famfs_log_next_index; i++) {
-		struct famfs_log_entry *le = famfs_entry(fs, i);
+	struct famfs_log_entry *l;
+	uint64_t cap = fs->log_cap ? fs->log_cap : 64;
 
-		util_cache_invalidate(le, sizeof(*le));
-		famfs_index_path(fs, i);
-		if (le->famfs_log_entry_type == FAMFS_LOG_FILE &&
-		    famfs_mark_fmap(fs, &le->famfs_fc.famfs_fc_fmap) < 0) {
-			fs->bad_entry = (int64_t)i;
-			log_err(fs->lc, "log entry %llu (%.80s): extents overlap or fall outside a member\n",
-			    (unsigned long long)i, le->famfs_fc.famfs_relpath);
-			return -EUCLEAN;
-		}
-	}
-	fs->replayed = fs->lh->famfs_log_next_index;
+	if (n <= fs->log_cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	l = realloc(fs->log, cap * sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	fs->log = l;
+	fs->log_cap = cap;
 	return 0;
+}
+
+/* What replay rebuilds; kept aside so a damaged log leaves it as it was. */
+struct replay_state {
+	uint64_t *used[FC_MAX_MEMBERS];
+	uint64_t nused[FC_MAX_MEMBERS];
+	uint32_t *paths;
+	uint64_t npaths_slots;
+	struct famfs_log_entry *log;
+	uint64_t log_cap, replayed;
+	unsigned int known;
+};
+
+static void swap_state(struct fc_famfs *fs, struct replay_state *st)
+{
+	struct replay_state t = *st;
+
+	for (unsigned int i = 0; i < fs->n; i++) {
+		st->used[i] = fs->mem[i].used;
+		st->nused[i] = fs->mem[i].nused;
+		fs->mem[i].used = t.used[i];
+		fs->mem[i].nused = t.nused[i];
+	}
+#define SWAP(field) (st->field = fs->field, fs->field = t.field)
+	SWAP(paths);
+	SWAP(npaths_slots);
+	SWAP(log);
+	SWAP(log_cap);
+	SWAP(replayed);
+	SWAP(known);
+#undef SWAP
+}
+
+static void free_state(struct fc_famfs *fs, struct replay_state *st)
+{
+	for (unsigned int i = 0; i < fs->n; i++)
+		free(st->used[i]);
+	free(st->paths);
+	free(st->log);
+}
+
+/*
+ * A copy of the current state to replay onto, with room for `next`
+ * entries; with no state yet (before the first replay), an empty one for
+ * a log of `entries` slots.
+ */
+static int copy_state(struct fc_famfs *fs, uint64_t entries, uint64_t next,
+		      struct replay_state *st)
+{
+	bool empty = !fs->paths;
+
+	memset(st, 0, sizeof(*st));
+	/* a power of two at least twice the log's entries: probes stay short */
+	for (st->npaths_slots = 1024; st->npaths_slots < 2 * entries;)
+		st->npaths_slots *= 2;
+	if (!empty)
+		st->npaths_slots = fs->npaths_slots;
+	st->paths = calloc(st->npaths_slots, sizeof(*st->paths));
+	for (st->log_cap = 64; st->log_cap < next;)
+		st->log_cap *= 2;
+	st->log = malloc(st->log_cap * sizeof(*st->log));
+	for (unsigned int i = 0; i < fs->n; i++) {
+		uint64_t w = famfs_map_words(fs->mem[i].units);
+
+		st->used[i] = calloc(w ? w : 1, sizeof(uint64_t));
+		if (!st->used[i])
+			break;
+	}
+	if (!st->paths || !st->log || !st->used[fs->n - 1]) {
+		free_state(fs, st);
+		return -ENOMEM;
+	}
+	if (empty)
+		return 0;
+	memcpy(st->paths, fs->paths, st->npaths_slots * sizeof(*st->paths));
+	memcpy(st->log, fs->log, fs->replayed * sizeof(*st->log));
+	for (unsigned int i = 0; i < fs->n; i++) {
+		memcpy(st->used[i], fs->mem[i].used, famfs_map_words(fs->mem[i].units) * sizeof(uint64_t));
+		st->nused[i] = fs->mem[i].nused;
+	}
+	st->replayed = fs->replayed;
+	st->known = fs->known;
+	return 0;
+}
+
+/*
+ * The log is append-only: what was replayed is kept (a private copy, checked
+ * then) and only entries appended since are read, checked and replayed, on
+ * a copy of the state that replaces it only when all of them pass. The
+ * first replay (open, fsck) reads them all.
+ */
+int famfs_replay(struct fc_famfs *fs, famfs_finding_fn fn, void *arg)
+{
+	struct famfs_log_header lh;
+	struct famfs_finding f;
+	struct replay_state st;
+	bool bad = false, first = !fs->paths;
+	int rc;
+
+	/* a snapshot of the header: another host may move it meanwhile */
+	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
+	memcpy(&lh, fs->lh, sizeof(lh));
+	rc = famfs_check_log_header(fs->log_len, &lh, &f);
+	if (rc == 0 && lh.famfs_log_next_index < fs->replayed)
+		rc = famfs_finding(&f, FAMFS_P_LOG_HEADER, "log header: next index %llu went back from %llu",
+				   (unsigned long long)lh.famfs_log_next_index,
+				   (unsigned long long)fs->replayed);
+	if (rc < 0) {
+		if (fn)
+			fn(arg, &f);
+		else
+			log_err(fs->lc, "%s: %s; the log is not replayed\n", fs->mem[0].m->name, f.text);
+		return -EUCLEAN;
+	}
+	if (!first && lh.famfs_log_next_index == fs->replayed)
+		return 0; /* nothing appended */
+	rc = copy_state(fs, lh.famfs_log_last_index + 1, lh.famfs_log_next_index, &st);
+	if (rc < 0)
+		return rc;
+	swap_state(fs, &st);
+	if (first) {
+		fs->known = 1; /* the primary */
+		for (unsigned int i = 0; i < fs->n; i++)
+			famfs_mark(fs, i, 0, FAMFS_SUPERBLOCK_SIZE);
+		famfs_mark(fs, 0, FAMFS_LOG_OFFSET, fs->log_len);
+	}
+	for (uint64_t i = fs->replayed; i < lh.famfs_log_next_index; i++) {
+		struct famfs_log_entry *le = &fs->log[i];
+
+		util_cache_invalidate(media_entry(fs, i), sizeof(*le));
+		memcpy(le, media_entry(fs, i), sizeof(*le));
+		fs->replayed = i + 1;
+		if (famfs_check_entry(fs, le, i, &f) == 0) {
+			if (le->famfs_log_entry_type != FAMFS_LOG_FILE ||
+			    famfs_mark_fmap(fs, &le->famfs_fc.famfs_fc_fmap) == 0) {
+				if (le->famfs_log_entry_type == FAMFS_LOG_ADD_DAXDEV)
+					fs->known++;
+				index_path(fs, i);
+				continue;
+			}
+			f.code = FAMFS_P_EXTENT_OVERLAP;
+			snprintf(f.text, sizeof(f.text),
+				 "log entry %llu (%.79s): extents overlap another file or fall outside a member",
+				 (unsigned long long)i, le->famfs_fc.famfs_relpath);
+		}
+		bad = true;
+		/* not part of what is served: no path, no space */
+		le->famfs_log_entry_type = FAMFS_LOG_INVALID;
+		if (!fn) {
+			log_err(fs->lc, "%s: %s; the log is not replayed\n", fs->mem[0].m->name, f.text);
+			break;
+		}
+		fn(arg, &f);
+	}
+	if (bad)
+		swap_state(fs, &st); /* the last good state again */
+	free_state(fs, &st);
+	return bad ? -EUCLEAN : 0;
 }
 
 /* The log entry naming `rel` (FILE or MKDIR), or NULL. */
@@ -139,32 +295,56 @@ static void repair_header(struct fc_famfs *fs)
  * next_seqnum, so the two must never stay apart: a cut between the stores
  * (the fault point between them) is repaired by the next writer
  * (famfs_writer_lock) or fsck --repair before anything else appends.
+ * Each entry is checked as replay will check it before it is written, so a
+ * creat or mkdir that fails leaves the log as it was.
  */
 int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
 {
 	struct famfs_log_header *lh = fs->lh;
+	struct famfs_finding f;
 	uint64_t i;
+	int rc;
 
-	if (fs->lock_fd < 0)
+	if (fs->lock_fd < 0) {
+		log_err(fs->lc, "%s: opened read-only; only the master adds entries\n", fs->mem[0].m->name);
 		return -EROFS;
+	}
 	util_cache_invalidate(lh, sizeof(*lh));
 	i = lh->famfs_log_next_index;
+	if (i != fs->replayed) {
+		log_err(fs->lc, "%s: the log moved under its writer lock (next index %llu, replayed %llu)\n",
+			fs->mem[0].m->name, (unsigned long long)i, (unsigned long long)fs->replayed);
+		return -EUCLEAN;
+	}
 	if (i > lh->famfs_log_last_index) {
 		log_err(fs->lc, "log full: all %llu entries used\n",
 		    (unsigned long long)lh->famfs_log_last_index + 1);
 		return -ENOSPC;
 	}
+	rc = log_reserve(fs, i + 1);
+	if (rc < 0) {
+		log_err(fs->lc, "%s: no memory for the log's copy\n", fs->mem[0].m->name);
+		return rc;
+	}
 	le->famfs_log_entry_seqnum = i;
 	le->famfs_log_entry_crc = famfs_log_entry_crc(le);
+	if (famfs_check_entry(fs, le, i, &f) < 0) {
+		log_err(fs->lc, "%s: not logged: %s\n", fs->mem[0].m->name, f.text);
+		return -EINVAL;
+	}
 	famfs_fault_point("append", 1);
-	memcpy(famfs_entry(fs, i), le, sizeof(*le));
-	util_cache_flush(famfs_entry(fs, i), sizeof(*le));
+	memcpy(media_entry(fs, i), le, sizeof(*le));
+	util_cache_flush(media_entry(fs, i), sizeof(*le));
 	famfs_fault_point("append", 2);
 	lh->famfs_log_next_seqnum = i + 1;
 	famfs_fault_point("append", 3);
 	lh->famfs_log_next_index = i + 1;
 	util_cache_flush(lh, sizeof(*lh));
-	famfs_index_path(fs, i);
+	memcpy(&fs->log[i], le, sizeof(*le));
+	fs->replayed = i + 1;
+	if (le->famfs_log_entry_type == FAMFS_LOG_ADD_DAXDEV)
+		fs->known++;
+	index_path(fs, i);
 	return 0;
 }
 
@@ -175,15 +355,23 @@ int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
  */
 int famfs_writer_lock(struct fc_famfs *fs)
 {
-	if (fs->lock_fd < 0)
+	if (fs->lock_fd < 0) {
+		log_err(fs->lc, "%s: opened read-only; only the master adds entries\n", fs->mem[0].m->name);
 		return -EROFS;
+	}
 	if (flock(fs->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK)
+		if (errno != EWOULDBLOCK) {
+			log_err(fs->lc, "%s: cannot take the log lock: %s\n", fs->mem[0].m->name,
+				strerror(errno));
 			return -errno;
+		}
 		log_info(fs->lc, "waiting for another writer of %s's log\n", fs->mem[0].m->name);
 		while (flock(fs->lock_fd, LOCK_EX) < 0)
-			if (errno != EINTR)
+			if (errno != EINTR) {
+				log_err(fs->lc, "%s: cannot take the log lock: %s\n", fs->mem[0].m->name,
+					strerror(errno));
 				return -errno;
+			}
 	}
 	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
 	switch (famfs_log_seq_state(fs->lh)) {
@@ -200,7 +388,7 @@ int famfs_writer_lock(struct fc_famfs *fs)
 		return -EUCLEAN;
 	}
 	if (fs->lh->famfs_log_next_index != fs->replayed) {
-		int rc = famfs_replay(fs);
+		int rc = famfs_replay(fs, NULL, NULL);
 
 		if (rc < 0) {
 			flock(fs->lock_fd, LOCK_UN);
@@ -212,7 +400,6 @@ int famfs_writer_lock(struct fc_famfs *fs)
 
 int famfs_writer_unlock(struct fc_famfs *fs, int rc)
 {
-	fs->replayed = fs->lh->famfs_log_next_index;
 	flock(fs->lock_fd, LOCK_UN);
 	return rc;
 }

@@ -50,8 +50,8 @@ static int check_format_args(struct util_log_ctx *lc, struct fc_media **m, unsig
 {
 	uint64_t log_len = o->log_len;
 
-	if (n == 0 || n > FAMFS_MAX_MEMBERS) {
-		log_err(lc, "a file system has 1 to %d members, not %u\n", FAMFS_MAX_MEMBERS, n);
+	if (n == 0 || n > FC_MAX_MEMBERS) {
+		log_err(lc, "a file system has 1 to %d members, not %u\n", FC_MAX_MEMBERS, n);
 		return -EINVAL;
 	}
 	if (o->version && o->version != FAMFS_VERSION_48 && o->version != FAMFS_VERSION_49) {

@@ -81,8 +81,10 @@ FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 	struct fc_media **m;
 	int rc;
 
-	if (n == 0)
+	if (n == 0 || n > FC_MAX_MEMBERS) {
+		err(ctx, "famfs: %u members: a file system has 1 to %d\n", n, FC_MAX_MEMBERS);
 		return -EINVAL;
+	}
 	rc = open_all(ctx, paths, n, false, &m);
 	if (rc < 0)
 		return rc;
@@ -94,12 +96,14 @@ FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 FC_EXPORT int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
 			    const uuid_t master, struct fc_famfs **out)
 {
-	struct fc_media *m[FAMFS_MAX_MEMBERS];
+	struct fc_media *m[FC_MAX_MEMBERS];
 	unsigned int opened = 0;
 	int rc = 0;
 
-	if (n == 0 || n > FAMFS_MAX_MEMBERS)
+	if (n == 0 || n > FC_MAX_MEMBERS) {
+		err(ctx, "famfs: %u members: a file system has 1 to %d\n", n, FC_MAX_MEMBERS);
 		return -EINVAL;
+	}
 	while (opened < n && rc == 0) {
 		rc = famfs_media_open_path(fc_log_ctx(ctx), paths[opened], master != NULL, &m[opened]);
 		if (rc == 0)

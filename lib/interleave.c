@@ -27,7 +27,6 @@
 #include "lib/interleave.h"
 
 #define MIB (1ULL << 20)
-#define MAX_STRIPS 16
 
 static int set_path(struct fc_ctx *ctx, const char *name, char *buf, size_t len)
 {
@@ -123,6 +122,11 @@ static int policy_members(struct fc_ctx *ctx, struct fc_policy *p, uuid_t *tags,
 	char t[37];
 	unsigned int found = 0;
 
+	if (p->count > FC_MAX_MEMBERS) {
+		err(ctx, "interleave: policy %s: %u members, at most %d\n", p->name, p->count,
+		    FC_MAX_MEMBERS);
+		return -EINVAL;
+	}
 	fc_policy_group(p, group);
 	for (unsigned int i = 0; i < p->count; i++) {
 		fc_group_member_tag(group, i, tags[i]);
@@ -164,7 +168,7 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 	rc = fc_refresh(ctx);
 	if (rc < 0)
 		return rc;
-	tags = calloc(FC_ALLOC_MAX_MEMBERS + 1, sizeof(*tags));
+	tags = calloc(FC_MAX_MEMBERS + 1, sizeof(*tags));
 	if (!tags)
 		return -ENOMEM;
 	if (o->policy) {
@@ -172,9 +176,9 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 		if (rc < 0)
 			goto out;
 	} else {
-		if (o->nmembers > FC_ALLOC_MAX_MEMBERS) {
+		if (o->nmembers > FC_MAX_MEMBERS) {
 			err(ctx, "interleave: %u members: at most %d\n", o->nmembers,
-			    FC_ALLOC_MAX_MEMBERS);
+			    FC_MAX_MEMBERS);
 			rc = -EINVAL;
 			goto out;
 		}
@@ -198,10 +202,10 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 	}
 	strips = o->strips ? o->strips : o->policy ? o->policy->strips : 0;
 	if (!strips)
-		strips = n < MAX_STRIPS ? n : MAX_STRIPS;
-	if (strips > MAX_STRIPS || strips > n) {
+		strips = n < FC_MAX_STRIPS ? n : FC_MAX_STRIPS;
+	if (strips > FC_MAX_STRIPS || strips > n) {
 		err(ctx, "interleave: %u strips per file: at most %d and at most the %u members\n",
-		    strips, MAX_STRIPS, n);
+		    strips, FC_MAX_STRIPS, n);
 		rc = -EINVAL;
 		goto out;
 	}
@@ -248,41 +252,112 @@ out:
 	return rc;
 }
 
-/* Read a set record into tags (room for FC_ALLOC_MAX_MEMBERS). */
+/* A record's integer field `key` in [min, max], or why not. */
+static const char *int_field(json_object *rec, const char *key, int64_t min, int64_t max,
+			     int64_t *v, char *why, size_t wlen)
+{
+	json_object *o;
+
+	if (!json_object_object_get_ex(rec, key, &o) || !json_object_is_type(o, json_type_int)) {
+		snprintf(why, wlen, "no integer '%s'", key);
+		return why;
+	}
+	*v = json_object_get_int64(o);
+	if (*v < min || *v > max) {
+		snprintf(why, wlen, "'%s' %lld is out of range %lld..%lld", key, (long long)*v,
+			 (long long)min, (long long)max);
+		return why;
+	}
+	return NULL;
+}
+
+/*
+ * Check a set record as read (nothing in the state directory is trusted):
+ * a JSON object whose name is a set name and the file's, a policy name if
+ * any, a power-of-two chunk of at least 2 MiB, 1..16 strips, and 1..
+ * FC_MAX_MEMBERS members, each a tag (UUID string) named once, at least
+ * strips of them. NULL when it is one, else why not.
+ */
+static const char *check_set(json_object *rec, const char *file, char *name, size_t nlen,
+			     uint64_t *chunk, unsigned int *strips, uuid_t *tags,
+			     unsigned int *n, char *policy, size_t plen, char *why, size_t wlen)
+{
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	json_object *v, *m;
+	int64_t c, st;
+	size_t len;
+
+	if (!rec || !json_object_is_type(rec, json_type_object))
+		return "not a JSON object";
+	if (!json_object_object_get_ex(rec, "name", &v) || !json_object_is_type(v, json_type_string))
+		return "no string 'name'";
+	if (!good_name(json_object_get_string(v)))
+		return "'name' is not a set name (letters, digits, '_', '.', '-'; at most 63)";
+	snprintf(name, nlen, "%s", json_object_get_string(v));
+	if (strncmp(base, name, strlen(name)) || strcmp(base + strlen(name), ".json"))
+		return "'name' is not the file's name";
+	if (json_object_object_get_ex(rec, "policy", &v)) {
+		if (!json_object_is_type(v, json_type_string) || !good_name(json_object_get_string(v)))
+			return "'policy' is not a policy name";
+		snprintf(policy, plen, "%s", json_object_get_string(v));
+	}
+	if (int_field(rec, "chunk", 2 * MIB, INT64_MAX, &c, why, wlen))
+		return why;
+	if (c & (c - 1))
+		return "'chunk' is not a power of two";
+	if (int_field(rec, "strips", 1, FC_MAX_STRIPS, &st, why, wlen))
+		return why;
+	if (!json_object_object_get_ex(rec, "members", &m) || !json_object_is_type(m, json_type_array))
+		return "no array 'members'";
+	len = json_object_array_length(m);
+	if (len < 1 || len > FC_MAX_MEMBERS) {
+		snprintf(why, wlen, "%zu members, not 1..%d", len, FC_MAX_MEMBERS);
+		return why;
+	}
+	if (len < (size_t)st) {
+		snprintf(why, wlen, "%lld strips but %zu members", (long long)st, len);
+		return why;
+	}
+	for (size_t i = 0; i < len; i++) {
+		json_object *t = json_object_array_get_idx(m, i);
+
+		if (!json_object_is_type(t, json_type_string) ||
+		    uuid_parse(json_object_get_string(t), tags[i])) {
+			snprintf(why, wlen, "member %zu is not a tag (a UUID string)", i);
+			return why;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (!uuid_compare(tags[k], tags[i])) {
+				snprintf(why, wlen, "members %zu and %zu are one tag", k, i);
+				return why;
+			}
+	}
+	*chunk = (uint64_t)c;
+	*strips = (unsigned int)st;
+	*n = (unsigned int)len;
+	return NULL;
+}
+
+/* Read a set record into tags (room for FC_MAX_MEMBERS). */
 static int read_set(struct fc_ctx *ctx, const char *path, char *name, size_t nlen,
 		    uint64_t *chunk, unsigned int *strips, uuid_t *tags, unsigned int *n,
 		    char *policy, size_t plen)
 {
-	json_object *rec = json_object_from_file(path), *v, *m;
-	int rc = -EINVAL;
+	json_object *rec = json_object_from_file(path);
+	char why[128];
+	const char *bad;
 
 	*n = 0;
 	policy[0] = '\0';
-	if (!rec)
-		goto bad;
-	if (!json_object_object_get_ex(rec, "name", &v) || !json_object_is_type(v, json_type_string))
-		goto bad;
-	snprintf(name, nlen, "%s", json_object_get_string(v));
-	if (json_object_object_get_ex(rec, "policy", &v) && json_object_is_type(v, json_type_string))
-		snprintf(policy, plen, "%s", json_object_get_string(v));
-	if (!json_object_object_get_ex(rec, "chunk", &v) || !json_object_is_type(v, json_type_int))
-		goto bad;
-	*chunk = (uint64_t)json_object_get_int64(v);
-	if (!json_object_object_get_ex(rec, "strips", &v) || !json_object_is_type(v, json_type_int))
-		goto bad;
-	*strips = (unsigned int)json_object_get_int(v);
-	if (!json_object_object_get_ex(rec, "members", &m) || !json_object_is_type(m, json_type_array) ||
-	    json_object_array_length(m) > FC_ALLOC_MAX_MEMBERS)
-		goto bad;
-	for (size_t i = 0; i < json_object_array_length(m); i++)
-		if (uuid_parse(json_object_get_string(json_object_array_get_idx(m, i)), tags[(*n)++]))
-			goto bad;
-	rc = 0;
-bad:
-	if (rc)
-		err(ctx, "interleave: %s: not a set record\n", path);
+	bad = check_set(rec, path, name, nlen, chunk, strips, tags, n, policy, plen, why,
+			sizeof(why));
+	if (bad) {
+		*n = 0;
+		err(ctx, "not a set record: %s: %s\n", path,
+		    rec ? bad : "cannot read it as JSON");
+	}
 	json_object_put(rec);
-	return rc;
+	return bad ? -EINVAL : 0;
 }
 
 FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const char *only,
@@ -296,7 +371,7 @@ FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const ch
 
 	if (fc_refresh(ctx) < 0 || set_path(ctx, NULL, dir, sizeof(dir)) < 0)
 		return NULL;
-	tags = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(*tags));
+	tags = calloc(FC_MAX_MEMBERS, sizeof(*tags));
 	if (!tags)
 		return NULL;
 	arr = json_object_new_array();
@@ -362,7 +437,7 @@ static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
 		    name);
 		return -ENOENT;
 	}
-	*tags = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(**tags));
+	*tags = calloc(FC_MAX_MEMBERS, sizeof(**tags));
 	if (!*tags)
 		return -ENOMEM;
 	rc = read_set(ctx, path, got, sizeof(got), chunk, strips, *tags, n,

@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "lib/private.h"
 #include "lib/policy.h"
+#include "util/arith.h"
 
 #define INI_LINE_MAX 200 /* Debian's libinih: INI_MAX_LINE, stack buffer */
 
@@ -349,11 +350,11 @@ static const struct key keys[] = {
 	{ "members", "serials", parse_serials, F(serials), 0, 0 },
 	{ "members", "ports", parse_list, F(ports), 0, 0 },
 	{ "members", "numa_node", parse_numa, F(numa_node), 0, 4095 },
-	{ "members", "count", parse_uint, F(count), 1, 1024 },
+	{ "members", "count", parse_uint, F(count), 1, FC_MAX_MEMBERS },
 	{ "capacity", "total_size", parse_size, F(total_size), 0, 0 },
 	{ "capacity", "member_size", parse_size, F(member_size), 0, 0 },
 	{ "interleave", "chunk", parse_size, F(chunk), 0, 0 },
-	{ "interleave", "strips", parse_uint, F(strips), 1, FC_POLICY_MAX_STRIPS },
+	{ "interleave", "strips", parse_uint, F(strips), 1, FC_MAX_STRIPS },
 	{ "sharing", "shared", parse_bool, F(shared), 0, 0 },
 	{ "sharing", "role", parse_role, F(role), 0, 0 },
 	{ "famfs", "log_size", parse_size, F(log_size), 0, 0 },
@@ -576,6 +577,7 @@ static void apply_defaults_and_validate(struct parse *ps)
 	 * is installed is policy check's question (fc_fabric_check_uri) */
 	bool uri_ok = !*uri || !strcmp(uri, "none") || !strcmp(uri, "sim") ||
 		      (name_len && name_len <= 32 && uri[name_len] == ':' && uri[name_len + 1]);
+	uint64_t total;
 
 	if (!uri_ok)
 		INVALID(ps, "fabric", "uri",
@@ -600,6 +602,14 @@ static void apply_defaults_and_validate(struct parse *ps)
 			where_of(ps, "capacity", "total_size")->line);
 	else if (!p->total_size && !p->member_size && !BAD(ps, "capacity", "member_size"))
 		INVALID(ps, "capacity", "total_size", "required: total_size or member_size");
+	if (p->member_size && p->count && util_mul_u64(p->member_size, p->count, &total) < 0) {
+		char sz[FC_SIZE_STR_MAX];
+
+		INVALID(ps, "capacity", "member_size",
+			"%s (%llu bytes) times %u members is too large: the total passes 2^64 bytes",
+			fc_format_size(p->member_size, sz, sizeof(sz)),
+			(unsigned long long)p->member_size, p->count);
+	}
 	if (p->total_size % FC_POLICY_MIN_CHUNK)
 		INVALID(ps, "capacity", "total_size", "must be a multiple of 2 MiB");
 	if (p->member_size % FC_POLICY_MIN_CHUNK)
@@ -611,7 +621,7 @@ static void apply_defaults_and_validate(struct parse *ps)
 		INVALID(ps, "interleave", "chunk",
 			"must be a power-of-two multiple of 2 MiB (2M, 4M, 8M, ...)");
 	if (!p->strips && p->count)
-		p->strips = p->count < FC_POLICY_MAX_STRIPS ? p->count : FC_POLICY_MAX_STRIPS;
+		p->strips = p->count < FC_MAX_STRIPS ? p->count : FC_MAX_STRIPS;
 	if (p->count && p->strips > p->count)
 		INVALID(ps, "interleave", "strips", "%u strips but only %u members",
 			p->strips, p->count);

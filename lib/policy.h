@@ -14,7 +14,6 @@
 #include "lib/host/topology.h"
 
 #define FC_POLICY_MAX_LIST 64     /* entries in one list-valued key */
-#define FC_POLICY_MAX_STRIPS 16   /* famfs: strips per file */
 #define FC_POLICY_MIN_CHUNK (2ULL << 20)
 #define FC_POLICY_MIN_LOG (8ULL << 20)
 

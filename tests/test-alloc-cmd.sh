@@ -15,6 +15,13 @@ t "bad group id" 2 "$FAMFSCTL" alloc --size 1G --tag nope
 t "join takes no size" 2 "$FAMFSCTL" alloc --join 12345678-9abc-4def-8123-456789ab0000 --size 1G
 t "too many ways" 1 "$FAMFSCTL" alloc --size 1G --ways 5
 has "explains" "only 4 of 5 memory devices can take"
+# issue 18: the parts of a size near 2^64 wrapped to 0 bytes
+for ways in 1 3 4; do
+	t "a size whose parts pass 2^64, $ways ways" 1 "$FAMFSCTL" alloc --size 18446744073709551615 --ways $ways --dry-run
+	has "is too large, naming it ($ways ways)" "size 16.00 EiB (18446744073709551615 bytes) is too large"
+done
+t "a part of 2^64 minus one block" 1 "$FAMFSCTL" alloc --size 0xffffffffffe00000 --ways 1 --dry-run
+has "fits, but no device has it" "each member needs 16.00 EiB"
 
 t "alloc" 0 "$FAMFSCTL" alloc --size 3G --ways 3 --tag 12345678-9abc-4def-8123-456789ab0000 --shared
 [ "$(jq -r '.members | map(.mode) | unique | .[]' <<<"$out")" = famfs ]; t "every member in famfs mode" 0 true

@@ -58,5 +58,29 @@ t "no set" 1 "$FAMFSCTL" cat nosuch:/x
 has "names it" "no interleave set named nosuch"
 t "no colon" 2 "$FAMFSCTL" cat s4
 t "cat a directory" 1 "$FAMFSCTL" cat s4:/data
+# issue 18: sizes whose stripe rounding wraps 2^64 are refused, with a
+# message, and nothing is logged: the file system still opens
+for w in 1 4; do
+	used=$("$FAMFSCTL" fsck s$w | jq .log_entries_used)
+	t "s$w: creat of 2^64-1 bytes" 1 "$FAMFSCTL" creat -s 18446744073709551615 s$w:/data/huge
+	has "s$w: says it is too large" "size 18446744073709551615 is too large"
+	t "s$w: a size beyond any member" 1 "$FAMFSCTL" creat -s 8E s$w:/data/huge
+	has "s$w: says there is no room" "no room for"
+	t "s$w: still clean" 0 "$FAMFSCTL" fsck s$w
+	[ "$(jq .log_entries_used <<<"$out")" = "$used" ]; t "s$w: nothing logged" 0 true
+	t "s$w: still readable" 0 "$FAMFSCTL" cat s$w:/data/copies/tree/hello.txt
+done
+# issue 18: a final . or .. and the reserved .meta, for every command
+for p in /data/. /data/.. /. /.. /.meta /.meta/x /data/./x; do
+	t "mkdir $p" 1 "$FAMFSCTL" mkdir s4:$p
+	has "mkdir $p: says why" "not a plain relative path"
+	t "creat $p" 1 "$FAMFSCTL" creat -s 1M s4:$p
+	has "creat $p: says why" "not a plain relative path"
+done
+t "cp into d/." 1 "$FAMFSCTL" cp "$dir/tree/hello.txt" s4:/data/copies/.
+has "cp d/.: says why" "not a plain relative path"
+t "cp into .meta" 1 "$FAMFSCTL" cp "$dir/tree/hello.txt" s4:/.meta
+t "mkdir -p through .." 1 "$FAMFSCTL" mkdir -p s4:/data/../x
+t "s4: still clean" 0 "$FAMFSCTL" fsck s4
 t "help" 0 "$FAMFSCTL" cp --help
 finish

@@ -53,6 +53,39 @@ t "strips over 16" 2 "$FAMFSCTL" interleave create --name x --members "$tag" --s
 t "policy and members" 2 "$FAMFSCTL" interleave create --name x --policy p4 --members "$tag"
 t "a dry run" 0 "$FAMFSCTL" interleave create --name x --members "$tag" --dry-run
 t "records nothing" 1 "$FAMFSCTL" interleave list x
+# damaged set records (issue 18): refused with why, never a crash, and the
+# good sets still listed
+sets=$(dirname "$(find "$dir" -name s4.json | head -1)")
+good=$(cat "$sets/s4.json")
+while IFS='@' read -r what edit why; do
+	jq "$edit" <<<"$good" >"$sets/bad.json"
+	t "list beside a record with $what" 0 "$FAMFSCTL" interleave list
+	has "$what: says why" "not a set record: $sets/bad.json: $why"
+	[ "$(jq -c 'map(.name)' <<<"$(grep -v 'not a set record' <<<"$out")")" = '["s16","s22","s4"]' ]
+	t "$what: the good sets are listed" 0 true
+	t "fsck of a set whose record has $what" 1 "$FAMFSCTL" fsck bad
+	has "$what: fsck says why" "not a set record: $sets/bad.json: $why"
+done <<'EOF_CASES'
+members [null]@.name = "bad" | .members = [null] | .strips = 1@member 0 is not a tag
+members []@.name = "bad" | .members = []@0 members, not 1..255
+a member twice@.name = "bad" | .members = [.members[0], .members[0]] | .strips = 1@members 0 and 1 are one tag
+a name with ../@.name = "../bad"@'name' is not a set name
+another file's name@.name = "s16"@'name' is not the file's name
+a policy with ../@.name = "bad" | .policy = "../../etc/x"@'policy' is not a policy name
+chunk 0@.name = "bad" | .chunk = 0@'chunk' 0 is out of range
+chunk 3 MiB@.name = "bad" | .chunk = 3145728@'chunk' is not a power of two
+strips 0@.name = "bad" | .strips = 0@'strips' 0 is out of range 1..16
+more strips than members@.name = "bad" | .strips = 16@16 strips but 4 members
+a string for members@.name = "bad" | .members = "x"@no array 'members'
+EOF_CASES
+echo '{"name": ' >"$sets/bad.json"
+t "list beside a record that is not JSON" 0 "$FAMFSCTL" interleave list
+has "not JSON: says so" "not a set record: $sets/bad.json: cannot read it as JSON"
+echo '[1, 2]' >"$sets/bad.json"
+t "list beside a record that is an array" 0 "$FAMFSCTL" interleave list
+has "an array: says so" "not a set record: $sets/bad.json: not a JSON object"
+rm -f "$sets/bad.json"
+
 t "destroy" 0 "$FAMFSCTL" interleave destroy s4
 t "destroy again" 1 "$FAMFSCTL" interleave destroy s4
 has "says so" "no set named s4"

@@ -260,8 +260,14 @@ static void each_bad_value_is_named_with_file_line_and_key(void **state)
 		{ MINIMAL "[fabric]\nhost_id = 65536\n",
 		  "t.conf:6: [fabric] host_id: 65536 is out of range 0..65535" },
 		{ MINIMAL "[fabric]\nhost_id = -1\n", "[fabric] host_id: '-1' is not a whole number" },
-		{ "[members]\ncount = 0\n", "t.conf:2: [members] count: 0 is out of range 1..1024" },
+		{ "[members]\ncount = 0\n", "t.conf:2: [members] count: 0 is out of range 1..255" },
 		{ "[members]\ncount = x\n", "t.conf:2: [members] count: 'x' is not a whole number" },
+		/* issue 18: 256..1024 passed and then overflowed interleave create */
+		{ "[members]\ncount = 256\n", "t.conf:2: [members] count: 256 is out of range 1..255" },
+		{ "[members]\ncount = 1024\n", "t.conf:2: [members] count: 1024 is out of range 1..255" },
+		/* issue 18: member_size x count wrapped to 8 MiB */
+		{ "[members]\ncount = 4\n[capacity]\nmember_size = 0x4000000000200000\n",
+		  "t.conf:4: [capacity] member_size: 4.00 EiB (4611686018429485056 bytes) times 4 members is too large" },
 		{ MINIMAL "[members]\nnuma_node = near\n", "[members] numa_node: 'near' is not a whole number" },
 		{ "[members]\nserials = 12,abc\n", "t.conf:2: [members] serials: 'abc' is not a serial number" },
 		{ "[members]\nmemdevs = mem0,,mem1\n", "t.conf:2: [members] memdevs: empty entry in list" },

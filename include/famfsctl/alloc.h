@@ -27,9 +27,8 @@ struct fc_policy;
  * under its own tag (tags are unique host-wide). Member i's tag is the
  * group id with its last 16 bits set to i + 1; a group id ends in 0000.
  * Nothing else records a group: a host rebuilds its groups from the tags
- * it sees.
+ * it sees. A group has at most FC_MAX_MEMBERS (<famfsctl/ctx.h>).
  */
-#define FC_ALLOC_MAX_MEMBERS 255
 /**
  * fc_group_member_tag() - The tag of a group's member.
  * @group: the group id.
@@ -99,7 +98,7 @@ struct fc_alloc_opts {
  * pointers obtained before are invalid afterwards.
  *
  * Return: 0; -EINVAL for a bad request (no size, more than
- * FC_ALLOC_MAX_MEMBERS ways, @opts->nmemdevs not @opts->ways, a group id
+ * FC_MAX_MEMBERS ways, @opts->nmemdevs not @opts->ways, a group id
  * not ending in 0000, a memory device named twice); -ENODEV when a named
  * memory device has no dynamic capacity on the fabric; -ENOSPC when too
  * few devices have a DC region here and the free capacity; -EEXIST when a

@@ -18,6 +18,13 @@ extern "C" {
 
 struct fc_ctx;
 
+/*
+ * Members of an allocation group, an interleave set, a policy's set and a
+ * famfs file system: one limit everywhere (a group numbers its members in
+ * its tags' last 16 bits, famfs's member table has this many slots).
+ */
+#define FC_MAX_MEMBERS 255
+
 /**
  * fc_new() - Make a library context.
  * @ctx: receives the new context, with one reference.

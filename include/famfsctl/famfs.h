@@ -107,10 +107,12 @@ int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
  * directory must exist. Space is never freed inside a file system.
  */
 struct fc_famfs;
+/* Strips a file is striped over, at most (famfs's interleaved extent). */
+#define FC_MAX_STRIPS 16
 /**
  * struct fc_famfs_file_opts - How fc_famfs_creat() lays a file out.
  * @chunk: the stripe unit: a power-of-two multiple of 2 MiB.
- * @strips: 1..16: members a file is striped over (a file system with
+ * @strips: 1..FC_MAX_STRIPS (16): members a file is striped over (a file system with
  *	fewer members stripes over all of them).
  * @mode: the file's mode, as recorded in the log.
  * @uid: its owner.
@@ -163,9 +165,12 @@ void fc_famfs_close(struct fc_famfs *fs);
  * writer appended meanwhile is replayed first).
  *
  * Return: 0; -EINVAL when @path is the root or not a plain relative path
- * ("..", "./a", a trailing '/'); -ENAMETOOLONG when it is longer than 79
+ * (a "." or ".." component, the final one included; an empty component; the
+ * reserved top-level ".meta"); -ENAMETOOLONG when it is longer than 79
  * bytes; -EROFS when @fs is read-only; -EEXIST when @path exists; -ENOENT
- * when its parent directory does not; -ENOSPC when the log is full.
+ * when its parent directory does not (or is a file); -ENOSPC when the log
+ * is full; -EUCLEAN when what another writer appended is damaged (nothing
+ * is appended then). Every failure is logged.
  */
 int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
 		   uint32_t uid, uint32_t gid);
@@ -184,9 +189,12 @@ int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mode,
  * equal whole number of chunks. Appended to the log under the log lock, as
  * for fc_famfs_mkdir().
  *
- * Return: 0; -EINVAL for a bad chunk or strips, or a bad path; -ENAMETOOLONG, -EROFS, -EEXIST, -ENOENT as for fc_famfs_mkdir();
- * -ENOSPC when there is no room ("log full", or not enough free space on
- * enough members).
+ * Return: 0; -EINVAL for a bad chunk or strips, or a bad path; -EFBIG
+ * when @size rounded up to whole 2 MiB units (or whole stripes) passes
+ * 2^64 bytes; -ENAMETOOLONG, -EROFS, -EEXIST, -ENOENT, -EUCLEAN as for
+ * fc_famfs_mkdir(); -ENOSPC when there is no room ("log full", or not
+ * enough free space on enough members). A failed call logs nothing to the
+ * file system, and says why.
  */
 int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t size,
 		   const struct fc_famfs_file_opts *opts);
@@ -249,11 +257,12 @@ int fc_famfs_readdir(struct fc_famfs *fs, const char *dir, fc_famfs_dir_fn fn, v
  * fc_famfs_refresh() - Replay the log again.
  * @fs: a file system opened for files.
  *
- * Rebuilds the free-space map and the path index from the log, so a
- * client sees the files the master added since it opened.
+ * Checks and replays the entries appended since the last replay, as
+ * fc_famfs_check() would, so a client sees the files the master added since
+ * it opened. Entries replayed before are served from the copy checked then.
  *
- * Return: 0, or -EUCLEAN when an entry's extents overlap another file or
- * fall outside a member (logged).
+ * Return: 0, or -EUCLEAN when the log header or an appended entry is damaged
+ * (logged); @fs then keeps serving the state of the last good replay.
  */
 int fc_famfs_refresh(struct fc_famfs *fs);
 /**

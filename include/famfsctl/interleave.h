@@ -38,7 +38,7 @@ struct json_object;
  * @policy: take the members of the policy's group (fc_policy_group()),
  *	its chunk and strips; or NULL and give @members.
  * @members: these tags, in order (NULL with @policy).
- * @nmembers: entries in @members, at most FC_ALLOC_MAX_MEMBERS.
+ * @nmembers: entries in @members, at most FC_MAX_MEMBERS.
  * @chunk: the stripe unit, a power-of-two multiple of 2 MiB; 0: the
  *	policy's, else 2 MiB.
  * @strips: members each file is striped over, at most 16 and at most the

@@ -31,6 +31,7 @@
 #include "util/fs.h"
 #include "lib/host/platform.h"
 #include "lib/policy.h"
+#include "util/arith.h"
 
 #define MIB (1ULL << 20)
 #define DEFAULT_TIMEOUT_MS 30000
@@ -657,7 +658,7 @@ static json_object *plan_json(struct fc_ctx *ctx, const uuid_t group, struct mem
 {
 	json_object *r = json_object_new_object(), *arr = json_object_new_array(), *ex;
 	unsigned int ports = 0;
-	char t[37], why[256], seen[FC_ALLOC_MAX_MEMBERS][FC_NAME_MAX];
+	char t[37], why[256], seen[FC_MAX_MEMBERS][FC_NAME_MAX];
 
 	json_object_object_add(r, "dry_run", json_object_new_boolean(true));
 	json_object_object_add(r, "group", json_object_new_string(tagstr(group, t)));
@@ -719,7 +720,7 @@ FC_EXPORT int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *p, unsigned 
 	const char *names[FC_POLICY_MAX_LIST];
 	struct fc_alloc_opts o = {
 		.ways = p->count,
-		.size = p->total_size ? p->total_size : p->member_size * p->count,
+		.size = p->total_size ? p->total_size : p->member_size * p->count, /* policy load refuses a wrap */
 		.shared = p->shared,
 		.timeout_ms = timeout_ms,
 		.flags = flags,
@@ -791,7 +792,7 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 	struct fdev *fds = NULL;
 	struct member *mem = NULL;
 	unsigned int ways = o->ways ? o->ways : (o->nmemdevs ? o->nmemdevs : 1);
-	uint64_t block = 2 * MIB, part;
+	uint64_t block = 2 * MIB, part, total;
 	uuid_t group;
 	uint32_t n;
 	char t[37];
@@ -801,9 +802,9 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 		err(ctx, "alloc: a size is needed\n");
 		return -EINVAL;
 	}
-	if (ways > FC_ALLOC_MAX_MEMBERS) {
+	if (ways > FC_MAX_MEMBERS) {
 		err(ctx, "alloc: %u ways: a group has at most %d members\n", ways,
-		    FC_ALLOC_MAX_MEMBERS);
+		    FC_MAX_MEMBERS);
 		return -EINVAL;
 	}
 	if (o->nmemdevs && ways != o->nmemdevs) {
@@ -844,8 +845,16 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 			if (r->dc && r->align > block)
 				block = r->align;
 	}
-	part = (o->size + ways - 1) / ways;
-	part = (part + block - 1) / block * block;
+	if (util_round_up_u64(util_div_round_up(o->size, ways), block, &part) < 0 ||
+	    util_mul_u64(part, ways, &total) < 0) {
+		char sz[FC_SIZE_STR_MAX];
+
+		err(ctx, "alloc: size %s (%llu bytes) is too large: %u parts of whole %llu-byte blocks pass 2^64 bytes\n",
+		    fc_format_size(o->size, sz, sizeof(sz)), (unsigned long long)o->size, ways,
+		    (unsigned long long)block);
+		rc = -EINVAL;
+		goto out;
+	}
 	if (o->nmemdevs) {
 		char why[256];
 
@@ -939,7 +948,7 @@ static int do_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_
 
 	if (rc < 0)
 		return rc;
-	mem = calloc(FC_ALLOC_MAX_MEMBERS, sizeof(*mem));
+	mem = calloc(FC_MAX_MEMBERS, sizeof(*mem));
 	if (!mem) {
 		rc = -ENOMEM;
 		goto out;
@@ -953,7 +962,7 @@ static int do_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_
 			rc = nt;
 			break;
 		}
-		for (int k = 0; k < nt && nm < FC_ALLOC_MAX_MEMBERS; k++) {
+		for (int k = 0; k < nt && nm < FC_MAX_MEMBERS; k++) {
 			uuid_t g;
 			unsigned int idx;
 
@@ -1016,7 +1025,7 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 {
 	struct fdev *fds = NULL;
 	struct fc_extent *e;
-	uuid_t seen[FC_ALLOC_MAX_MEMBERS + 1];
+	uuid_t seen[FC_MAX_MEMBERS + 1];
 	uint32_t n, nseen = 0;
 	json_object *released = json_object_new_array();
 	bool whole_group = !id[14] && !id[15];
@@ -1037,7 +1046,7 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 			continue;
 		for (uint32_t k = 0; k < nseen; k++)
 			dup |= !uuid_compare(seen[k], e->tag);
-		if (!dup && nseen <= FC_ALLOC_MAX_MEMBERS)
+		if (!dup && nseen <= FC_MAX_MEMBERS)
 			uuid_copy(seen[nseen++], e->tag);
 	}
 	if (!nseen) {
