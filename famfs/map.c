@@ -117,7 +117,7 @@ static int parse_member(struct util_log_ctx *lc, struct layout *l, json_object *
 
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
-	if (!get_u64(j, "member", &idx) || idx >= FAMFS_MAX_MEMBERS ||
+	if (!get_u64(j, "member", &idx) || idx >= FC_MAX_MEMBERS ||
 	    !(m->device = get_str(j, "device")))
 		return bad(lc, l->path, "a member without index or device");
 	m->index = (int)idx;
@@ -563,7 +563,7 @@ static int file_layout(struct fc_famfs *fs, const char *path, unsigned long flag
 	const struct famfs_log_fmap *f;
 	struct famfs_log_entry *le;
 	char rel[FAMFS_MAX_PATHLEN];
-	bool used[FAMFS_MAX_MEMBERS] = { false };
+	bool used[FC_MAX_MEMBERS] = { false };
 	json_object *o, *exts, *mems;
 	unsigned int n;
 	int rc = famfs_check_path(fs->lc, path, rel);
