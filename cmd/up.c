@@ -20,7 +20,8 @@
 
 static const char up_help[] =
 	"usage: famfsctl up [--mount-point DIR] [--system-uuid U] POLICY\n"
-	"       famfsctl down [--mount-point DIR] POLICY\n\n"
+	"       famfsctl down [--mount-point DIR] POLICY\n"
+	"       famfsctl up --enable POLICY | famfsctl down --disable POLICY\n\n"
 	"up brings POLICY (famfsctl-policy(5)) up, each step only when needed:\n"
 	"  alloc       the policy's allocation group (a client joins the master's)\n"
 	"  mode        its dax devices in devdax (the portable mount, direct maps),\n"
@@ -30,8 +31,13 @@ static const char up_help[] =
 	"              damaged one is left for fsck, never reformatted)\n"
 	"  mount       at the policy's mount_point, in its mount_mode\n"
 	"and prints what it did as JSON; \"changed\": false when it was up already.\n"
-	"down unmounts, forgets the set and releases the capacity.\n\n"
+	"down unmounts, forgets the set and releases the capacity.\n"
+	"--enable makes systemd bring POLICY up at boot (famfsctl-up@POLICY.service,\n"
+	"after udev has settled; stopping the unit takes it down); --disable undoes\n"
+	"it. Neither brings the policy up or down now.\n\n"
 	"      --mount-point D  mount there instead of the policy's mount_point\n"
+	"      --enable         systemctl enable famfsctl-up@POLICY.service\n"
+	"      --disable        systemctl disable famfsctl-up@POLICY.service\n"
 	"      --system-uuid U  this host's identity as master\n"
 	CLI_GLOBAL_HELP
 	"See famfsctl-up(1).\n";
@@ -43,22 +49,73 @@ static void step(json_object *steps, const char *name, const char *what, bool *c
 		*changed = true;
 }
 
+/*
+ * systemctl VERB famfsctl-up@NAME.service ($FAMFSCTL_SYSTEMCTL: another
+ * systemctl, for tests); prints what it did as JSON. Returns an exit code.
+ */
+static int unit_ctl(const char *cmd, const char *verb, const char *spec, const char *name)
+{
+	const char *systemctl = getenv("FAMFSCTL_SYSTEMCTL");
+	char unit[128];
+	json_object *out;
+	int status;
+	pid_t pid;
+
+	if (strchr(spec, '/')) {
+		fprintf(stderr, "famfsctl %s: --%s takes a policy NAME from the policies directory, not a path ('%s'): the unit runs 'famfsctl up NAME'\n",
+			cmd, verb, spec);
+		return FC_EXIT_USAGE;
+	}
+	snprintf(unit, sizeof(unit), "famfsctl-up@%s.service", name);
+	if (!systemctl || !*systemctl)
+		systemctl = "systemctl";
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execlp(systemctl, systemctl, verb, unit, (char *)NULL);
+		fprintf(stderr, "famfsctl %s: cannot run %s: %m\n", cmd, systemctl);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "famfsctl %s: '%s %s %s' failed\n", cmd, systemctl, verb, unit);
+		return FC_EXIT_FAILED;
+	}
+	out = json_object_new_object();
+	json_object_object_add(out, "policy", json_object_new_string(name));
+	json_object_object_add(out, "unit", json_object_new_string(unit));
+	json_object_object_add(out, "enabled", json_object_new_boolean(!strcmp(verb, "enable")));
+	cli_print_json(out);
+	json_object_put(out);
+	return FC_EXIT_OK;
+}
+
 static int load(struct cli_env *env, const char *cmd, int argc, char **argv,
 		const char **sys, const char **mp, struct fc_policy **p)
 {
 	static const struct option opts[] = {
 		{ "system-uuid", required_argument, NULL, 'S' },
 		{ "mount-point", required_argument, NULL, 'M' },
+		{ "enable", no_argument, NULL, 'E' },
+		{ "disable", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cli_cmd table = { cmd, up_help, "", opts };
+	const char *unit_verb = NULL;
 	int opt;
 
 	while ((opt = cli_getopt(env, &table, argc, argv)) > 0) {
-		if (opt == 'S')
+		if (opt == 'S') {
 			*sys = optarg;
-		else if (opt == 'M')
+		} else if (opt == 'M') {
 			*mp = optarg;
+		} else if (opt == 'E' || opt == 'D') {
+			if ((opt == 'E') != !strcmp(cmd, "up"))
+				return cli_usage_error(cmd, "--%s goes with '%s'",
+						       opt == 'E' ? "enable" : "disable",
+						       opt == 'E' ? "up" : "down");
+			unit_verb = opt == 'E' ? "enable" : "disable";
+		}
 	}
 	if (opt == CLI_EXIT)
 		return env->exit;
@@ -68,6 +125,8 @@ static int load(struct cli_env *env, const char *cmd, int argc, char **argv,
 		fprintf(stderr, "famfsctl %s: cannot use policy '%s'\n", cmd, argv[optind]);
 		return FC_EXIT_FAILED;
 	}
+	if (unit_verb)
+		return unit_ctl(cmd, unit_verb, argv[optind], fc_policy_get_name(*p));
 	if (!env->fabric && *fc_policy_get_fabric(*p)) {
 		env->fabric = fc_policy_get_fabric(*p);
 		env->host_id = fc_policy_get_host_id(*p);
