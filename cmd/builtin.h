@@ -25,6 +25,8 @@ int cmd_cp(int argc, char **argv, struct cli_env *env);
 int cmd_cat(int argc, char **argv, struct cli_env *env);
 int cmd_getmap(int argc, char **argv, struct cli_env *env);
 int cmd_run(int argc, char **argv, struct cli_env *env);
+int cmd_ls(int argc, char **argv, struct cli_env *env);
+int cmd_stats(int argc, char **argv, struct cli_env *env);
 int cmd_mount(int argc, char **argv, struct cli_env *env);
 int cmd_umount(int argc, char **argv, struct cli_env *env);
 int cmd_up(int argc, char **argv, struct cli_env *env);

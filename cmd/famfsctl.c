@@ -30,11 +30,13 @@ static const struct fc_cmd commands[] = {
 	{ "cat", cmd_cat, "print a file of a set's famfs" },
 	{ "getmap", cmd_getmap, "print a file's map (members, offsets) as JSON" },
 	{ "run", cmd_run, "run a program whose mmap of mounted famfs files is the direct map" },
+	{ "ls", cmd_ls, "list a directory of a set's famfs (SET:/dir)" },
 	{ "mount", cmd_mount, "mount a set's famfs (portable FUSE mount, or famfs's kernel mount)" },
 	{ "umount", cmd_umount, "unmount a famfsctl mount" },
 	{ "udev", cmd_udev, "set up a dax device that appeared (what the udev rule runs)" },
 	{ "format", cmd_format, "format famfs across the members of a set" },
 	{ "fsck", cmd_fsck, "check a famfs file system and its members" },
+	{ "stats", cmd_stats, "statistics of sets and fabric devices: JSON or Prometheus" },
 };
 
 static void usage(FILE *out)
@@ -63,6 +65,12 @@ int main(int argc, char **argv)
 	const char *name;
 	int rc, cmd_index;
 
+	/* for the shell completion (hidden): the command names, one a line */
+	if (argc == 2 && !strcmp(argv[1], "--list-cmds")) {
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			printf("%s\n", commands[i].name);
+		return FC_EXIT_OK;
+	}
 	env.fabric = getenv("FAMFSCTL_FABRIC");
 	/* global options before the command name; "+": stop at the name */
 	if (cli_main_options(&env, argc, argv, usage) == CLI_EXIT)

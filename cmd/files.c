@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * famfsctl mkdir | creat | cp | cat: files in a famfs over an interleave
+ * famfsctl mkdir | creat | cp | cat | ls: files in a famfs over an interleave
  * set, named SET:/path, without any mount (lib/famfs-files.c). Only the
  * master (the system uuid the file system was formatted with) adds files.
  */
@@ -65,14 +65,15 @@ struct wopts {
 	uint64_t size, chunk;
 	unsigned int strips, threads;
 	unsigned int mode;
-	bool recursive, parents;
+	bool recursive, parents, longfmt;
 };
 
 static const char files_help[] =
 	"usage: famfsctl mkdir [-p] [--mode 0755] SET:/dir\n"
 	"       famfsctl creat -s SIZE [--chunk C] [--strips N] [--mode 0644] SET:/file\n"
 	"       famfsctl cp [-r] [-j THREADS] SRC... SET:/dest\n"
-	"       famfsctl cat SET:/file\n\n"
+	"       famfsctl cat SET:/file\n"
+	"       famfsctl ls [-l] SET:/path\n\n"
 	"Files in the famfs over interleave set SET (famfsctl interleave), or over\n"
 	"members given by path (PRIMARY,MEMBER,...:/path), without a mount. mkdir, creat and cp add to the log and need this host to be the\n"
 	"file system's master (--system-uuid, $FAMFSCTL_SYSTEM_UUID or\n"
@@ -83,7 +84,9 @@ static const char files_help[] =
 	"cp copies local files (directories with -r) into DEST (into it when it is\n"
 	"a directory), each file striped as creat does, with THREADS threads\n"
 	"(default: the set's policy's copy_threads, else 1), showing progress on a\n"
-	"terminal. cat writes a file's bytes to standard output.\n\n"
+	"terminal. cat writes a file's bytes to standard output. ls lists a\n"
+	"directory, one name a line, directories with a trailing '/' (a file: its\n"
+	"name); -l adds type and mode, owner, group and size.\n\n"
 	"  -s, --size SIZE       file size\n"
 	"      --chunk SIZE      stripe unit (power-of-two multiple of 2M)\n"
 	"      --strips N        members a file is striped over (1..16)\n"
@@ -91,6 +94,7 @@ static const char files_help[] =
 	"  -p, --parents         mkdir: make missing parents, no error if it exists\n"
 	"  -r, --recursive       cp: copy directories\n"
 	"  -j, --threads N       cp: copy threads\n"
+	"  -l, --long            ls: type, mode, uid, gid, size before each name\n"
 	"      --system-uuid U   this host's identity as master\n"
 	CLI_GLOBAL_HELP
 	"See famfsctl-files(1).\n";
@@ -107,13 +111,14 @@ static int parse(const char *cmd, int argc, char **argv, struct cli_env *env, st
 		{ "parents", no_argument, NULL, 'p' },
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "long", no_argument, NULL, 'l' },
 		{ "system-uuid", required_argument, NULL, OPT_SYS },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int opt;
 
-	const struct cli_cmd table = { cmd, files_help, "s:prj:", opts };
+	const struct cli_cmd table = { cmd, files_help, "s:prj:l", opts };
 
 	while ((opt = cli_getopt(env, &table, argc, argv)) > 0) {
 		switch (opt) {
@@ -144,6 +149,9 @@ static int parse(const char *cmd, int argc, char **argv, struct cli_env *env, st
 			break;
 		case 'r':
 			w->recursive = true;
+			break;
+		case 'l':
+			w->longfmt = true;
 			break;
 		case 'j':
 			w->threads = (unsigned int)strtoul(optarg, &end, 10);
@@ -300,6 +308,57 @@ int cmd_cat(int argc, char **argv, struct cli_env *env)
 	free(buf);
 	if (off == size && fflush(stdout) == 0)
 		rc = FC_EXIT_OK;
+out:
+	fc_famfs_close(fs);
+	return rc;
+}
+
+/* ---- ls ------------------------------------------------------------------- */
+
+static void ls_entry(bool longfmt, const char *name, const struct fc_famfs_stat *st)
+{
+	if (longfmt)
+		printf("%c %04o %u %u %llu ", st->is_dir ? 'd' : '-', st->mode & 07777,
+		       st->uid, st->gid, (unsigned long long)st->size);
+	printf("%s%s\n", name, st->is_dir ? "/" : "");
+}
+
+static int ls_one(void *arg, const char *name, const struct fc_famfs_stat *st)
+{
+	ls_entry(*(bool *)arg, name, st);
+	return 0;
+}
+
+int cmd_ls(int argc, char **argv, struct cli_env *env)
+{
+	struct wopts w = { 0 };
+	struct fc_famfs_stat st;
+	struct fc_famfs *fs;
+	char set[SET_MAX];
+	const char *path;
+	int rc = FC_EXIT_FAILED;
+	PARSE("ls");
+
+	if (argc - first != 1)
+		return cli_usage_error("ls", "give one SET:/path");
+	if (split("ls", argv[first], set, &path) < 0)
+		return FC_EXIT_USAGE;
+	if (!*path)
+		path = "/";
+	if (open_fs(env, set, false, NULL, &fs) < 0)
+		return FC_EXIT_FAILED;
+	if (fc_famfs_getattr(fs, path, &st) < 0) {
+		fprintf(stderr, "famfsctl ls: %s: no such file or directory\n", argv[first]);
+		goto out;
+	}
+	if (!st.is_dir) {
+		const char *base = strrchr(path, '/');
+
+		ls_entry(w.longfmt, base ? base + 1 : path, &st);
+		rc = FC_EXIT_OK;
+	} else if (fc_famfs_readdir(fs, path, ls_one, &w.longfmt) == 0) {
+		rc = FC_EXIT_OK;
+	}
 out:
 	fc_famfs_close(fs);
 	return rc;

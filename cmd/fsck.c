@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <json-c/json.h>
+#include <famfsctl/stats.h>
 #include "cmd/builtin.h"
 #include "util/members.h"
 
@@ -19,7 +20,9 @@ static const char fsck_help[] =
 	"found); exit 0 when clean, 1 when not (every problem is listed).\n"
 	"--repair says what it would restore of a repairable state (an append cut\n"
 	"by a crash, which famfs's next append would turn into damage); with --yes\n"
-	"it writes the repair, as the file system's master, and checks again.\n\n"
+	"it writes the repair, as the file system's master, and checks again.\n"
+	"For a SETNAME the verdict is recorded in the state directory for\n"
+	"famfsctl stats.\n\n"
 	"      --repair          say what a repair would do (nothing is written)\n"
 	"      --yes             with --repair: write it\n"
 	"      --system-uuid U   this host's identity as master (for --yes)\n"
@@ -87,6 +90,10 @@ int cmd_fsck(int argc, char **argv, struct cli_env *env)
 		return FC_EXIT_FAILED;
 	rc = repair ? fc_famfs_repair_spec(env->ctx, argv[optind], yes ? master : NULL, &report) :
 		      fc_famfs_check_spec(env->ctx, argv[optind], &report);
+	/* the verdict famfsctl stats reports (a failure to record it is
+	 * logged; the check itself stands) */
+	if (util_is_set_name(argv[optind]) && fc_interleave_exists(env->ctx, argv[optind]))
+		fc_stats_record_fsck(env->ctx, argv[optind], rc, report);
 	if (report) {
 		bool repairable = json_object_get_boolean(json_object_object_get(report, "repairable"));
 

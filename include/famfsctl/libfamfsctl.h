@@ -27,5 +27,6 @@
 #include <famfsctl/map.h>        /* direct maps of famfs files */
 #include <famfsctl/json.h>       /* JSON renderings */
 #include <famfsctl/state.h>      /* where a policy stands: up, down, udev */
+#include <famfsctl/stats.h>      /* statistics of sets and fabric devices */
 
 #endif /* LIBFAMFSCTL_H */
