@@ -13,7 +13,7 @@
 static const char interleave_help[] =
 	"usage: famfsctl interleave create --name NAME (--policy P | --members TAG,...)\n"
 	"                [--chunk 2M] [--strips N] [--dry-run] [-u]\n"
-	"       famfsctl interleave list [NAME] [-u]\n"
+	"       famfsctl interleave list [--names] [NAME] [-u]\n"
 	"       famfsctl interleave destroy NAME\n\n"
 	"create   record an ordered interleave set: the members of a policy's\n"
 	"         allocation group (alloc --policy P made them), or the tags given,\n"
@@ -24,10 +24,12 @@ static const char interleave_help[] =
 	"         files rotate over the members so each carries an even share.\n"
 	"         --dry-run prints the set and records nothing.\n"
 	"list     every set (or NAME) with where its members are now: dax device,\n"
-	"         memdev, size, mode, present; complete when all are.\n"
+	"         memdev, size, mode, present; complete when all are. --names:\n"
+	"         only the names, one a line (scripts, the shell completion).\n"
 	"destroy  forget a set (the capacity stays: see famfsctl release).\n\n"
 	"Sets live in this host's state directory ($FAMFSCTL_STATE_DIR,\n"
 	"/var/lib/famfsctl as root; a simulated host's in its fabric directory).\n\n"
+	"      --names         list: set names only, one a line\n"
 	CLI_GLOBAL_HELP
 	"See famfsctl-interleave(1).\n";
 
@@ -149,17 +151,22 @@ usage:
 
 static int list_or_destroy(int argc, char **argv, struct cli_env *env, bool destroy)
 {
+	enum { OPT_NAMES = 0x4100 };
 	static const struct option opts[] = {
+		{ "names", no_argument, NULL, OPT_NAMES },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *name;
 	json_object *doc;
+	bool names = false;
 	int opt;
 
-	/* options: the global ones only */
 	CLI_CMD(cmd, "interleave", interleave_help, "", opts);
-	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0)
-		;
+	while ((opt = cli_getopt(env, &cmd, argc, argv)) > 0) {
+		if (opt == OPT_NAMES && destroy)
+			return cli_usage_error("interleave", "--names goes with list");
+		names = true;
+	}
 	if (opt == CLI_EXIT)
 		return env->exit;
 	if (argc - optind > 1 || (destroy && argc - optind != 1))
@@ -178,7 +185,14 @@ static int list_or_destroy(int argc, char **argv, struct cli_env *env, bool dest
 		json_object_put(doc);
 		return FC_EXIT_FAILED;
 	}
-	cli_print_json(doc);
+	for (size_t i = 0; names && i < json_object_array_length(doc); i++) {
+		json_object *n;
+
+		if (json_object_object_get_ex(json_object_array_get_idx(doc, i), "name", &n))
+			printf("%s\n", json_object_get_string(n));
+	}
+	if (!names)
+		cli_print_json(doc);
 	json_object_put(doc);
 	return FC_EXIT_OK;
 }
