@@ -5,7 +5,7 @@
 # come in any order, repeated, or at the same time -- the devices get the
 # mode the mount needs and the set is mounted exactly once when complete.
 # Devices no policy claims, or whose policy says auto_setup = no, are left
-# alone; --dry-run changes nothing. The unit file passes systemd-analyze.
+# alone; --dry-run changes nothing. Every unit file passes systemd-analyze.
 set -u
 . "$top_srcdir/tests/testlib.sh"
 fuse_workdir
@@ -69,14 +69,25 @@ t "the master's policy says no" 0 env FAMFSCTL_POLICY_DIR="$dir/m" "$FAMFSCTL" -
 has "does not set up from udev" "auto_setup = no"
 t "no such device" 1 client udev dax9.9
 
-# the unit file as shipped (pointed at this build's famfsctl)
+# every unit file as shipped (pointed at this build's famfsctl), as an
+# instance of its template
 if command -v systemd-analyze >/dev/null; then
-	sed "s|%bindir%/famfsctl|$FAMFSCTL|" "$top_srcdir/udev/famfsctl-udev@.service.in" \
-		>"$dir/famfsctl-udev@dax0.1.service"
-	t "systemd-analyze verify" 0 systemd-analyze verify --man=no "$dir/famfsctl-udev@dax0.1.service"
-	[ -z "$out" ]; t "without a complaint" 0 true
+	for src in "$top_srcdir"/*/*.service.in; do
+		unit=${src##*/}
+		unit=${unit%.in}
+		case $unit in
+		*@.service) unit=${unit%@.service}@instance-1.service ;;
+		esac
+		sed -e "s|%bindir%/famfsctl|$FAMFSCTL|g" -e "s|%bindir%|${FAMFSCTL%/*}|g" \
+			-e "s|%sysconfdir%|/etc|g" "$src" >"$dir/$unit"
+		t "systemd-analyze verify $unit" 0 systemd-analyze verify --man=no "$dir/$unit"
+		[ -z "$out" ]; t "$unit: without a complaint" 0 true
+		[ -z "$out" ] || echo "$out"
+	done
+	grep -q '^After=.*systemd-udev-settle.service' "$top_srcdir/udev/famfsctl-up@.service.in"
+	t "famfsctl-up@ waits for udev to settle" 0 true
 else
-	echo "note: systemd-analyze not installed: the unit file is not verified"
+	echo "note: systemd-analyze not installed: the unit files are not verified"
 fi
 if udevadm verify --help >/dev/null 2>&1; then
 	t "udevadm verify" 0 udevadm verify "$top_srcdir/udev/90-famfsctl.rules"

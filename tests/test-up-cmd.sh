@@ -82,4 +82,25 @@ t "the fabric" 0 "$FAMFSCTL" --fabric "sim:$fab" fabric info
 [ "$(jq '[.devices[].free] | add' <<<"$out")" = $((4 * 8 << 30)) ]; t "all capacity free again" 0 true
 t "down again" 0 master "$FAMFSCTL" down shared
 has "nothing to do" "shared is down; nothing to do"
+
+# --enable / --disable: systemctl on famfsctl-up@POLICY.service, nothing else
+printf '#!/bin/sh\necho "$@" >>"%s/systemctl.log"\n' "$dir" >"$dir/systemctl"
+chmod +x "$dir/systemctl"
+ctl() { FAMFSCTL_SYSTEMCTL=$dir/systemctl master "$@"; }
+t "up --enable" 0 ctl "$FAMFSCTL" up --enable shared
+has "says so" '"unit": "famfsctl-up@shared.service"'
+has "enabled" '"enabled": true'
+[ "$(cat "$dir/systemctl.log")" = "enable famfsctl-up@shared.service" ]; t "systemctl enable ran" 0 true
+t "the fabric after --enable" 0 "$FAMFSCTL" --fabric "sim:$fab" fabric info
+[ "$(jq '[.devices[].free] | add' <<<"$out")" = $((4 * 8 << 30)) ]; t "--enable brought nothing up" 0 true
+t "down --disable" 0 ctl "$FAMFSCTL" down --disable shared
+[ "$(tail -1 "$dir/systemctl.log")" = "disable famfsctl-up@shared.service" ]; t "systemctl disable ran" 0 true
+t "--enable goes with up" 2 ctl "$FAMFSCTL" down --enable shared
+t "--disable goes with down" 2 ctl "$FAMFSCTL" up --disable shared
+t "--enable takes a name, not a path" 2 ctl "$FAMFSCTL" up --enable "$dir/m/policies.d/shared.conf"
+has "says why" "the unit runs 'famfsctl up NAME'"
+t "--enable of a policy that does not load" 1 ctl "$FAMFSCTL" up --enable nosuch
+[ "$(wc -l <"$dir/systemctl.log")" = 2 ]; t "systemctl not run for bad requests" 0 true
+t "a failing systemctl" 1 env FAMFSCTL_SYSTEMCTL=false FAMFSCTL_POLICY_DIR="$dir/m" "$FAMFSCTL" up --enable shared
+has "names the command" "'false enable famfsctl-up@shared.service' failed"
 finish
