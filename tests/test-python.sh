@@ -1,0 +1,14 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The Python module over this build's libfamfsctl (tests/test_python.py),
+# with numpy when the interpreter has it.
+set -u
+PY=${PYTHON:-python3}
+if ! command -v "$PY" >/dev/null || [ "$PY" = : ]; then
+	echo "SKIP: no python3"
+	exit 77
+fi
+"$PY" -c 'import numpy' 2>/dev/null || echo "note: $PY has no numpy: numpy.frombuffer is not tried"
+export FAMFSCTL_LIBRARY=$top_builddir/lib/.libs/libfamfsctl.so.1
+export PYTHONPATH=$top_srcdir/python${PYTHONPATH:+:$PYTHONPATH}
+exec "$PY" "$top_srcdir/tests/test_python.py"
