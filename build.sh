@@ -5,8 +5,12 @@
 #                   the apt-get line), build, and run the main job on the
 #                   embedded simulator.
 # build.sh check  - the same build, then the whole test suite: `make check`
-#                   with -Werror, again under AddressSanitizer and UBSan, and
-#                   `make distcheck`.
+#                   with -Werror, again under AddressSanitizer and UBSan,
+#                   `make distcheck`, and the Debian packages (build.sh deb).
+# build.sh deb    - build the Debian packages from the release tarball, run
+#                   lintian, install them (as root), run the demo, the bash
+#                   completion, a Prometheus scrape and the Python module from
+#                   the installed files, then purge them again.
 #
 # Builds go to build/ (and build-asan/) so the source tree stays clean.
 set -euo pipefail
@@ -20,8 +24,11 @@ build_pkgs="build-essential autoconf automake libtool pkg-config
   libcxl-dev libdaxctl-dev libkmod-dev libjson-c-dev libudev-dev uuid-dev
   libinih-dev zlib1g-dev libfuse3-dev fuse3"
 check_pkgs="libcmocka-dev umockdev libumockdev-dev xz-utils
-  qemu-system-x86 busybox-static cpio jq kmod ndctl daxctl
+  qemu-system-x86 busybox-static cpio jq kmod ndctl daxctl python3
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+# ...and to build, check and try the Debian packages (build.sh deb)
+deb_pkgs="debhelper dpkg-dev lintian bash-completion python3 python3-numpy
+  prometheus-node-exporter curl"
 
 need_pkgs() {
 	local missing=()
@@ -72,7 +79,48 @@ build() {
 	echo "== built build/cmd/famfsctl"
 }
 
+# The Debian packages: built from `make dist` in build-deb/ (the source
+# tree stays clean), checked by lintian, installed, tried, purged.
+deb() {
+	local ver tarball t0=$SECONDS
+	ver=$(sed -n 's/^PACKAGE_VERSION = //p' build/Makefile)
+	tarball=build/famfsctl-$ver.tar.xz
+	echo "== Debian packages of famfsctl $ver"
+	[ -f "$tarball" ] && [ "$tarball" -nt build/cmd/famfsctl ] || make -C build dist >/dev/null
+	rm -rf build-deb && mkdir build-deb
+	tar -xf "$tarball" -C build-deb
+	# the suite ran already: no second make check inside the package build
+	(cd "build-deb/famfsctl-$ver" &&
+	 DEB_BUILD_OPTIONS="nocheck parallel=$jobs" dpkg-buildpackage -us -uc -b) \
+		>build-deb/dpkg-buildpackage.log 2>&1 ||
+		{ tail -40 build-deb/dpkg-buildpackage.log; echo "dpkg-buildpackage failed: build-deb/dpkg-buildpackage.log"; exit 1; }
+	ls build-deb/*.deb | sed 's/^/   /'
+	echo "== lintian (errors fail; warnings are explained in debian/README.packaging)"
+	lintian --fail-on error --tag-display-limit 0 build-deb/*.changes | tee build-deb/lintian.log ||
+		{ echo "lintian found errors"; exit 1; }
+	awk '/^E:/ {e++} /^W:/ {w++} /^I:/ {i++} END {printf "lintian: %d errors, %d warnings, %d info\n", e, w, i}' \
+		build-deb/lintian.log
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "note: not root: the packages are built and checked, not installed"
+		return 0
+	fi
+	echo "== apt-get install ./famfsctl_*.deb ./libfamfsctl*.deb"
+	(cd build-deb && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		./famfsctl_*.deb ./libfamfsctl*.deb >apt.log 2>&1) || { cat build-deb/apt.log; exit 1; }
+	# whatever happens next, the machine is left as it was
+	trap 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq famfsctl libfamfsctl1 libfamfsctl-dev >/dev/null 2>&1 || true' EXIT
+	bash "$top/tests/deb-smoke.sh" "$ver" || exit 1
+	trap - EXIT
+	echo "== deb: $((SECONDS - t0)) s"
+}
+
 case $mode in
+deb)
+	# shellcheck disable=SC2086
+	need_pkgs $build_pkgs $deb_pkgs
+	build
+	deb
+	;;
 demo)
 	# shellcheck disable=SC2086
 	need_pkgs $build_pkgs
@@ -81,7 +129,7 @@ demo)
 	;;
 check)
 	# shellcheck disable=SC2086
-	need_pkgs $build_pkgs $check_pkgs
+	need_pkgs $build_pkgs $check_pkgs $deb_pkgs
 	build
 	require_test_deps build
 	echo "== make check"
@@ -93,13 +141,14 @@ check)
 	make -C build-asan -j"$jobs" check || { cat build-asan/test-suite.log; exit 1; }
 	echo "== make distcheck"
 	make -C build -j"$jobs" distcheck >/dev/null
+	deb
 	# one closing line for both passes, in the form CI reads
 	awk '/^# PASS:/ {p += $3} /^# (FAIL|ERROR|XPASS):/ {f += $3} /^# SKIP:/ {s += $3}
 	     END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}' \
 		build/test-suite.log build-asan/test-suite.log
 	;;
 *)
-	echo "usage: $0 demo|check" >&2
+	echo "usage: $0 demo|check|deb" >&2
 	exit 2
 	;;
 esac

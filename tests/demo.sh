@@ -1,19 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The main job, end to end on the embedded simulator: what a newcomer runs
-# first (README). Argument: the build directory.
+# first (README). Argument: the build directory, or --installed for the
+# installed famfsctl, its plugins and /etc/famfs (the Debian packages).
 set -euo pipefail
-build=${1:?build directory}
+build=${1:?build directory or --installed}
 src=$(cd "$(dirname "$0")/.." && pwd)
-famfsctl=$build/cmd/famfsctl
+if [ "$build" = --installed ]; then
+	famfsctl=$(command -v famfsctl)
+	policies=/etc/famfs
+else
+	famfsctl=$build/cmd/famfsctl
+	policies=$src/policies
+	# this build's plugins
+	export FAMFSCTL_PLUGIN_DIR=$build/plugins/.libs
+fi
 work=$(mktemp -d)
 cleanup() {
 	"$famfsctl" down demo --mount-point "$work/mnt" >/dev/null 2>&1 || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
-# this build's plugins; the shipped policies; a simulated fabric of our own
-export FAMFSCTL_PLUGIN_DIR=$build/plugins/.libs FAMFSCTL_POLICY_DIR=$src/policies
+# the shipped policies; a simulated fabric of our own
+export FAMFSCTL_POLICY_DIR=$policies
 export FAMFSCTL_FABRIC=sim:$work/fabric FAMFSCTL_SYSTEM_UUID=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
 
 echo "== famfsctl --version"
