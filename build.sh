@@ -86,6 +86,8 @@ deb() {
 	ver=$(sed -n 's/^PACKAGE_VERSION = //p' build/Makefile)
 	tarball=build/famfsctl-$ver.tar.xz
 	echo "== Debian packages of famfsctl $ver"
+	[ "$(dpkg-parsechangelog -l debian/changelog -S Version)" = "$ver" ] ||
+		{ echo "debian/changelog is not at version $ver (configure.ac): add an entry (dch -v $ver)"; exit 1; }
 	[ -f "$tarball" ] && [ "$tarball" -nt build/cmd/famfsctl ] || make -C build dist >/dev/null
 	rm -rf build-deb && mkdir build-deb
 	tar -xf "$tarball" -C build-deb
