@@ -194,7 +194,7 @@ int cmd_stats(int argc, char **argv, struct cli_env *env)
 	}
 	if (cli_env_setup(env) < 0)
 		return FC_EXIT_FAILED;
-	if (fc_stats(env->ctx, set, prom || !env->human ? 0 : FC_JSON_HUMAN, &stats) < 0)
+	if (fc_stats_collect(env->ctx, set, prom || !env->human ? 0 : FC_JSON_HUMAN, &stats) < 0)
 		return FC_EXIT_FAILED;
 	if (output) {
 		if (snprintf(tmp, sizeof(tmp), "%s.tmp", output) >= (int)sizeof(tmp)) {

@@ -296,7 +296,7 @@ static json_object *devices(struct fc_ctx *ctx, unsigned long flags)
 	return arr;
 }
 
-FC_EXPORT int fc_stats(struct fc_ctx *ctx, const char *set, unsigned long flags,
+FC_EXPORT int fc_stats_collect(struct fc_ctx *ctx, const char *set, unsigned long flags,
 		       struct json_object **stats)
 {
 	json_object *sets = fc_interleave_to_json(ctx, set, 0), *out, *arr;

@@ -15,7 +15,7 @@ struct fc_ctx;
 struct json_object;
 
 /**
- * fc_stats() - collect the statistics of this host's sets and the fabric
+ * fc_stats_collect() - collect the statistics of this host's sets and the fabric
  * @ctx: context, its fabric selected (fc_set_fabric)
  * @set: one interleave set's name, or NULL for every set
  * @flags: FC_JSON_* (sizes as numbers without FC_JSON_HUMAN)
@@ -31,11 +31,11 @@ struct json_object;
  *
  * Return: 0, -ENOENT when @set is not a set of this host, or -errno (logged).
  */
-int fc_stats(struct fc_ctx *ctx, const char *set, unsigned long flags,
+int fc_stats_collect(struct fc_ctx *ctx, const char *set, unsigned long flags,
 	     struct json_object **stats);
 
 /**
- * fc_stats_record_fsck() - remember a set's fsck verdict for fc_stats()
+ * fc_stats_record_fsck() - remember a set's fsck verdict for fc_stats_collect()
  * @ctx: context
  * @set: the set checked
  * @rc: what fc_famfs_check_set() returned (0 clean, -ENOENT no file system,

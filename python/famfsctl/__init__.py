@@ -73,8 +73,8 @@ def library():
     _proto(lib, "fc_famfs_refresh", c_int, _P)
     _proto(lib, "fc_famfs_space", None, _P, ctypes.POINTER(c_u64), ctypes.POINTER(c_u64))
     _proto(lib, "fc_famfs_pread", ctypes.c_ssize_t, _P, c_char_p, _P, ctypes.c_size_t, c_u64)
-    _proto(lib, "fc_stats", c_int, _P, c_char_p, ctypes.c_ulong, ctypes.POINTER(_P))
-    # json-c, which libfamfsctl links: its objects come back from fc_stats
+    _proto(lib, "fc_stats_collect", c_int, _P, c_char_p, ctypes.c_ulong, ctypes.POINTER(_P))
+    # json-c, which libfamfsctl links: its objects come back from fc_stats_collect
     _proto(lib, "json_object_to_json_string", c_char_p, _P)
     _proto(lib, "json_object_put", c_int, _P)
     if map_available(lib):
@@ -162,7 +162,7 @@ class Context:
         """famfsctl stats as a dict: {"sets": [...], "devices": [...]}."""
         lib = library()
         obj = _P()
-        _check(lib.fc_stats(self._handle(), _b(set) if set else None, 0, ctypes.byref(obj)),
+        _check(lib.fc_stats_collect(self._handle(), _b(set) if set else None, 0, ctypes.byref(obj)),
                f"stats {set or ''}".strip())
         try:
             return json.loads(lib.json_object_to_json_string(obj).decode())
