@@ -124,4 +124,24 @@ if [ -c /dev/fuse ] && command -v fusermount3 >/dev/null; then
 else
 	echo "note: no FUSE: the mount labels are not checked"
 fi
+
+# a damaged file system: its primary's superblock CRC overwritten (the
+# magic stays: a file system, not none)
+t "interleave list full" 0 "$FAMFSCTL" interleave list full
+mem=$(jq -r '.[0].members[0].memdev' <<<"$out") tag=$(jq -r '.[0].members[0].tag' <<<"$out")
+t "list -E" 0 "$FAMFSCTL" list -E
+dpa=$(jq -r --arg t "$tag" '[.[] | select(.uuid == $t)][0].offset' <<<"$out")
+printf 'XXXXXXXX' | dd of="$dir/fabric/dcd${mem#mem}.img" bs=1 seek=$((dpa + 96)) conv=notrunc status=none
+t "fsck finds the damage" 1 "$FAMFSCTL" fsck full
+t "stats after it" 0 "$FAMFSCTL" stats full
+[ "$(jq -c '.sets[0] | [.formatted, .fsck.verdict, .fsck.problems > 0]' <<<"$out")" = '[false,"damaged",true]' ]
+t "the damaged verdict and its problems are recorded" 0 true
+t "stats --prometheus after it" 0 "$FAMFSCTL" stats --prometheus full
+has "fsck_clean 0 with the verdict" 'famfsctl_set_fsck_clean{set="full",verdict="damaged"} 0'
+t "strict-clean" 0 promcheck <<<"$out"
+# a record that is not one is reported and ignored, not trusted
+echo '{"time": "soon"}' >"$dir/fabric/host0/fsck/full.json"
+t "stats over a bad record" 0 "$FAMFSCTL" stats full
+has "says which file" "$dir/fabric/host0/fsck/full.json: not an fsck record"
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c '.sets[0].fsck')" = null ]; t "no verdict from it" 0 true
 finish

@@ -78,8 +78,9 @@ if command -v systemd-analyze >/dev/null; then
 		case $unit in
 		*@.service) unit=${unit%@.service}@instance-1.service ;;
 		esac
-		sed -e "s|%bindir%/famfsctl|$FAMFSCTL|g" -e "s|%bindir%|${FAMFSCTL%/*}|g" \
-			-e "s|%sysconfdir%|/etc|g" "$src" >"$dir/$unit"
+		sed -e "s|[%@]bindir[%@]/famfsctl\([ /]\)|$FAMFSCTL\1|g" \
+			-e "s|[%@]bindir[%@]|${FAMFSCTL%/*}|g" \
+			-e "s|[%@]sysconfdir[%@]|/etc|g" "$src" >"$dir/$unit"
 		t "systemd-analyze verify $unit" 0 systemd-analyze verify --man=no "$dir/$unit"
 		[ -z "$out" ]; t "$unit: without a complaint" 0 true
 		[ -z "$out" ] || echo "$out"
