@@ -4,7 +4,7 @@
 A ctypes binding of libfamfsctl (libfamfsctl.so.1), standard library only:
 
     import famfsctl
-    with famfsctl.Context() as ctx:              # the default fabric
+    with famfsctl.Context() as ctx:              # the host's fabric (famfsctl.conf)
         with ctx.open_set("demo") as fs:         # or ctx.open_members([...])
             fs.listdir("/")                      # ['data', 'README']
             fs.stat("/README")                   # Stat(size=..., is_dir=False, ...)
@@ -110,8 +110,8 @@ def _b(s):
 
 class Context:
     """A libfamfsctl context on a fabric: "sim:DIR", "exec:PROGRAM", "none",
-    or None for famfsctl's default ($FAMFSCTL_FABRIC, else the simulator
-    in the per-user state directory)."""
+    or None for famfsctl's default ($FAMFSCTL_FABRIC, else [fabric] uri of
+    famfsctl.conf, else none: this host's kernel only)."""
 
     def __init__(self, fabric=None, host_id=0):
         lib = library()
