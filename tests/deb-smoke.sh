@@ -36,6 +36,7 @@ for f in /etc/famfs/famfsctl.conf /etc/famfs/policies.d/demo.conf \
 	/usr/share/man/man1/famfsctl-stats.1.gz /usr/lib/python3/dist-packages/famfsctl/__init__.py \
 	"/usr/lib/$multiarch/famfsctl/plugins/sim.so" "/usr/lib/$multiarch/libfamfsctl.so.1" \
 	/usr/include/famfsctl/libfamfsctl.h /usr/include/famfsctl/stats.h \
+	/usr/share/doc/famfsctl/examples/reference-22.conf \
 	"/usr/lib/$multiarch/pkgconfig/libfamfsctl.pc"; do
 	t "installed: $f" 0 test -e "$f"
 done
@@ -66,7 +67,7 @@ comp() { # comp LINE: the candidates for the end of LINE
 t "famfsctl st<TAB>" 0 comp "famfsctl st"
 [ "$out" = stats ]; t "completes to stats" 0 true
 t "famfsctl policy check <TAB>" 0 comp "famfsctl policy check "
-has "offers the shipped policies" "reference-22"
+has "offers the shipped policy" "demo"
 t "famfsctl stats --<TAB>" 0 comp "famfsctl stats --"
 has "offers --prometheus" "--prometheus"
 
