@@ -21,7 +21,7 @@ static const char stats_help[] =
 	"Statistics of this host's interleave sets (or SET) and the fabric's\n"
 	"devices, as JSON. Per set: members expected and present, capacity, used\n"
 	"and free bytes, files, directories, log entries used and the log's\n"
-	"capacity, the mount (point, fuse|kernel, ro|rw), the last fsck verdict\n"
+	"capacity, the mount (point, portable|famfs, ro|rw), the last fsck verdict\n"
 	"(famfsctl fsck records it). Per fabric device: capacity, allocated, free\n"
 	"bytes and tags.\n\n"
 	"      --prometheus    the Prometheus text format (node_exporter textfile)\n"
@@ -71,7 +71,7 @@ static const struct metric metrics[] = {
 	{ "famfsctl_set_directories", "Directories in the file system, the root not counted.", SETS, "directories" },
 	{ "famfsctl_set_log_entries_used", "Metadata log entries used.", SETS, "log_entries_used" },
 	{ "famfsctl_set_log_entries_capacity", "Metadata log entries the log holds.", SETS, "log_entries" },
-	{ "famfsctl_set_mounted", "1 when the set is mounted on this host (labels: where, fuse|kernel, ro|rw).", SETS, NULL },
+	{ "famfsctl_set_mounted", "1 when the set is mounted on this host (labels: where, portable|famfs, ro|rw).", SETS, NULL },
 	{ "famfsctl_set_fsck_clean", "1 when the last fsck found the file system clean (label: its verdict).", SETS, NULL },
 	{ "famfsctl_set_fsck_timestamp_seconds", "When the last fsck ran, seconds since the epoch.", SETS, NULL },
 	{ "famfsctl_set_fsck_problems", "Problems the last fsck reported.", SETS, NULL },

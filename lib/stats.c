@@ -18,10 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <json-c/json.h>
 #include <famfsctl/stats.h>
 #include "lib/private.h"
 #include "famfs/omf.h"
+#include "util/fs.h"
 
 static json_object *get(json_object *o, const char *key)
 {
@@ -60,58 +62,29 @@ static int count_entry(void *arg, const char *name, const struct fc_famfs_stat *
 	return 0;
 }
 
-/* ---- the mount table --------------------------------------------------- */
+/* ---- the mount ---------------------------------------------------------- */
 
-/* /proc/mounts escapes space, tab, newline and backslash as \ooo */
-static void unescape_mount(char *s)
+/*
+ * The set's mount on this host: famfsctl's portable mount has the source
+ * "famfsctl:SET"; famfs's own mount, the primary's dax device. Adds
+ * mounted, mount_point, mount_mode (portable|famfs) and mount_access (ro|rw).
+ */
+static void add_mount(json_object *o, const char *set, const char *primary)
 {
-	char *d = s;
+	char source[128], where[4096];
+	const char *mode = NULL;
+	struct statvfs vfs;
 
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*d++ = *s;
-		}
-	}
-	*d = '\0';
-}
-
-/* The set's mount on this host: {mounted, mount_point, mount_mode, access}. */
-static void add_mount(json_object *o, const char *set)
-{
-	char want[128], line[4096 + 512];
-	FILE *f = fopen("/proc/self/mounts", "re");
-	bool found = false;
-
-	snprintf(want, sizeof(want), "famfsctl:%s", set);
-	while (f && !found && fgets(line, sizeof(line), f)) {
-		char *save = NULL, *src = strtok_r(line, " ", &save);
-		char *dst = strtok_r(NULL, " ", &save), *type = strtok_r(NULL, " ", &save);
-		char *opts = strtok_r(NULL, " ", &save);
-		const char *mode;
-
-		if (!src || !dst || !type || !opts || strcmp(src, want))
-			continue;
-		found = true;
-		unescape_mount(dst);
-		/* the portable mount is fuse.famfs (subtype famfs); famfs's own, famfs */
-		mode = !strncmp(type, "fuse", 4) ? "fuse" : !strcmp(type, "famfs") ? "kernel" : type;
-		json_object_object_add(o, "mount_point", json_object_new_string(dst));
-		json_object_object_add(o, "mount_mode", json_object_new_string(mode));
-		json_object_object_add(o, "mount_access", json_object_new_string(
-			!strncmp(opts, "ro", 2) && (opts[2] == ',' || !opts[2]) ? "ro" : "rw"));
-	}
-	if (f)
-		fclose(f);
-	json_object_object_add(o, "mounted", json_object_new_boolean(found));
-	if (!found) {
-		json_object_object_add(o, "mount_point", NULL);
-		json_object_object_add(o, "mount_mode", NULL);
-		json_object_object_add(o, "mount_access", NULL);
-	}
+	snprintf(source, sizeof(source), "famfsctl:%s", set);
+	if (util_mount_find(source, NULL, where, sizeof(where)))
+		mode = "portable";
+	else if (primary && util_mount_find(primary, NULL, where, sizeof(where)))
+		mode = "famfs";
+	json_object_object_add(o, "mounted", json_object_new_boolean(mode != NULL));
+	json_object_object_add(o, "mount_point", mode ? json_object_new_string(where) : NULL);
+	json_object_object_add(o, "mount_mode", mode ? json_object_new_string(mode) : NULL);
+	json_object_object_add(o, "mount_access", !mode ? NULL : json_object_new_string(
+		statvfs(where, &vfs) == 0 && (vfs.f_flag & ST_RDONLY) ? "ro" : "rw"));
 }
 
 /* ---- fsck verdicts ---------------------------------------------------- */
@@ -258,13 +231,17 @@ static json_object *set_stats(struct fc_ctx *ctx, json_object *set, unsigned lon
 	json_object *o = json_object_new_object(), *members = get(set, "members");
 	const char *name = json_object_get_string(get(set, "name"));
 	json_object *policy = get(set, "policy");
+	json_object *first = members ? json_object_array_get_idx(members, 0) : NULL;
+	const char *daxdev = json_object_get_string(get(first, "daxdev"));
+	char primary[64];
 
 	json_object_object_add(o, "name", json_object_new_string(name));
 	json_object_object_add(o, "policy", policy ? json_object_get(policy) : NULL);
 	add_count(o, "members_expected", members ? json_object_array_length(members) : 0);
 	add_count(o, "members_present", (uint64_t)json_object_get_int(get(set, "present")));
 	add_fs(ctx, o, name, flags);
-	add_mount(o, name);
+	snprintf(primary, sizeof(primary), "/dev/%s", daxdev ? daxdev : "");
+	add_mount(o, name, daxdev ? primary : NULL);
 	/* no mount server exposes when it last replayed the log (see above) */
 	json_object_object_add(o, "log_replay_age_seconds", NULL);
 	add_fsck(ctx, o, name);

@@ -114,7 +114,7 @@ for mode in bash-completion plain; do
 	is "mount SET" "famfsctl mount " "tank "
 	is "interleave destroy NAME" "famfsctl interleave destroy " "tank "
 	is "mount SET MOUNTPOINT: directories" "famfsctl mount tank $dir/lo" "$dir/local "
-	is "mount --mode choices" "famfsctl mount --mode " "auto fuse kernel "
+	is "mount --mode choices" "famfsctl mount --mode " "auto famfs portable "
 	# SET:/path: a set name goes on as SET:/, then paths inside its famfs
 	is "cat SET" "famfsctl cat ta" "tank:/ "
 	is "cat SET:/" "famfsctl cat tank:/" "/data/ /top "

@@ -116,7 +116,7 @@ if [ -c /dev/fuse ] && command -v fusermount3 >/dev/null; then
 	mkdir -p "$mp"
 	t "mount full" 0 "$FAMFSCTL" mount full "$mp"
 	t "stats --prometheus, mounted" 0 "$FAMFSCTL" stats --prometheus full
-	has "mount labels escaped" "famfsctl_set_mounted{set=\"full\",mount_point=\"$dir/m\\\"nt\\\\x\",mode=\"fuse\",access=\"rw\"} 1"
+	has "mount labels escaped" "famfsctl_set_mounted{set=\"full\",mount_point=\"$dir/m\\\"nt\\\\x\",mode=\"portable\",access=\"rw\"} 1"
 	t "still strict-clean" 0 promcheck <<<"$out"
 	t "stats JSON, mounted" 0 "$FAMFSCTL" stats full
 	[ "$(jq -r '.sets[0].mount_point' <<<"$out")" = "$mp" ]; t "the mount point, unescaped" 0 true

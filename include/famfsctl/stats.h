@@ -23,7 +23,7 @@ struct json_object;
  *
  * Per set: members expected and present; when its file system opens:
  * capacity, used and free bytes, files, directories, log entries used and
- * log capacity; the mount (point, mode fuse|kernel, ro|rw) from this host's
+ * log capacity; the mount (point, mode portable|famfs, ro|rw) from this host's
  * mount table; the last verdict fsck recorded (fc_stats_record_fsck). Per
  * fabric device (none without a fabric manager): capacity, allocated
  * (tagged), free bytes and tags. A set whose file system does not open is
