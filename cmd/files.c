@@ -341,11 +341,11 @@ int cmd_ls(int argc, char **argv, struct cli_env *env)
 
 	if (argc - first != 1)
 		return cli_usage_error("ls", "give one SET:/path");
-	if (split("ls", argv[first], set, &path) < 0)
+	if (cli_split_path("ls", argv[first], set, &path) < 0)
 		return FC_EXIT_USAGE;
 	if (!*path)
 		path = "/";
-	if (open_fs(env, set, false, NULL, &fs) < 0)
+	if (cli_open_famfs(env, set, false, NULL, &fs) < 0)
 		return FC_EXIT_FAILED;
 	if (fc_famfs_getattr(fs, path, &st) < 0) {
 		fprintf(stderr, "famfsctl ls: %s: no such file or directory\n", argv[first]);
