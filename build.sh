@@ -88,7 +88,9 @@ deb() {
 	echo "== Debian packages of famfsctl $ver"
 	[ "$(dpkg-parsechangelog -l debian/changelog -S Version)" = "$ver" ] ||
 		{ echo "debian/changelog is not at version $ver (configure.ac): add an entry (dch -v $ver)"; exit 1; }
-	[ -f "$tarball" ] && [ "$tarball" -nt build/cmd/famfsctl ] || make -C build dist >/dev/null
+	# distcheck's tarball when it is newer than every source file, else a new one
+	[ -f "$tarball" ] && [ -z "$(find . -path ./build\* -prune -o -newer "$tarball" -type f \
+		! -path './.git/*' -print -quit)" ] || make -C build dist >/dev/null
 	rm -rf build-deb && mkdir build-deb
 	tar -xf "$tarball" -C build-deb
 	# the suite ran already: no second make check inside the package build
