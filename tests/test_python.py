@@ -38,10 +38,10 @@ class Fixture(unittest.TestCase):
         with open(f"{cls.dir}/etc/policies.d/py.conf", "w") as f:
             f.write("[members]\ncount = 2\n[capacity]\nmember_size = 4G\n"
                     "[interleave]\nchunk = 2M\nstrips = 2\n"
-                    "[famfs]\nmount_mode = portable\n")
+                    f"[famfs]\nmount_mode = portable\nmount_point = {cls.dir}/mnt\n")
         run("fabric", "create", "--devices", "2", "--capacity", "8G")
-        # alloc, interleave, format; members left in devdax (the direct map
-        # needs it); no mount_point: nothing mounted
+        # alloc, interleave, format, mount; members left in devdax (the
+        # direct map needs it)
         run("up", "py")
         run("mkdir", "-p", "py:/data/sub")
         cls.small = b"hello from famfs\n"
@@ -58,6 +58,7 @@ class Fixture(unittest.TestCase):
     def tearDownClass(cls):
         cls.fs.close()
         cls.ctx.close()
+        run("umount", f"{cls.dir}/mnt")   # its server goes with it
         shutil.rmtree(cls.dir)
 
 
