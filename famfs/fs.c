@@ -23,6 +23,11 @@ FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
 	if (!fs)
 		return;
 	free(fs->paths);
+	free(fs->first);
+	free(fs->last);
+	free(fs->next);
+	pthread_rwlock_destroy(&fs->lock);
+	pthread_mutex_destroy(&fs->wmutex);
 	for (unsigned int i = 0; i < fs->n; i++) {
 		free(fs->mem[i].used);
 		if (fs->owns_media)
@@ -55,6 +60,8 @@ int famfs_build(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	fs->n = n;
 	fs->lock_fd = -1;
 	fs->bad_entry = -1;
+	pthread_rwlock_init(&fs->lock, NULL);
+	pthread_mutex_init(&fs->wmutex, NULL);
 	fs->sb = (struct famfs_superblock *)m[0]->base;
 	fs->lh = (struct famfs_log_header *)(m[0]->base + fs->sb->ts_log_offset);
 	fs->mem[0].m = m[0];
@@ -73,7 +80,10 @@ int famfs_build(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	for (fs->npaths_slots = 1024; fs->npaths_slots < 2 * (fs->lh->famfs_log_last_index + 1);)
 		fs->npaths_slots *= 2;
 	fs->paths = calloc(fs->npaths_slots, sizeof(*fs->paths));
-	if (!fs->paths) {
+	fs->first = calloc(fs->lh->famfs_log_last_index + 1, sizeof(*fs->first));
+	fs->last = calloc(fs->lh->famfs_log_last_index + 1, sizeof(*fs->last));
+	fs->next = calloc(fs->lh->famfs_log_last_index + 1, sizeof(*fs->next));
+	if (!fs->paths || !fs->first || !fs->last || !fs->next) {
 		fc_famfs_close(fs);
 		return -ENOMEM;
 	}
@@ -134,12 +144,28 @@ int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 
 FC_EXPORT uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index)
 {
-	return index < fs->n ? fs->mem[index].nused * FAMFS_ALLOC_UNIT : 0;
+	uint64_t used;
+
+	pthread_rwlock_rdlock(&fs->lock);
+	used = index < fs->n ? fs->mem[index].nused * FAMFS_ALLOC_UNIT : 0;
+	pthread_rwlock_unlock(&fs->lock);
+	return used;
 }
 
+/* Only what was appended since (cheap when nothing was), under the
+ * exclusive lock: readers never see the index half built. */
 FC_EXPORT int fc_famfs_refresh(struct fc_famfs *fs)
 {
-	return famfs_replay(fs);
+	int rc;
+
+	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
+	if (__atomic_load_n(&fs->lh->famfs_log_next_index, __ATOMIC_RELAXED) ==
+	    __atomic_load_n(&fs->replayed, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_rwlock_wrlock(&fs->lock);
+	rc = famfs_replay(fs);
+	pthread_rwlock_unlock(&fs->lock);
+	return rc;
 }
 
 FC_EXPORT const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len)
@@ -164,10 +190,12 @@ FC_EXPORT bool fc_famfs_is_master(struct fc_famfs *fs)
 FC_EXPORT void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *used)
 {
 	*total = *used = 0;
+	pthread_rwlock_rdlock(&fs->lock);
 	for (unsigned int i = 0; i < fs->n; i++) {
 		*total += fs->mem[i].units * FAMFS_ALLOC_UNIT;
 		*used += fs->mem[i].nused * FAMFS_ALLOC_UNIT;
 	}
+	pthread_rwlock_unlock(&fs->lock);
 }
 
 FC_EXPORT unsigned int fc_famfs_version(struct fc_famfs *fs)

@@ -6,6 +6,7 @@
 #ifndef FAMFS_FS_H
 #define FAMFS_FS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -39,6 +40,22 @@ struct fc_famfs {
 	uint64_t npaths_slots;
 	int64_t bad_entry; /* replay: the first entry whose extents collide */
 	uint64_t replayed; /* next_index when the log was last replayed */
+	/* directories' children, by entry index + 1 (0 none; the root's in
+	 * root_first/root_last): readdir walks a directory's own entries */
+	uint32_t *first, *last, *next;
+	uint32_t root_first, root_last;
+	/*
+	 * Threads (the contract is in <famfsctl/famfs.h>): `lock` is shared
+	 * by readers of the index and the free map, exclusive while replay or
+	 * an append changes them; `wmutex` makes one thread of this process
+	 * the log writer at a time (flock does not tell threads of one process
+	 * apart); `batch_owner` is the thread holding the writer lock across
+	 * a batch.
+	 */
+	pthread_rwlock_t lock;
+	pthread_mutex_t wmutex;
+	pthread_t batch_owner;
+	bool in_batch;
 };
 
 

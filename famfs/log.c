@@ -57,25 +57,65 @@ static uint64_t path_slot(struct fc_famfs *fs, const char *rel)
 	return k;
 }
 
+/* Index entry i by path, and link it into its directory's children. */
 void famfs_index_path(struct fc_famfs *fs, uint64_t i)
 {
-	const char *p = famfs_entry_path(famfs_entry(fs, i));
+	const char *p = famfs_entry_path(famfs_entry(fs, i)), *slash;
+	uint32_t *first = &fs->root_first, *last = &fs->root_last;
+	uint64_t k;
 
-	if (p)
-		fs->paths[path_slot(fs, p)] = (uint32_t)(i + 1);
+	if (!p)
+		return;
+	k = path_slot(fs, p);
+	if (fs->paths[k])
+		return; /* a second entry of one path: the first one stands */
+	fs->paths[k] = (uint32_t)(i + 1);
+	slash = memrchr(p, '/', strnlen(p, FAMFS_MAX_PATHLEN));
+	if (slash) {
+		char parent[FAMFS_MAX_PATHLEN] = { 0 };
+		struct famfs_log_entry *d;
+
+		memcpy(parent, p, (size_t)(slash - p));
+		d = famfs_lookup(fs, parent);
+		if (!d || d->famfs_log_entry_type != FAMFS_LOG_MKDIR)
+			return;
+		first = &fs->first[d - famfs_entry(fs, 0)];
+		last = &fs->last[d - famfs_entry(fs, 0)];
+	}
+	if (*last)
+		fs->next[*last - 1] = (uint32_t)(i + 1);
+	else
+		*first = (uint32_t)(i + 1);
+	*last = (uint32_t)(i + 1);
 }
 
-/* Rebuild the free-space map and the path index from the log. */
+/*
+ * Bring the free-space map and the path index up to the log: the entries
+ * appended since the last replay (entries never change once committed), or
+ * all of them again when the log is not the one replayed (it shrank).
+ */
 int famfs_replay(struct fc_famfs *fs)
 {
-	for (unsigned int i = 0; i < fs->n; i++) {
-		memset(fs->mem[i].used, 0, famfs_map_words(fs->mem[i].units) * sizeof(uint64_t));
-		fs->mem[i].nused = 0;
-		famfs_mark(fs, i, 0, FAMFS_SUPERBLOCK_SIZE);
-	}
-	famfs_mark(fs, 0, FAMFS_LOG_OFFSET, fs->sb->ts_log_len);
+	uint64_t start = fs->replayed, slots = fs->lh->famfs_log_last_index + 1;
+
 	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
-	for (uint64_t i = 0; i < fs->lh->famfs_log_next_index; i++) {
+	if (fs->lh->famfs_log_next_index > slots)
+		return -EUCLEAN; /* the check refused such a log; it changed since */
+	if (fs->lh->famfs_log_next_index < start || !start) {
+		start = 0;
+		for (unsigned int i = 0; i < fs->n; i++) {
+			memset(fs->mem[i].used, 0, famfs_map_words(fs->mem[i].units) * sizeof(uint64_t));
+			fs->mem[i].nused = 0;
+			famfs_mark(fs, i, 0, FAMFS_SUPERBLOCK_SIZE);
+		}
+		famfs_mark(fs, 0, FAMFS_LOG_OFFSET, fs->sb->ts_log_len);
+		memset(fs->paths, 0, fs->npaths_slots * sizeof(*fs->paths));
+		memset(fs->first, 0, slots * sizeof(*fs->first));
+		memset(fs->last, 0, slots * sizeof(*fs->last));
+		memset(fs->next, 0, slots * sizeof(*fs->next));
+		fs->root_first = fs->root_last = 0;
+	}
+	for (uint64_t i = start; i < fs->lh->famfs_log_next_index; i++) {
 		struct famfs_log_entry *le = famfs_entry(fs, i);
 
 		util_cache_invalidate(le, sizeof(*le));
@@ -85,10 +125,11 @@ int famfs_replay(struct fc_famfs *fs)
 			fs->bad_entry = (int64_t)i;
 			log_err(fs->lc, "log entry %llu (%.80s): extents overlap or fall outside a member\n",
 			    (unsigned long long)i, le->famfs_fc.famfs_relpath);
+			fs->replayed = 0; /* replay all of it next time */
 			return -EUCLEAN;
 		}
+		fs->replayed = i + 1;
 	}
-	fs->replayed = fs->lh->famfs_log_next_index;
 	return 0;
 }
 
@@ -171,20 +212,54 @@ int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
 /*
  * One writer of the log at a time: the lock is held across checking the
  * path, allocating and appending, and whatever another writer appended
- * meanwhile is replayed first so its space and paths are known.
+ * meanwhile is replayed first so its space and paths are known. In this
+ * process, wmutex orders threads (flock does not), and readers are kept out
+ * (the rwlock) only while the index and the free map change, not while
+ * this waits for another process's writer. Inside a batch its thread holds
+ * wmutex and the flock already.
  */
-int famfs_writer_lock(struct fc_famfs *fs)
+static bool in_own_batch(struct fc_famfs *fs)
+{
+	return __atomic_load_n(&fs->in_batch, __ATOMIC_ACQUIRE) &&
+	       pthread_equal(fs->batch_owner, pthread_self());
+}
+
+static int log_lock(struct fc_famfs *fs)
 {
 	if (fs->lock_fd < 0)
 		return -EROFS;
+	pthread_mutex_lock(&fs->wmutex);
 	if (flock(fs->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK)
+		if (errno != EWOULDBLOCK) {
+			pthread_mutex_unlock(&fs->wmutex);
 			return -errno;
+		}
 		log_info(fs->lc, "waiting for another writer of %s's log\n", fs->mem[0].m->name);
 		while (flock(fs->lock_fd, LOCK_EX) < 0)
-			if (errno != EINTR)
-				return -errno;
+			if (errno != EINTR) {
+				int rc = -errno;
+
+				pthread_mutex_unlock(&fs->wmutex);
+				return rc;
+			}
 	}
+	return 0;
+}
+
+static void log_unlock(struct fc_famfs *fs)
+{
+	flock(fs->lock_fd, LOCK_UN);
+	pthread_mutex_unlock(&fs->wmutex);
+}
+
+int famfs_writer_lock(struct fc_famfs *fs)
+{
+	bool batch = in_own_batch(fs);
+	int rc = batch ? 0 : log_lock(fs);
+
+	if (rc < 0)
+		return rc;
+	pthread_rwlock_wrlock(&fs->lock);
 	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
 	switch (famfs_log_seq_state(fs->lh)) {
 	case 0:
@@ -200,10 +275,11 @@ int famfs_writer_lock(struct fc_famfs *fs)
 		return -EUCLEAN;
 	}
 	if (fs->lh->famfs_log_next_index != fs->replayed) {
-		int rc = famfs_replay(fs);
-
+		rc = famfs_replay(fs);
 		if (rc < 0) {
-			flock(fs->lock_fd, LOCK_UN);
+			pthread_rwlock_unlock(&fs->lock);
+			if (!batch)
+				log_unlock(fs);
 			return rc;
 		}
 	}
@@ -213,6 +289,30 @@ int famfs_writer_lock(struct fc_famfs *fs)
 int famfs_writer_unlock(struct fc_famfs *fs, int rc)
 {
 	fs->replayed = fs->lh->famfs_log_next_index;
-	flock(fs->lock_fd, LOCK_UN);
+	pthread_rwlock_unlock(&fs->lock);
+	if (!in_own_batch(fs))
+		log_unlock(fs);
 	return rc;
+}
+
+FC_EXPORT int fc_famfs_batch_begin(struct fc_famfs *fs)
+{
+	int rc;
+
+	if (in_own_batch(fs))
+		return -EBUSY;
+	rc = log_lock(fs);
+	if (rc < 0)
+		return rc;
+	fs->batch_owner = pthread_self();
+	__atomic_store_n(&fs->in_batch, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+FC_EXPORT void fc_famfs_batch_end(struct fc_famfs *fs)
+{
+	if (!in_own_batch(fs))
+		return;
+	__atomic_store_n(&fs->in_batch, false, __ATOMIC_RELEASE);
+	log_unlock(fs);
 }
