@@ -347,6 +347,27 @@ FC_EXPORT int fc_famfs_stat_id(struct fc_famfs *fs, uint64_t id, struct fc_famfs
 	return 0;
 }
 
+FC_EXPORT int fc_famfs_path_id(struct fc_famfs *fs, uint64_t id, char *buf, size_t len)
+{
+	const struct famfs_log_entry *le;
+	const char *p;
+
+	if (id == FC_FAMFS_ROOT) {
+		if (len)
+			*buf = '\0';
+		return len ? 0 : -ENAMETOOLONG;
+	}
+	le = by_id(fs, id);
+	p = le ? famfs_entry_path(le) : NULL;
+	if (!p)
+		return -ENOENT;
+	if (strnlen(p, FAMFS_MAX_PATHLEN) >= len)
+		return -ENAMETOOLONG;
+	memcpy(buf, p, strnlen(p, FAMFS_MAX_PATHLEN));
+	buf[strnlen(p, FAMFS_MAX_PATHLEN)] = '\0';
+	return 0;
+}
+
 FC_EXPORT int fc_famfs_readdir_id(struct fc_famfs *fs, uint64_t dir, uint64_t *pos,
 				  fc_famfs_dirent_fn fn, void *arg)
 {

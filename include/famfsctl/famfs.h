@@ -518,6 +518,16 @@ int fc_famfs_lookup(struct fc_famfs *fs, uint64_t dir, const char *name,
  */
 int fc_famfs_stat_id(struct fc_famfs *fs, uint64_t id, struct fc_famfs_stat *st);
 /**
+ * fc_famfs_path_id() - the path of an id, below the root without a leading '/'
+ * @fs: the file system
+ * @id: a file's or directory's id ("" for FC_FAMFS_ROOT)
+ * @buf: where to
+ * @len: room in @buf (80 is always enough)
+ *
+ * Return: 0, -ENOENT, -ENAMETOOLONG when @buf is too small.
+ */
+int fc_famfs_path_id(struct fc_famfs *fs, uint64_t id, char *buf, size_t len);
+/**
  * typedef fc_famfs_dirent_fn - Called by fc_famfs_readdir_id() for each entry.
  * @arg: the caller's argument to fc_famfs_readdir_id().
  * @name: the entry's name (no '/'), valid during the call.
