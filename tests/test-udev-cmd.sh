@@ -75,6 +75,12 @@ if command -v systemd-analyze >/dev/null; then
 		>"$dir/famfsctl-udev@dax0.1.service"
 	t "systemd-analyze verify" 0 systemd-analyze verify --man=no "$dir/famfsctl-udev@dax0.1.service"
 	[ -z "$out" ]; t "without a complaint" 0 true
+	sed "s|%bindir%/famfsctl|$FAMFSCTL|" "$top_srcdir/udev/famfsctl-mount@.service.in" \
+		>"$dir/famfsctl-mount@shared.service"
+	t "the mount unit: systemd-analyze verify" 0 systemd-analyze verify --man=no \
+		"$dir/famfsctl-mount@shared.service"
+	[ -z "$out" ]; t "without a complaint" 0 true
+	grep -qx 'Type=exec' "$dir/famfsctl-mount@shared.service"; t "a foreground server (Type=exec)" 0 true
 else
 	echo "note: systemd-analyze not installed: the unit file is not verified"
 fi
