@@ -32,9 +32,11 @@
 #define FUSE_USE_VERSION 312
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <fuse_lowlevel.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1068,7 +1070,7 @@ int main(int argc, char **argv)
 	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct fuse_loop_config *cfg;
 	struct fuse_session *se;
-	char o[512];
+	char o[512], mp_abs[PATH_MAX];
 	char *end;
 	int opt, rc = 1;
 	bool fg = false;
@@ -1108,7 +1110,12 @@ int main(int argc, char **argv)
 	if (argc - optind != 2)
 		return usage("%s", "give SET and MOUNTPOINT");
 	S.set = argv[optind];
-	mp = argv[optind + 1];
+	/* absolute: the server's working directory becomes / */
+	mp = realpath(argv[optind + 1], mp_abs);
+	if (!mp) {
+		fprintf(stderr, "famfsctl-fused: %s: %m\n", argv[optind + 1]);
+		return 1;
+	}
 	openlog("famfsctl-fused", LOG_PID, LOG_DAEMON);
 	if (fc_new(&S.ctx) < 0)
 		return 1;
@@ -1152,7 +1159,9 @@ int main(int argc, char **argv)
 	fuse_loop_cfg_set_clone_fd(cfg, 1);
 	fuse_loop_cfg_set_max_threads(cfg, threads);
 	fuse_loop_cfg_set_idle_threads(cfg, threads < 4 ? threads : 4);
-	rc = fuse_session_loop_mt(se, cfg) ? 1 : 0;
+	/* a signal (systemctl stop, ^C) ends it as cleanly as an unmount */
+	rc = fuse_session_loop_mt(se, cfg);
+	rc = rc == 0 || rc == SIGTERM || rc == SIGINT || rc == SIGHUP ? 0 : 1;
 	fuse_loop_cfg_destroy(cfg);
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
