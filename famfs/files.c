@@ -491,3 +491,8 @@ FC_EXPORT int fc_famfs_iov(struct fc_famfs *fs, uint64_t id, uint64_t off, size_
 	return (int)n;
 }
 
+FC_EXPORT void fc_famfs_flush_iov(const struct iovec *iov, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		util_cache_flush(iov[i].iov_base, iov[i].iov_len);
+}

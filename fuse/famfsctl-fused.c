@@ -22,8 +22,8 @@
  * The master (this host's system uuid is the file system's) may create
  * files and directories; every other host serves read-only and replays the
  * log on a miss and every --refresh interval, so it sees the master's new
- * files. Data are not cached by the kernel (every read comes from the
- * members, so a client never sees stale bytes) unless --cache.
+ * files. The kernel keeps a file's data only while it is open (every open
+ * reads the members again) unless --cache.
  *
  * famfsctl mount starts it (in the background: it returns once the mount
  * serves) and so does the famfsctl-mount@.service unit (in the foreground).
@@ -47,6 +47,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/uio.h>
+#include <json-c/json.h>
 #include <famfsctl/libfamfsctl.h>
 #include "util/members.h"
 
@@ -429,9 +430,12 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, ino > META_INO ? EACCES : EROFS);
 		return;
 	}
-	/* uncached: every read comes from the members; a file still being
-	 * written here always is */
-	fi->direct_io = !S.cache || is_pend(ino) || ino > META_INO;
+	/* the kernel's page cache holds a file only while it is open: every
+	 * open drops what an earlier one read (keep_cache off), so a file
+	 * opened after the master wrote it shows the new bytes, and shared
+	 * mappings work; --cache keeps the pages across opens. A file still
+	 * being written here, and .meta, are never cached. */
+	fi->direct_io = is_pend(ino) || ino > META_INO;
 	fi->keep_cache = S.cache && !fi->direct_io;
 	fuse_reply_open(req, fi);
 }
@@ -952,6 +956,44 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	fuse_reply_err(req, EPERM);
 }
 
+/* FC_MAP_XATTR: a logged file's layout, so the preload library (famfsctl
+ * run) maps it directly without replaying the log. */
+static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	char path[PATH_LEN];
+	struct fc_famfs_stat st;
+	json_object *j = NULL;
+	const char *text;
+	size_t len;
+	uint64_t id;
+	struct pend *p;
+
+	if (strcmp(name, FC_MAP_XATTR) || ino >= META_INO || target(ino, &id, &p) < 0) {
+		fuse_reply_err(req, ENODATA);
+		return;
+	}
+	if (p) { /* still buffered here: no layout yet */
+		pthread_mutex_unlock(&p->lock);
+		fuse_reply_err(req, ENODATA);
+		return;
+	}
+	if (fc_famfs_stat_id(S.fs, id, &st) < 0 || st.is_dir ||
+	    fc_famfs_path_id(S.fs, id, path, sizeof(path)) < 0 ||
+	    !(j = fc_famfs_map_to_json(S.fs, path, 0))) {
+		fuse_reply_err(req, ENODATA);
+		return;
+	}
+	text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
+	len = strlen(text);
+	if (!size)
+		fuse_reply_xattr(req, len);
+	else if (len > size)
+		fuse_reply_err(req, ERANGE);
+	else
+		fuse_reply_buf(req, text, len);
+	json_object_put(j);
+}
+
 static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
 {
 	fuse_reply_none(req); /* ids never change: nothing to drop */
@@ -978,6 +1020,7 @@ static const struct fuse_lowlevel_ops ops = {
 	.unlink = op_no,
 	.rmdir = op_no,
 	.rename = op_rename,
+	.getxattr = op_getxattr,
 };
 
 static const char help[] =

@@ -595,11 +595,23 @@ ssize_t fc_famfs_pwrite_id(struct fc_famfs *fs, uint64_t id, const void *buf,
  *	loads see other hosts' flushed stores (a reader sending them on, e.g.
  *	as a FUSE reply, copies them once)
  *
+ * Without @for_read the master may write the pieces itself (e.g. read(2)
+ * a source file straight into them, one copy instead of two) and must then
+ * call fc_famfs_flush_iov() before the bytes count as written.
+ *
  * Return: the number of pieces (0 at or past the end), -ENOENT, -EISDIR,
  * -EROFS (not for_read and not the master), -EUCLEAN.
  */
 int fc_famfs_iov(struct fc_famfs *fs, uint64_t id, uint64_t off, size_t len,
 		 struct iovec *iov, unsigned int max, bool for_read);
+/**
+ * fc_famfs_flush_iov() - write pieces the caller wrote back from the CPU caches
+ * @iov: pieces fc_famfs_iov() gave for writing
+ * @n: how many
+ *
+ * After it returns, other hosts' loads (after their invalidation) see them.
+ */
+void fc_famfs_flush_iov(const struct iovec *iov, unsigned int n);
 /**
  * fc_famfs_batch_begin() - hold the log's writer lock across many appends
  * @fs: the file system, opened as master
