@@ -45,6 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statvfs.h>
 #include <sys/uio.h>
 #include <json-c/json.h>
@@ -1040,6 +1041,32 @@ static const char help[] =
 	"  -v, --verbose         more messages\n"
 	"  -h, --help            this help\n";
 
+/*
+ * With --cache the kernel reads ahead through its page cache, but only
+ * 128 KiB at a time: the mount's backing device starts with the default
+ * read_ahead_kb, which max_readahead cannot raise. Raise it to the request
+ * size (as root), once the mount answers (this thread's stat waits for it).
+ */
+static void *raise_readahead(void *arg)
+{
+	const char *mp = arg;
+	char path[128], val[16];
+	struct stat st;
+	int fd;
+
+	if (stat(mp, &st) < 0)
+		return NULL;
+	snprintf(path, sizeof(path), "/sys/class/bdi/%u:%u/read_ahead_kb", major(st.st_dev),
+		 minor(st.st_dev));
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)(IO_MAX / 1024));
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		say(LOG_INFO, "%s: read-ahead stays at the kernel's default (%s: %m)", S.set, path);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
 enum { O_SYS = 0x100, O_REFRESH, O_CACHE, O_WBUF, O_THREADS, O_FABRIC, O_HOST };
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -1198,6 +1225,12 @@ int main(int argc, char **argv)
 	}
 	say(LOG_INFO, "%s mounted at %s (%s%s)", S.set, mp, S.master ? "master, read-write" :
 	    "read-only", S.cache ? ", cached" : "");
+	if (S.cache) {
+		pthread_t ra;
+
+		if (pthread_create(&ra, NULL, raise_readahead, (void *)mp) == 0)
+			pthread_detach(ra);
+	}
 	cfg = fuse_loop_cfg_create();
 	fuse_loop_cfg_set_clone_fd(cfg, 1);
 	fuse_loop_cfg_set_max_threads(cfg, threads);
