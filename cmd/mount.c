@@ -170,6 +170,10 @@ static int hand_over(const char *famfs, const char *set, const char *dev, const 
 
 enum { OPT_MODE = 0x6000, OPT_REFRESH, OPT_SYS, OPT_CACHE, OPT_POLICY };
 
+#ifndef FAMFSCTL_FUSED_PATH /* cmd.am defines it from $(libexecdir) */
+#define FAMFSCTL_FUSED_PATH "/usr/libexec/famfsctl/famfsctl-fused"
+#endif
+
 /* The server's path: $FAMFSCTL_FUSED (a build tree), else the installed one. */
 static const char *fused_path(void)
 {

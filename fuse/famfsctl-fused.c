@@ -486,7 +486,7 @@ static struct pend *new_pend(fuse_req_t req, fuse_ino_t parent, const char *name
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	snprintf(p->path, sizeof(p->path), "%s", path);
+	memcpy(p->path, path, strlen(path) + 1); /* shorter than PATH_LEN: checked */
 	p->parent = parent;
 	p->mode = mode & 07777;
 	p->uid = c->uid; /* the creator's, not whoever closes it last */
@@ -1198,8 +1198,10 @@ int main(int argc, char **argv)
 	S.since = time(NULL);
 	S.last_refresh_ms = now_ms();
 	pthread_mutex_init(&S.plock, NULL);
-	snprintf(o, sizeof(o), "fsname=famfsctl:%s,subtype=famfs,max_read=%llu%s%s", S.set,
-		 (unsigned long long)IO_MAX, S.master ? "" : ",ro",
+	/* the source names the set, or the primary (a comma would end the
+	 * option): what famfsctl's mount checks look for */
+	snprintf(o, sizeof(o), "fsname=famfsctl:%.*s,subtype=famfs,max_read=%llu%s%s",
+		 (int)strcspn(S.set, ","), S.set, (unsigned long long)IO_MAX, S.master ? "" : ",ro",
 		 getuid() == 0 ? ",allow_other,default_permissions" : "");
 	if (fuse_opt_add_arg(&args, "famfsctl-fused") || fuse_opt_add_arg(&args, "-o") ||
 	    fuse_opt_add_arg(&args, o))
