@@ -182,8 +182,7 @@ static ssize_t entry_io(struct fc_famfs *fs, const struct famfs_log_entry *le, u
 			return -EUCLEAN;
 		p = fs->mem[dev].m->base + devoff;
 		if (to_media) {
-			memcpy(p, (uint8_t *)buf + done, avail);
-			util_cache_flush(p, avail);
+			util_copy_flush(p, (uint8_t *)buf + done, avail);
 		} else {
 			util_cache_invalidate(p, avail);
 			memcpy((uint8_t *)buf + done, p, avail);

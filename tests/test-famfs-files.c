@@ -538,6 +538,18 @@ static void files_by_id(void **state)
 	assert_int_equal(fc_famfs_pread_id(client, big, back, 6 * MiB + 99, 0), (ssize_t)(6 * MiB));
 	assert_memory_equal(buf, back, 6 * MiB);
 	assert_int_equal(fc_famfs_pread_id(client, d, back, 1, 0), -EISDIR);
+	/* copies that start and end inside a cache line (streaming stores
+	 * between, the partial lines through the cache) */
+	fill(buf, 300001, 5);
+	assert_int_equal(fc_famfs_pwrite_id(fs, big, buf, 300001, 777), 300001);
+	assert_int_equal(fc_famfs_pwrite_id(fs, big, buf + 7, 100, 12345), 100);
+	assert_int_equal(fc_famfs_pread_id(client, big, back, 300001, 777), 300001);
+	assert_memory_equal(back, buf, 12345 - 777);
+	assert_memory_equal(back + 12345 - 777, buf + 7, 100);
+	assert_memory_equal(back + 12345 - 777 + 100, buf + 12345 - 777 + 100,
+			    300001 - (12345 - 777 + 100));
+	fill(buf, 6 * MiB, 3);
+	assert_int_equal(fc_famfs_pwrite_id(fs, big, buf, 6 * MiB, 0), (ssize_t)(6 * MiB));
 	assert_int_equal(fc_famfs_iov(client, big, MiB, 4 * MiB, iov, 4, true), 3);
 	assert_int_equal(iov[0].iov_len, MiB);     /* the rest of chunk 0 */
 	assert_int_equal(iov[1].iov_len, 2 * MiB); /* chunk 1, on the other strip */
