@@ -9,7 +9,8 @@
  *   allocated at once, written straight to the members), the same without
  *   it (buffered by the server, spilled past 64 MiB, logged at close:
  *   famfs files have a fixed size), sequential read, and 20000 random
- *   4 KiB reads -- uncached (the default) and then with --cache.
+ *   4 KiB reads -- by default (the page cache dropped at each open) and
+ *   then with --cache (kept across opens).
  * Page caches are dropped before reads where this process may (root).
  * Targets (issue 17): sequential read >= 0.7, sequential write >= 0.5,
  * random 4 KiB reads >= 0.25 of tmpfs, uncached. Each figure is the best of
@@ -250,7 +251,7 @@ int main(int argc, char **argv)
 	}
 	if (!rc) {
 		printf("famfsctl FUSE mount of a 4-member set vs tmpfs, 256 MiB files, best of %d\n", RUNS);
-		print("uncached (default):", fuse, tmpfs, true, target);
+		print("default (the page cache dropped at each open):", fuse, tmpfs, true, target);
 		print("--cache (the kernel's page cache; files written above):", cfuse, ctmpfs, false,
 		      NULL);
 	} else {
