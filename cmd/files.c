@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <json-c/json.h>
 #include "cmd/builtin.h"
 #include "util/members.h"
@@ -22,6 +24,8 @@
 #define MiB (1ULL << 20)
 #define COPY_BUF (4 * MiB)
 #define MAX_THREADS 64
+
+#define FAMFS_PATH_MAX 80 /* famfs paths: at most 79 bytes */
 
 /* "SET:/path" into its parts (set in set[], path after the colon). SET is
  * an interleave set's name, or its members' paths, comma-separated,
@@ -66,12 +70,13 @@ struct wopts {
 	unsigned int strips, threads;
 	unsigned int mode;
 	bool recursive, parents, longfmt;
+	int progress; /* cp: 1 --progress, -1 --no-progress, 0 on a terminal */
 };
 
 static const char files_help[] =
 	"usage: famfsctl mkdir [-p] [--mode 0755] SET:/dir\n"
 	"       famfsctl creat -s SIZE [--chunk C] [--strips N] [--mode 0644] SET:/file\n"
-	"       famfsctl cp [-r] [-j THREADS] SRC... SET:/dest\n"
+	"       famfsctl cp [-r] [-j THREADS] [--[no-]progress] SRC... SET:/dest\n"
 	"       famfsctl cat SET:/file\n"
 	"       famfsctl ls [-l] SET:/path\n\n"
 	"Files in the famfs over interleave set SET (famfsctl interleave), or over\n"
@@ -82,11 +87,13 @@ static const char files_help[] =
 	"least-used member; larger ones are striped over --strips members (default:\n"
 	"the set's), chunk by chunk (default: the set's chunk).\n"
 	"cp copies local files (directories with -r) into DEST (into it when it is\n"
-	"a directory), each file striped as creat does, with THREADS threads\n"
-	"(default: the set's policy's copy_threads, else 1), showing progress on a\n"
-	"terminal. cat writes a file's bytes to standard output. ls lists a\n"
-	"directory, one name a line, directories with a trailing '/' (a file: its\n"
-	"name); -l adds type and mode, owner, group and size.\n\n"
+	"a directory), each file striped as creat does, with one pool of THREADS\n"
+	"copy threads for the whole copy (default: the set's policy's\n"
+	"copy_threads, else 1; at most twice the CPUs), showing progress on a\n"
+	"terminal. -r skips symbolic links (famfs has none). cat writes a file's\n"
+	"bytes to standard output. ls lists a directory, one name a line,\n"
+	"directories with a trailing '/' (a file: its name); -l adds type and\n"
+	"mode, owner, group and size.\n\n"
 	"  -s, --size SIZE       file size\n"
 	"      --chunk SIZE      stripe unit (power-of-two multiple of 2M)\n"
 	"      --strips N        members a file is striped over (1..16)\n"
@@ -95,11 +102,12 @@ static const char files_help[] =
 	"  -r, --recursive       cp: copy directories\n"
 	"  -j, --threads N       cp: copy threads\n"
 	"  -l, --long            ls: type, mode, uid, gid, size before each name\n"
+	"      --[no-]progress   cp: show progress (default: on a terminal)\n"
 	"      --system-uuid U   this host's identity as master\n"
 	CLI_GLOBAL_HELP
 	"See famfsctl-files(1).\n";
 
-enum { OPT_CHUNK = 0x5000, OPT_STRIPS, OPT_MODE, OPT_SYS };
+enum { OPT_CHUNK = 0x5000, OPT_STRIPS, OPT_MODE, OPT_SYS, OPT_PROGRESS, OPT_NO_PROGRESS };
 
 static int parse(const char *cmd, int argc, char **argv, struct cli_env *env, struct wopts *w)
 {
@@ -113,6 +121,8 @@ static int parse(const char *cmd, int argc, char **argv, struct cli_env *env, st
 		{ "threads", required_argument, NULL, 'j' },
 		{ "long", no_argument, NULL, 'l' },
 		{ "system-uuid", required_argument, NULL, OPT_SYS },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -162,6 +172,12 @@ static int parse(const char *cmd, int argc, char **argv, struct cli_env *env, st
 			break;
 		case OPT_SYS:
 			w->sys = optarg;
+			break;
+		case OPT_PROGRESS:
+			w->progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			w->progress = -1;
 			break;
 		}
 	}
@@ -366,62 +382,60 @@ out:
 
 /* ---- cp ------------------------------------------------------------------- */
 
-struct copy {
-	struct fc_famfs *fs;
-	const char *dst;
-	int fd;
+/*
+ * cp in three parts. The main thread walks the sources (never following a
+ * symbolic link under -r: famfs has none, each is skipped with a message,
+ * and a walk that follows none cannot loop), then logs the directories and
+ * files in order, many entries per hold of the log's writer lock
+ * (fc_famfs_batch_begin: each entry still checksummed and committed in
+ * order, so a crash leaves a prefix of the copy). As each file is logged
+ * its bytes become tasks -- the whole file, or ranges of large ones -- for
+ * one pool of copy threads started once for the whole command, which read
+ * the source straight into the members' mappings (one copy) and flush.
+ * Progress is printed from shared counters while the main thread waits on
+ * the pool's condition variable with a timeout.
+ */
+struct cp_item {
+	char *src;
+	char dst[FAMFS_PATH_MAX];
+	bool dir;
 	uint64_t size;
-	uint64_t next;       /* next range to take */
-	uint64_t done;       /* bytes copied: progress */
-	int error;
-	pthread_mutex_t lock;
+	uint32_t mode;
+	uint64_t id;          /* once logged */
+	unsigned int pending; /* tasks not yet done (atomic) */
+	bool logged, failed;
 };
 
-/* Workers take 32 MiB ranges in turn: a member's bytes are written by
- * whichever thread reaches them, all members busy at once. */
-#define RANGE (32 * MiB)
-
-static void *copy_worker(void *arg)
-{
-	struct copy *c = arg;
-	char *buf = malloc(COPY_BUF);
-
-	while (buf) {
-		uint64_t start, end;
-
-		pthread_mutex_lock(&c->lock);
-		start = c->next;
-		c->next += RANGE;
-		pthread_mutex_unlock(&c->lock);
-		if (start >= c->size || __atomic_load_n(&c->error, __ATOMIC_RELAXED))
-			break;
-		end = start + RANGE < c->size ? start + RANGE : c->size;
-		for (uint64_t off = start; off < end;) {
-			size_t want = end - off < COPY_BUF ? end - off : COPY_BUF;
-			ssize_t r = pread(c->fd, buf, want, (off_t)off);
-
-			if (r <= 0 || fc_famfs_pwrite(c->fs, c->dst, buf, (size_t)r, off) != r) {
-				__atomic_store_n(&c->error, r < 0 ? errno : EIO, __ATOMIC_RELAXED);
-				break;
-			}
-			off += (uint64_t)r;
-			__atomic_fetch_add(&c->done, (uint64_t)r, __ATOMIC_RELAXED);
-		}
-	}
-	free(buf);
-	return NULL;
-}
+struct cp_task {
+	unsigned int item;
+	uint64_t off, len;
+};
 
 struct cp_run {
 	struct cli_env *env;
 	struct fc_famfs *fs;
-	const char *set;
+	struct fc_famfs_file_opts fo;
 	struct wopts *w;
-	uint64_t total, copied;
-	double start;
+	struct cp_item *items;
+	unsigned int nitems, cap;
+	struct cp_task *tasks;
+	unsigned int ntasks, published, taken, finished;
+	uint64_t total, copied; /* copied: atomic */
+	pthread_mutex_t lock;
+	pthread_cond_t more, done;
+	bool stop;
+	int error;             /* the first failure's errno */
+	char error_src[PATH_MAX];
 	bool progress;
-	unsigned int files;
+	double start, shown;
+	unsigned int files_done; /* atomic */
 };
+
+/* Tasks of at most RANGE bytes: a member's bytes are written by whichever
+ * thread reaches them, every member busy at once. */
+#define RANGE (32 * MiB)
+#define BATCH 512          /* log entries per hold of the writer lock */
+#define PIECES 64
 
 static double now_s(void)
 {
@@ -431,84 +445,182 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void show_progress(struct cp_run *run, uint64_t extra, bool final)
+/*
+ * The first failure stops the logging of further entries; what is logged
+ * already is still copied (famfs cannot remove it again), except the
+ * failed file's remaining ranges.
+ */
+static void fail(struct cp_run *run, int item, const char *src, int err)
 {
-	double t = now_s() - run->start;
-	uint64_t done = run->copied + extra;
-
-	if (!run->progress)
-		return;
-	fprintf(stderr, "\rfamfsctl cp: %llu of %llu MiB, %u file%s, %.0f MiB/s%s",
-		(unsigned long long)(done / MiB), (unsigned long long)(run->total / MiB),
-		run->files, run->files == 1 ? "" : "s", t > 0 ? done / MiB / t : 0.0,
-		final ? "\n" : "   ");
+	pthread_mutex_lock(&run->lock);
+	if (!run->error) {
+		run->error = err;
+		snprintf(run->error_src, sizeof(run->error_src), "%s", src);
+	}
+	run->stop = true;
+	if (item >= 0)
+		run->items[item].failed = true;
+	pthread_cond_broadcast(&run->more);
+	pthread_cond_broadcast(&run->done);
+	pthread_mutex_unlock(&run->lock);
 }
 
-static int copy_file(struct cp_run *run, const char *src, const char *dst, const struct stat *st)
+/* One task: read the source range straight into the file's pieces. */
+static int copy_task(struct cp_run *run, const struct cp_task *t, int *fd, unsigned int *fd_item)
 {
-	struct fc_famfs_file_opts o;
-	struct copy c = { .fs = run->fs, .dst = dst, .size = (uint64_t)st->st_size };
-	pthread_t tid[MAX_THREADS];
-	unsigned int n = run->w->threads, started = 0;
-	int rc;
+	struct cp_item *it = &run->items[t->item];
+	struct iovec iov[PIECES];
 
-	file_opts(run->env, run->set, run->w, &o, st->st_mode & 07777);
-	/* an empty source stays empty (size 0; it still holds one unit) */
-	rc = fc_famfs_creat(run->fs, dst, c.size, &o);
-	if (rc < 0)
-		return rc;
-	run->files++;
-	if (!c.size)
-		return 0;
-	c.fd = open(src, O_RDONLY | O_CLOEXEC);
-	if (c.fd < 0) {
-		fprintf(stderr, "famfsctl cp: %s: %m\n", src);
-		return -errno;
+	if (*fd_item != t->item) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = open(it->src, O_RDONLY | O_CLOEXEC);
+		*fd_item = t->item;
+		if (*fd < 0)
+			return -errno;
 	}
-	pthread_mutex_init(&c.lock, NULL);
-	if (n > (c.size + RANGE - 1) / RANGE)
-		n = (unsigned int)((c.size + RANGE - 1) / RANGE);
-	for (unsigned int i = 0; i < n; i++)
-		if (pthread_create(&tid[i], NULL, copy_worker, &c) == 0)
-			started++;
-	if (!started)
-		copy_worker(&c);
-	while (started && __atomic_load_n(&c.done, __ATOMIC_RELAXED) < c.size &&
-	       !__atomic_load_n(&c.error, __ATOMIC_RELAXED)) {
-		struct timespec ts = { 0, 200 * 1000 * 1000 };
+	for (uint64_t off = t->off; off < t->off + t->len;) {
+		int n = fc_famfs_iov(run->fs, it->id, off, (size_t)(t->off + t->len - off), iov,
+				     PIECES, false);
+		size_t want = 0;
+		ssize_t r;
 
-		show_progress(run, __atomic_load_n(&c.done, __ATOMIC_RELAXED), false);
-		nanosleep(&ts, NULL);
-	}
-	for (unsigned int i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	pthread_mutex_destroy(&c.lock);
-	close(c.fd);
-	run->copied += c.done;
-	if (c.error || c.done != c.size) {
-		fprintf(stderr, "famfsctl cp: %s -> %s: %s\n", src, dst,
-			strerror(c.error ? c.error : EIO));
-		return -(c.error ? c.error : EIO);
+		if (n <= 0)
+			return n < 0 ? n : -EIO;
+		for (int i = 0; i < n; i++)
+			want += iov[i].iov_len;
+		r = preadv(*fd, iov, n, (off_t)off);
+		if (r < 0)
+			return -errno;
+		if ((size_t)r != want)
+			return -EIO; /* shorter than it was: changed while copied */
+		fc_famfs_flush_iov(iov, (unsigned int)n);
+		off += want;
+		__atomic_fetch_add(&run->copied, want, __ATOMIC_RELAXED);
 	}
 	return 0;
 }
 
-static int copy_tree(struct cp_run *run, const char *src, const char *dst)
+static void *copy_worker(void *arg)
 {
-	struct stat st;
-	char s[PATH_MAX], d[256];
-	struct dirent *de;
-	uint64_t size;
-	bool dir;
-	DIR *dh;
-	int rc = 0;
+	struct cp_run *run = arg;
+	unsigned int fd_item = UINT_MAX;
+	int fd = -1;
 
-	if (stat(src, &st) < 0) {
+	for (;;) {
+		struct cp_task t;
+		int rc = 0;
+
+		pthread_mutex_lock(&run->lock);
+		while (!run->stop && run->taken == run->published && run->taken < run->ntasks)
+			pthread_cond_wait(&run->more, &run->lock);
+		/* after a stop, nothing more is published: drain what was */
+		if (run->taken == run->published) {
+			pthread_mutex_unlock(&run->lock);
+			break;
+		}
+		t = run->tasks[run->taken++];
+		if (run->items[t.item].failed)
+			rc = -ECANCELED;
+		pthread_mutex_unlock(&run->lock);
+		if (!rc)
+			rc = copy_task(run, &t, &fd, &fd_item);
+		if (rc < 0 && rc != -ECANCELED)
+			fail(run, (int)t.item, run->items[t.item].src, -rc);
+		if (!rc && __atomic_sub_fetch(&run->items[t.item].pending, 1, __ATOMIC_ACQ_REL) == 0)
+			__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
+		pthread_mutex_lock(&run->lock);
+		if (++run->finished == run->published && (run->stop || run->published == run->ntasks))
+			pthread_cond_broadcast(&run->done);
+		pthread_mutex_unlock(&run->lock);
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+static void show_progress(struct cp_run *run, bool final)
+{
+	double t = now_s() - run->start;
+	uint64_t done = __atomic_load_n(&run->copied, __ATOMIC_RELAXED);
+	unsigned int files = __atomic_load_n(&run->files_done, __ATOMIC_RELAXED);
+
+	if (!run->progress || (!final && t - run->shown < 0.5) ||
+	    (final && run->w->progress <= 0 && !run->shown))
+		return; /* a copy over before the first tick shows nothing */
+	run->shown = t;
+	fprintf(stderr, "\rfamfsctl cp: %llu of %llu MiB, %u file%s, %.0f MiB/s%s",
+		(unsigned long long)(done / MiB), (unsigned long long)(run->total / MiB),
+		files, files == 1 ? "" : "s", t > 0 ? done / MiB / t : 0.0,
+		final ? "\n" : "   ");
+}
+
+static int add_item(struct cp_run *run, const char *src, const char *dst, const struct stat *st)
+{
+	struct cp_item *it;
+
+	if (strlen(dst) >= FAMFS_PATH_MAX) {
+		fprintf(stderr, "famfsctl cp: %s: its famfs path %s is longer than %d bytes\n",
+			src, dst, FAMFS_PATH_MAX - 1);
+		return -ENAMETOOLONG;
+	}
+	if (run->nitems == run->cap) {
+		unsigned int cap = run->cap ? 2 * run->cap : 256;
+		struct cp_item *n = realloc(run->items, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		run->items = n;
+		run->cap = cap;
+	}
+	it = &run->items[run->nitems];
+	memset(it, 0, sizeof(*it));
+	it->src = strdup(src);
+	if (!it->src)
+		return -ENOMEM;
+	snprintf(it->dst, sizeof(it->dst), "%s", dst);
+	it->dir = S_ISDIR(st->st_mode);
+	it->size = it->dir ? 0 : (uint64_t)st->st_size;
+	it->mode = st->st_mode & 07777;
+	run->nitems++;
+	if (!it->dir) {
+		run->total += it->size;
+		run->ntasks += it->size ? (unsigned int)((it->size + RANGE - 1) / RANGE) : 0;
+	}
+	return 0;
+}
+
+/* A directory on the walk's path: a loop if seen again (bind mounts). */
+struct walk_dir {
+	const struct walk_dir *up;
+	dev_t dev;
+	ino_t ino;
+};
+
+/* Collect what to copy: pre-order, so a directory comes before what is in it. */
+static int walk(struct cp_run *run, const char *src, const char *dst, bool top,
+		const struct walk_dir *up)
+{
+	struct walk_dir here;
+	struct stat st;
+	char s[PATH_MAX], d[FAMFS_PATH_MAX + 256];
+	struct dirent *de;
+	DIR *dh;
+	int rc;
+
+	/* cp -r copies links as links (-P): famfs has none, so skip them;
+	 * without -r a named link is followed, as cp does */
+	if ((run->w->recursive ? lstat(src, &st) : stat(src, &st)) < 0) {
+		rc = -errno;
 		fprintf(stderr, "famfsctl cp: %s: %m\n", src);
-		return -errno;
+		return rc;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		fprintf(stderr, "famfsctl cp: %s: a symbolic link; famfs has none, skipped\n", src);
+		return 0;
 	}
 	if (S_ISREG(st.st_mode))
-		return copy_file(run, src, dst, &st);
+		return add_item(run, src, dst, &st);
 	if (!S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "famfsctl cp: %s: not a file or directory, skipped\n", src);
 		return 0;
@@ -517,50 +629,110 @@ static int copy_tree(struct cp_run *run, const char *src, const char *dst)
 		fprintf(stderr, "famfsctl cp: %s is a directory (use -r)\n", src);
 		return -EISDIR;
 	}
-	if (fc_famfs_stat(run->fs, dst, &size, &dir) < 0)
-		rc = fc_famfs_mkdir(run->fs, dst, st.st_mode & 07777, getuid(), getgid());
-	if (rc < 0)
-		return rc;
-	dh = opendir(src);
-	if (!dh)
-		return -errno;
-	while (rc == 0 && (de = readdir(dh))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		snprintf(s, sizeof(s), "%s/%s", src, de->d_name);
-		if (snprintf(d, sizeof(d), "%s/%s", dst, de->d_name) >= (int)sizeof(d)) {
-			fprintf(stderr, "famfsctl cp: %s/%s: path too long\n", dst, de->d_name);
-			rc = -ENAMETOOLONG;
-			break;
+	for (const struct walk_dir *w = up; w; w = w->up)
+		if (w->dev == st.st_dev && w->ino == st.st_ino) {
+			fprintf(stderr, "famfsctl cp: %s: a loop (the directory contains itself), skipped\n",
+				src);
+			return 0;
 		}
-		rc = copy_tree(run, s, d);
+	here = (struct walk_dir){ up, st.st_dev, st.st_ino };
+	rc = add_item(run, src, dst, &st);
+	dh = rc ? NULL : opendir(src);
+	if (!rc && !dh) {
+		rc = -errno;
+		fprintf(stderr, "famfsctl cp: %s: %m\n", src);
 	}
-	closedir(dh);
-	return rc;
-}
-
-/* Bytes under a path, for progress. */
-static uint64_t tree_bytes(const char *src)
-{
-	struct stat st;
-	struct dirent *de;
-	char s[PATH_MAX];
-	uint64_t n = 0;
-	DIR *dh;
-
-	if (stat(src, &st) < 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode))
-		return S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-	dh = opendir(src);
-	while (dh && (de = readdir(dh))) {
+	while (!rc && (de = readdir(dh))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		snprintf(s, sizeof(s), "%s/%s", src, de->d_name);
-		n += tree_bytes(s);
+		snprintf(d, sizeof(d), "%s/%s", dst, de->d_name);
+		rc = walk(run, s, d, false, &here);
 	}
 	if (dh)
 		closedir(dh);
+	return rc;
+}
+
+/* Log item i (under the batch's lock); its tasks then go to the pool. */
+static int log_item(struct cp_run *run, unsigned int i)
+{
+	struct cp_item *it = &run->items[i];
+	struct fc_famfs_file_opts o = run->fo;
+	struct fc_famfs_stat st;
+	uint64_t id;
+	int rc;
+
+	if (it->dir) {
+		rc = fc_famfs_resolve(run->fs, it->dst, &id, &st);
+		if (rc == 0 && !st.is_dir) {
+			fprintf(stderr, "famfsctl cp: %s: %s exists and is a file\n", it->src, it->dst);
+			return -ENOTDIR;
+		}
+		if (rc < 0)
+			rc = fc_famfs_mkdir(run->fs, it->dst, it->mode, getuid(), getgid());
+		it->logged = rc == 0;
+		return rc;
+	}
+	o.mode = it->mode;
+	/* an empty source stays empty (size 0; it still holds one unit) */
+	rc = fc_famfs_creat(run->fs, it->dst, it->size, &o);
+	if (rc == 0)
+		rc = fc_famfs_resolve(run->fs, it->dst, &it->id, NULL);
+	if (rc < 0)
+		return rc;
+	it->logged = true;
+	it->pending = (unsigned int)((it->size + RANGE - 1) / RANGE);
+	if (!it->pending)
+		__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&run->lock);
+	for (uint64_t off = 0; off < it->size; off += RANGE)
+		run->tasks[run->published++] = (struct cp_task){ i, off,
+			it->size - off < RANGE ? it->size - off : RANGE };
+	pthread_cond_broadcast(&run->more);
+	pthread_mutex_unlock(&run->lock);
+	return 0;
+}
+
+/* After a stop: what was copied whole (on standard output, one per line,
+ * for scripts), and what is logged but incomplete (famfs cannot remove a
+ * file again: copy it again under another name, or reformat). */
+static void report_stop(struct cp_run *run, const char *set)
+{
+	unsigned int whole = 0, files = 0;
+
+	for (unsigned int i = 0; i < run->nitems; i++) {
+		struct cp_item *it = &run->items[i];
+
+		if (it->dir)
+			continue;
+		files++;
+		if (it->logged && !__atomic_load_n(&it->pending, __ATOMIC_ACQUIRE)) {
+			printf("%s:%s\n", set, it->dst);
+			whole++;
+		} else if (it->logged) {
+			fprintf(stderr, "famfsctl cp: %s:%s is logged but incomplete (%s)\n", set,
+				it->dst, it->src);
+		}
+	}
+	fprintf(stderr, "famfsctl cp: stopped; %u of %u files copied whole (listed on standard output)\n",
+		whole, files);
+}
+
+/* The copy threads: the command line's, else the policy's; no more than
+ * there are tasks, nor (memory copies) than twice the CPUs. */
+static unsigned int pool_size(struct cp_run *run, unsigned int want)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int n = want;
+
+	if (cpus > 0 && n > 2 * (unsigned int)cpus)
+		n = 2 * (unsigned int)cpus;
+	if (n > run->ntasks)
+		n = run->ntasks;
+	if (n < want && run->env->verbose)
+		fprintf(stderr, "famfsctl cp: %u copy threads of the %u asked for (%u tasks, %ld CPUs)\n",
+			n, want, run->ntasks, cpus);
 	return n;
 }
 
@@ -585,7 +757,9 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 {
 	struct wopts w = { 0 };
 	struct cp_run run = { .env = env, .w = &w };
-	char set[SET_MAX], d[256], *copy;
+	char set[SET_MAX], d[FAMFS_PATH_MAX + 256], *copy;
+	pthread_t tid[MAX_THREADS];
+	unsigned int threads, started = 0, logged = 0;
 	const char *dest;
 	uint64_t size;
 	bool dir = false;
@@ -599,9 +773,7 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 		return FC_EXIT_USAGE;
 	if (cli_open_famfs(env, set, true, w.sys, &run.fs) < 0)
 		return FC_EXIT_FAILED;
-	run.set = set;
-	if (!w.threads)
-		w.threads = policy_threads(env, set);
+	file_opts(env, set, &w, &run.fo, 0);
 	if (fc_famfs_stat(run.fs, dest, &size, &dir) < 0)
 		dir = false;
 	if (nsrc > 1 && !dir) {
@@ -609,10 +781,6 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 		fprintf(stderr, "famfsctl cp: %s is not a directory\n", argv[argc - 1]);
 		return FC_EXIT_FAILED;
 	}
-	for (int i = first; i < argc - 1; i++)
-		run.total += tree_bytes(argv[i]);
-	run.progress = isatty(2) && run.total >= 64 * MiB;
-	run.start = now_s();
 	for (int i = first; i < argc - 1 && rc == 0; i++) {
 		const char *dst = dest;
 
@@ -625,9 +793,70 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 			free(copy);
 			dst = d;
 		}
-		rc = copy_tree(&run, argv[i], dst);
+		rc = walk(&run, argv[i], dst, true, NULL);
 	}
-	show_progress(&run, 0, true);
+	run.tasks = calloc(run.ntasks ? run.ntasks : 1, sizeof(*run.tasks));
+	if (rc == 0 && !run.tasks)
+		rc = -ENOMEM;
+	pthread_mutex_init(&run.lock, NULL);
+	pthread_cond_init(&run.more, NULL);
+	pthread_cond_init(&run.done, NULL);
+	run.progress = w.progress > 0 || (w.progress == 0 && isatty(2));
+	run.start = now_s();
+	threads = rc == 0 ? pool_size(&run, w.threads ? w.threads : policy_threads(env, set)) : 0;
+	for (unsigned int i = 0; i < threads; i++)
+		if (pthread_create(&tid[started], NULL, copy_worker, &run) == 0)
+			started++;
+	if (threads && !started)
+		rc = -EAGAIN;
+	/* the log, in order, BATCH entries per hold of the writer lock */
+	while (rc == 0 && logged < run.nitems && !run.stop) {
+		unsigned int end = logged + BATCH < run.nitems ? logged + BATCH : run.nitems;
+
+		rc = fc_famfs_batch_begin(run.fs);
+		while (rc == 0 && logged < end) {
+			rc = log_item(&run, logged);
+			if (rc < 0)
+				fail(&run, -1, run.items[logged].src, -rc);
+			logged++;
+		}
+		fc_famfs_batch_end(run.fs);
+		show_progress(&run, false);
+	}
+	/* the bytes: wait for the pool (all that was published), showing progress */
+	pthread_mutex_lock(&run.lock);
+	run.stop = true; /* nothing more is published */
+	pthread_cond_broadcast(&run.more);
+	while (started && run.finished < run.published) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 500 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&run.done, &run.lock, &ts);
+		pthread_mutex_unlock(&run.lock);
+		show_progress(&run, false);
+		pthread_mutex_lock(&run.lock);
+	}
+	pthread_mutex_unlock(&run.lock);
+	for (unsigned int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	show_progress(&run, true);
+	if (run.error) {
+		fprintf(stderr, "famfsctl cp: %s: %s\n", run.error_src, strerror(run.error));
+		report_stop(&run, set);
+		rc = -run.error;
+	}
+	for (unsigned int i = 0; i < run.nitems; i++)
+		free(run.items[i].src);
+	free(run.items);
+	free(run.tasks);
+	pthread_cond_destroy(&run.more);
+	pthread_cond_destroy(&run.done);
+	pthread_mutex_destroy(&run.lock);
 	fc_famfs_close(run.fs);
 	return rc < 0 ? FC_EXIT_FAILED : FC_EXIT_OK;
 }

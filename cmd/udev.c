@@ -18,8 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <json-c/json.h>
 #include "cmd/builtin.h"
+#include "util/fs.h"
 
 static const char udev_help[] =
 	"usage: famfsctl udev [--dry-run] DEVNAME\n\n"
@@ -49,6 +53,44 @@ static void say(int prio, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+/*
+ * Under systemd, the mount is a unit of its own (famfsctl-mount@POLICY),
+ * not a child of this oneshot unit: when systemd runs, the host is the
+ * running kernel (no simulator) and the policies are the system's, and the
+ * policy's name can be a unit instance as it is. Otherwise (tests, no
+ * systemd) the server starts as famfsctl mount starts it.
+ */
+static bool through_unit(struct cli_env *env, const char *name)
+{
+	if (access("/run/systemd/system", F_OK) < 0 || getenv("FAMFSCTL_POLICY_DIR") ||
+	    (env->fabric && strcmp(env->fabric, "none")))
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:_.-") ==
+	       strlen(name);
+}
+
+static int start_unit(const char *name, const char *mp)
+{
+	char unit[300];
+	int status;
+	pid_t pid;
+
+	util_mkdir_p(mp, 0755); /* the unit mounts there; famfsctl mount makes none */
+	snprintf(unit, sizeof(unit), "famfsctl-mount@%s.service", name);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execlp("systemctl", "systemctl", "start", "--no-block", unit, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		say(LOG_ERR, "policy %s: systemctl start %s failed", name, unit);
+		return -1;
+	}
+	return 0;
 }
 
 /* The first policy in policies.d claiming `tag`, or NULL. */
@@ -206,9 +248,16 @@ int cmd_udev(int argc, char **argv, struct cli_env *env)
 		if (!dry) {
 			if (st.mount == FC_MOUNT_DEAD)
 				cli_umount(mp);
-			if (cli_mount_child(env, name, mp, p, NULL, lock) < 0)
-				goto out;
-			say(LOG_NOTICE, "%s: policy %s: set complete, mounted at %s", dev, name, mp);
+			if (through_unit(env, name)) {
+				if (start_unit(name, mp) < 0)
+					goto out;
+				say(LOG_NOTICE, "%s: policy %s: set complete, mounting at %s (famfsctl-mount@%s.service)",
+				    dev, name, mp, name);
+			} else {
+				if (cli_mount_child(env, name, mp, p, NULL, lock) < 0)
+					goto out;
+				say(LOG_NOTICE, "%s: policy %s: set complete, mounted at %s", dev, name, mp);
+			}
 		}
 	}
 	rc = FC_EXIT_OK;

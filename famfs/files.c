@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <json-c/json.h>
 #include "famfs/fs.h"
@@ -169,22 +171,14 @@ int famfs_map_offset(const struct famfs_log_fmap *f, uint64_t off, uint64_t *dev
 	}
 }
 
-/* Copy between a buffer and a file's bytes; to_media selects the direction. */
-static ssize_t file_io(struct fc_famfs *fs, const char *path, uint64_t off,
-		       void *buf, size_t len, bool to_media)
+/* Copy between a buffer and the bytes of file entry `le`; to_media selects
+ * the direction. Checked entries in the private copy never change or move
+ * (famfs/log.c): no lock needed. */
+static ssize_t entry_io(struct fc_famfs *fs, const struct famfs_log_entry *le, uint64_t off,
+			void *buf, size_t len, bool to_media)
 {
-	char rel[FAMFS_MAX_PATHLEN];
-	struct famfs_log_entry *le;
 	size_t done = 0;
-	int rc = famfs_check_path(fs->lc, path, rel);
 
-	if (rc < 0)
-		return rc;
-	le = famfs_lookup(fs, rel);
-	if (!le || le->famfs_log_entry_type != FAMFS_LOG_FILE) {
-		log_err(fs->lc, "'%s': no such file\n", rel);
-		return -ENOENT;
-	}
 	if (off >= le->famfs_fc.famfs_fc_size)
 		return 0;
 	if (len > le->famfs_fc.famfs_fc_size - off)
@@ -196,16 +190,15 @@ static ssize_t file_io(struct fc_famfs *fs, const char *path, uint64_t off,
 		/* replay checked the extents; the bound is kept here all the same */
 		if (famfs_map_offset(&le->famfs_fc.famfs_fc_fmap, off + done, &dev, &devoff, &avail) < 0 ||
 		    dev >= fs->n || !avail || !util_range_fits(devoff, avail, fs->mem[dev].m->size)) {
-			log_err(fs->lc, "'%s': offset %llu is not inside its extents\n", rel,
-				(unsigned long long)(off + done));
+			log_err(fs->lc, "'%.*s': offset %llu is not inside its extents\n", FAMFS_MAX_PATHLEN,
+				le->famfs_fc.famfs_relpath, (unsigned long long)(off + done));
 			return -EUCLEAN;
 		}
 		if (avail > len - done)
 			avail = len - done;
 		p = fs->mem[dev].m->base + devoff;
 		if (to_media) {
-			memcpy(p, (uint8_t *)buf + done, avail);
-			util_cache_flush(p, avail);
+			util_copy_flush(p, (uint8_t *)buf + done, avail);
 		} else {
 			util_cache_invalidate(p, avail);
 			memcpy((uint8_t *)buf + done, p, avail);
@@ -215,27 +208,37 @@ static ssize_t file_io(struct fc_famfs *fs, const char *path, uint64_t off,
 	return (ssize_t)done;
 }
 
-FC_EXPORT int fc_famfs_stat(struct fc_famfs *fs, const char *path, uint64_t *size,
-			    bool *is_dir)
+static ssize_t file_io(struct fc_famfs *fs, const char *path, uint64_t off,
+		       void *buf, size_t len, bool to_media)
 {
 	char rel[FAMFS_MAX_PATHLEN];
 	struct famfs_log_entry *le;
-	const char *p = path;
+	int rc = famfs_check_path(fs->lc, path, rel);
 
-	while (*p == '/')
-		p++;
-	if (!*p) { /* the root */
-		*size = 0;
-		*is_dir = true;
-		return 0;
-	}
-	if (famfs_check_path(fs->lc, path, rel) < 0)
-		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	pthread_rwlock_rdlock(&fs->lock);
 	le = famfs_lookup(fs, rel);
-	if (!le)
+	pthread_rwlock_unlock(&fs->lock);
+	if (!le || le->famfs_log_entry_type != FAMFS_LOG_FILE) {
+		log_err(fs->lc, "'%s': no such file\n", rel);
 		return -ENOENT;
-	*is_dir = le->famfs_log_entry_type == FAMFS_LOG_MKDIR;
-	*size = *is_dir ? 0 : le->famfs_fc.famfs_fc_size;
+	}
+	return entry_io(fs, le, off, buf, len, to_media);
+}
+
+FC_EXPORT int fc_famfs_stat(struct fc_famfs *fs, const char *path, uint64_t *size,
+			    bool *is_dir)
+{
+	struct fc_famfs_stat st;
+	int rc = fc_famfs_getattr(fs, path, &st);
+
+	if (rc == -ENAMETOOLONG)
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	*size = st.size;
+	*is_dir = st.is_dir;
 	return 0;
 }
 
@@ -273,63 +276,239 @@ static void fill_stat(const struct famfs_log_entry *le, struct fc_famfs_stat *st
 
 FC_EXPORT int fc_famfs_getattr(struct fc_famfs *fs, const char *path, struct fc_famfs_stat *st)
 {
-	char rel[FAMFS_MAX_PATHLEN];
+	uint64_t id;
+
+	return fc_famfs_resolve(fs, path, &id, st);
+}
+
+/* The entry of id (index + 1) in the checked private copy, when replay
+ * covered it: it is immutable and never moves. */
+static const struct famfs_log_entry *by_id(struct fc_famfs *fs, uint64_t id)
+{
+	if (!id || id > __atomic_load_n(&fs->replayed, __ATOMIC_ACQUIRE))
+		return NULL;
+	return famfs_entry(fs, id - 1);
+}
+
+static void root_stat(struct fc_famfs_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->is_dir = true;
+	st->mode = 0755;
+}
+
+FC_EXPORT int fc_famfs_resolve(struct fc_famfs *fs, const char *path, uint64_t *id,
+			       struct fc_famfs_stat *st)
+{
+	char rel[FAMFS_MAX_PATHLEN] = { 0 };
 	struct famfs_log_entry *le;
 	const char *p = path;
 
 	while (*p == '/')
 		p++;
 	if (!*p) {
-		memset(st, 0, sizeof(*st));
-		st->is_dir = true;
-		st->mode = 0755;
+		*id = FC_FAMFS_ROOT;
+		if (st)
+			root_stat(st);
 		return 0;
 	}
 	if (strlen(p) >= FAMFS_MAX_PATHLEN)
 		return -ENAMETOOLONG;
-	memset(rel, 0, sizeof(rel));
 	strcpy(rel, p);
+	pthread_rwlock_rdlock(&fs->lock);
 	le = famfs_lookup(fs, rel);
+	pthread_rwlock_unlock(&fs->lock);
 	if (!le)
+		return -ENOENT;
+	*id = (uint64_t)(le - famfs_entry(fs, 0)) + 1;
+	if (st)
+		fill_stat(le, st);
+	return 0;
+}
+
+FC_EXPORT int fc_famfs_lookup(struct fc_famfs *fs, uint64_t dir, const char *name,
+			      uint64_t *id, struct fc_famfs_stat *st)
+{
+	char path[FAMFS_MAX_PATHLEN + 1];
+	const struct famfs_log_entry *d = NULL;
+	int len;
+
+	if (!*name || strchr(name, '/'))
+		return -EINVAL;
+	if (dir != FC_FAMFS_ROOT) {
+		d = by_id(fs, dir);
+		if (!d || d->famfs_log_entry_type != FAMFS_LOG_MKDIR)
+			return d ? -ENOTDIR : -ENOENT;
+	}
+	len = snprintf(path, sizeof(path), "%.*s%s%s", d ? FAMFS_MAX_PATHLEN : 0,
+		       d ? d->famfs_md.famfs_relpath : "", d ? "/" : "", name);
+	if (len >= FAMFS_MAX_PATHLEN)
+		return -ENAMETOOLONG;
+	return fc_famfs_resolve(fs, path, id, st);
+}
+
+FC_EXPORT int fc_famfs_stat_id(struct fc_famfs *fs, uint64_t id, struct fc_famfs_stat *st)
+{
+	const struct famfs_log_entry *le;
+
+	if (id == FC_FAMFS_ROOT) {
+		root_stat(st);
+		return 0;
+	}
+	le = by_id(fs, id);
+	if (!le || (le->famfs_log_entry_type != FAMFS_LOG_FILE &&
+		    le->famfs_log_entry_type != FAMFS_LOG_MKDIR))
 		return -ENOENT;
 	fill_stat(le, st);
 	return 0;
 }
 
+FC_EXPORT int fc_famfs_path_id(struct fc_famfs *fs, uint64_t id, char *buf, size_t len)
+{
+	const struct famfs_log_entry *le;
+	const char *p;
+
+	if (id == FC_FAMFS_ROOT) {
+		if (len)
+			*buf = '\0';
+		return len ? 0 : -ENAMETOOLONG;
+	}
+	le = by_id(fs, id);
+	p = le ? famfs_entry_path(le) : NULL;
+	if (!p)
+		return -ENOENT;
+	if (strnlen(p, FAMFS_MAX_PATHLEN) >= len)
+		return -ENAMETOOLONG;
+	memcpy(buf, p, strnlen(p, FAMFS_MAX_PATHLEN));
+	buf[strnlen(p, FAMFS_MAX_PATHLEN)] = '\0';
+	return 0;
+}
+
+FC_EXPORT int fc_famfs_readdir_id(struct fc_famfs *fs, uint64_t dir, uint64_t *pos,
+				  fc_famfs_dirent_fn fn, void *arg)
+{
+	const struct famfs_log_entry *d = NULL;
+	int rc = 0;
+
+	if (dir != FC_FAMFS_ROOT) {
+		d = by_id(fs, dir);
+		if (!d || d->famfs_log_entry_type != FAMFS_LOG_MKDIR)
+			return d ? -ENOTDIR : -ENOENT;
+	}
+	if (*pos && !by_id(fs, *pos))
+		return -EINVAL;
+	pthread_rwlock_rdlock(&fs->lock);
+	for (;;) {
+		uint64_t id = *pos ? fs->next[*pos - 1] : d ? fs->first[dir - 1] : fs->root_first;
+		const struct famfs_log_entry *le;
+		const char *p, *slash;
+		struct fc_famfs_stat st;
+
+		if (!id)
+			break;
+		le = famfs_entry(fs, id - 1);
+		p = famfs_entry_path(le);
+		slash = strrchr(p, '/');
+		fill_stat(le, &st);
+		/* the callback may call back in (a lookup): no lock across it */
+		pthread_rwlock_unlock(&fs->lock);
+		rc = fn(arg, slash ? slash + 1 : p, id, &st);
+		pthread_rwlock_rdlock(&fs->lock);
+		if (rc)
+			break;
+		*pos = id;
+	}
+	pthread_rwlock_unlock(&fs->lock);
+	return rc;
+}
+
+struct by_name {
+	fc_famfs_dir_fn fn;
+	void *arg;
+};
+
+static int call_by_name(void *arg, const char *name, uint64_t id, const struct fc_famfs_stat *st)
+{
+	struct by_name *b = arg;
+
+	return b->fn(b->arg, name, st);
+}
+
 FC_EXPORT int fc_famfs_readdir(struct fc_famfs *fs, const char *dir, fc_famfs_dir_fn fn,
 			       void *arg)
 {
-	const char *d = dir;
-	size_t dlen;
 	struct fc_famfs_stat st;
+	struct by_name b = { fn, arg };
+	uint64_t id, pos = 0;
+	int rc = fc_famfs_resolve(fs, dir, &id, &st);
 
-	while (*d == '/')
-		d++;
-	dlen = strlen(d);
-	if (fc_famfs_getattr(fs, dir, &st) < 0)
+	if (rc < 0)
 		return -ENOENT;
 	if (!st.is_dir)
 		return -ENOTDIR;
-	for (uint64_t i = 0; i < fs->replayed; i++) {
-		struct famfs_log_entry *le = famfs_entry(fs, i);
-		const char *p = famfs_entry_path(le), *name;
-		int rc;
+	return fc_famfs_readdir_id(fs, id, &pos, call_by_name, &b);
+}
 
-		if (!p)
-			continue;
-		if (dlen) {
-			if (strncmp(p, d, dlen) || p[dlen] != '/')
-				continue;
-			name = p + dlen + 1;
-		} else {
-			name = p;
-		}
-		if (strchr(name, '/'))
-			continue; /* deeper down */
-		fill_stat(le, &st);
-		rc = fn(arg, name, &st);
-		if (rc)
-			return rc;
+FC_EXPORT ssize_t fc_famfs_pread_id(struct fc_famfs *fs, uint64_t id, void *buf, size_t len,
+				    uint64_t off)
+{
+	const struct famfs_log_entry *le = by_id(fs, id);
+
+	if (!le || le->famfs_log_entry_type != FAMFS_LOG_FILE)
+		return le ? -EISDIR : -ENOENT;
+	return entry_io(fs, le, off, buf, len, false);
+}
+
+FC_EXPORT ssize_t fc_famfs_pwrite_id(struct fc_famfs *fs, uint64_t id, const void *buf,
+				     size_t len, uint64_t off)
+{
+	const struct famfs_log_entry *le = by_id(fs, id);
+
+	if (fs->lock_fd < 0)
+		return -EROFS;
+	if (!le || le->famfs_log_entry_type != FAMFS_LOG_FILE)
+		return le ? -EISDIR : -ENOENT;
+	return entry_io(fs, le, off, (void *)buf, len, true);
+}
+
+FC_EXPORT int fc_famfs_iov(struct fc_famfs *fs, uint64_t id, uint64_t off, size_t len,
+			   struct iovec *iov, unsigned int max, bool for_read)
+{
+	const struct famfs_log_entry *le = by_id(fs, id);
+	unsigned int n = 0;
+	uint64_t size;
+
+	if (!le || le->famfs_log_entry_type != FAMFS_LOG_FILE)
+		return le ? -EISDIR : -ENOENT;
+	if (!for_read && fs->lock_fd < 0)
+		return -EROFS;
+	size = le->famfs_fc.famfs_fc_size;
+	if (off >= size)
+		return 0;
+	if (len > size - off)
+		len = (size_t)(size - off);
+	while (len && n < max) {
+		uint64_t dev, devoff, avail;
+
+		/* replay checked the extents; the bound is kept here all the same */
+		if (famfs_map_offset(&le->famfs_fc.famfs_fc_fmap, off, &dev, &devoff, &avail) < 0 ||
+		    dev >= fs->n || !avail || !util_range_fits(devoff, avail, fs->mem[dev].m->size))
+			return -EUCLEAN;
+		if (avail > len)
+			avail = len;
+		iov[n].iov_base = fs->mem[dev].m->base + devoff;
+		iov[n].iov_len = (size_t)avail;
+		if (for_read)
+			util_cache_invalidate(iov[n].iov_base, iov[n].iov_len);
+		n++;
+		off += avail;
+		len -= (size_t)avail;
 	}
-	return 0;
+	return (int)n;
+}
+
+FC_EXPORT void fc_famfs_flush_iov(const struct iovec *iov, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		util_cache_flush(iov[i].iov_base, iov[i].iov_len);
 }

@@ -24,6 +24,11 @@ FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
 		return;
 	free(fs->paths);
 	free(fs->log);
+	free(fs->first);
+	free(fs->last);
+	free(fs->next);
+	pthread_rwlock_destroy(&fs->lock);
+	pthread_mutex_destroy(&fs->wmutex);
 	for (unsigned int i = 0; i < fs->n; i++) {
 		free(fs->mem[i].used);
 		if (fs->owns_media)
@@ -56,6 +61,8 @@ int famfs_build(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	fs->lc = lc;
 	fs->n = n;
 	fs->lock_fd = -1;
+	pthread_rwlock_init(&fs->lock, NULL);
+	pthread_mutex_init(&fs->wmutex, NULL);
 	fs->sb = (struct famfs_superblock *)m[0]->base;
 	fs->log_len = fs->sb->ts_log_len;
 	fs->lh = (struct famfs_log_header *)(m[0]->base + FAMFS_LOG_OFFSET);
@@ -133,13 +140,35 @@ int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 
 FC_EXPORT uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index)
 {
-	return index < fs->n ? fs->mem[index].nused * FAMFS_ALLOC_UNIT : 0;
+	uint64_t used;
+
+	pthread_rwlock_rdlock(&fs->lock);
+	used = index < fs->n ? fs->mem[index].nused * FAMFS_ALLOC_UNIT : 0;
+	pthread_rwlock_unlock(&fs->lock);
+	return used;
 }
 
-/* A log that fails replay's checks leaves the last good state served. */
+/*
+ * A log that fails replay's checks leaves the last good state served.
+ * Only what was appended since is replayed (cheap when nothing was), under
+ * the exclusive lock: readers never see the index half built. The header
+ * is checked even when nothing was appended, as replay checks it.
+ */
 FC_EXPORT int fc_famfs_refresh(struct fc_famfs *fs)
 {
-	return famfs_replay(fs, NULL, NULL);
+	struct famfs_log_header lh;
+	struct famfs_finding f;
+	int rc;
+
+	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
+	memcpy(&lh, fs->lh, sizeof(lh));
+	if (lh.famfs_log_next_index == __atomic_load_n(&fs->replayed, __ATOMIC_ACQUIRE) &&
+	    famfs_check_log_header(fs->log_len, &lh, &f) == 0)
+		return 0;
+	pthread_rwlock_wrlock(&fs->lock);
+	rc = famfs_replay(fs, NULL, NULL);
+	pthread_rwlock_unlock(&fs->lock);
+	return rc;
 }
 
 FC_EXPORT const void *fc_famfs_meta(struct fc_famfs *fs, bool log, size_t *len)
@@ -164,10 +193,12 @@ FC_EXPORT bool fc_famfs_is_master(struct fc_famfs *fs)
 FC_EXPORT void fc_famfs_space(struct fc_famfs *fs, uint64_t *total, uint64_t *used)
 {
 	*total = *used = 0;
+	pthread_rwlock_rdlock(&fs->lock);
 	for (unsigned int i = 0; i < fs->n; i++) {
 		*total += fs->mem[i].units * FAMFS_ALLOC_UNIT;
 		*used += fs->mem[i].nused * FAMFS_ALLOC_UNIT;
 	}
+	pthread_rwlock_unlock(&fs->lock);
 }
 
 FC_EXPORT unsigned int fc_famfs_version(struct fc_famfs *fs)

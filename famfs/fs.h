@@ -6,6 +6,7 @@
 #ifndef FAMFS_FS_H
 #define FAMFS_FS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -48,10 +49,27 @@ struct fc_famfs {
 	 * replay: lookups are O(1) instead of a walk of the log */
 	uint32_t *paths;
 	uint64_t npaths_slots;
-	struct famfs_log_entry *log; /* entries [0, replayed), checked */
-	uint64_t log_cap;
-	uint64_t replayed; /* entries replayed (next_index then) */
+	struct famfs_log_entry *log; /* entries [0, log_cap): [0, replayed) checked, never moved */
+	uint64_t log_cap; /* the log's slots */
+	uint64_t replayed; /* entries replayed (next_index then); readers load it acquire */
 	unsigned int known; /* members the replayed ADD_DAXDEV entries named, the primary included */
+	/* directories' children, by entry index + 1 (0 none; the root's in
+	 * root_first/root_last), log_cap long: readdir walks a directory's own
+	 * entries. Rebuilt with the index, from the checked copy. */
+	uint32_t *first, *last, *next;
+	uint32_t root_first, root_last;
+	/*
+	 * Threads (the contract is in <famfsctl/famfs.h>): `lock` is shared
+	 * by readers of the index and the free map, exclusive while replay or
+	 * an append changes them; `wmutex` makes one thread of this process
+	 * the log writer at a time (flock does not tell threads of one process
+	 * apart); `batch_owner` is the thread holding the writer lock across
+	 * a batch.
+	 */
+	pthread_rwlock_t lock;
+	pthread_mutex_t wmutex;
+	pthread_t batch_owner;
+	bool in_batch;
 };
 
 static inline struct famfs_superblock *famfs_sb_of(struct fc_media *m)

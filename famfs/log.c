@@ -64,30 +64,52 @@ static uint64_t path_slot(struct fc_famfs *fs, const char *rel)
 	return k;
 }
 
+/* Index entry i by path, and link it into its directory's children. */
 static void index_path(struct fc_famfs *fs, uint64_t i)
 {
-	const char *p = famfs_entry_path(famfs_entry(fs, i));
+	const char *p = famfs_entry_path(famfs_entry(fs, i)), *slash;
+	uint32_t *first = &fs->root_first, *last = &fs->root_last;
+	uint64_t k;
 
-	if (p)
-		fs->paths[path_slot(fs, p)] = (uint32_t)(i + 1);
+	if (!p)
+		return;
+	k = path_slot(fs, p);
+	if (fs->paths[k])
+		return; /* a second entry of one path (the check refuses it): the first stands */
+	fs->paths[k] = (uint32_t)(i + 1);
+	slash = memrchr(p, '/', strnlen(p, FAMFS_MAX_PATHLEN));
+	if (slash) {
+		char parent[FAMFS_MAX_PATHLEN] = { 0 };
+		struct famfs_log_entry *d;
+
+		memcpy(parent, p, (size_t)(slash - p));
+		d = famfs_lookup(fs, parent);
+		if (!d || d->famfs_log_entry_type != FAMFS_LOG_MKDIR)
+			return;
+		first = &fs->first[d - famfs_entry(fs, 0)];
+		last = &fs->last[d - famfs_entry(fs, 0)];
+	}
+	if (*last)
+		fs->next[*last - 1] = (uint32_t)(i + 1);
+	else
+		*first = (uint32_t)(i + 1);
+	*last = (uint32_t)(i + 1);
 }
 
-/* Room for n entries in the private copy. */
-static int log_reserve(struct fc_famfs *fs, uint64_t n)
+/*
+ * The private copy has room for every slot of the log from the first
+ * replay on and is never moved: entries [0, replayed) were checked and
+ * never change, so a reader holding one (I/O by id) needs no lock, and
+ * entries past `replayed` are written only by the replay or append that
+ * then publishes them.
+ */
+static int log_alloc(struct fc_famfs *fs)
 {
-	struct famfs_log_entry *l;
-	uint64_t cap = fs->log_cap ? fs->log_cap : 64;
-
-	if (n <= fs->log_cap)
+	if (fs->log)
 		return 0;
-	while (cap < n)
-		cap *= 2;
-	l = realloc(fs->log, cap * sizeof(*l));
-	if (!l)
-		return -ENOMEM;
-	fs->log = l;
-	fs->log_cap = cap;
-	return 0;
+	fs->log_cap = famfs_log_entries(fs->log_len);
+	fs->log = calloc(fs->log_cap ? fs->log_cap : 1, sizeof(*fs->log));
+	return fs->log ? 0 : -ENOMEM;
 }
 
 /* What replay rebuilds; kept aside so a damaged log leaves it as it was. */
@@ -96,8 +118,8 @@ struct replay_state {
 	uint64_t nused[FC_MAX_MEMBERS];
 	uint32_t *paths;
 	uint64_t npaths_slots;
-	struct famfs_log_entry *log;
-	uint64_t log_cap, replayed;
+	uint32_t *first, *last, *next; /* children lists, log_cap long */
+	uint32_t root_first, root_last;
 	unsigned int known;
 };
 
@@ -114,9 +136,11 @@ static void swap_state(struct fc_famfs *fs, struct replay_state *st)
 #define SWAP(field) (st->field = fs->field, fs->field = t.field)
 	SWAP(paths);
 	SWAP(npaths_slots);
-	SWAP(log);
-	SWAP(log_cap);
-	SWAP(replayed);
+	SWAP(first);
+	SWAP(last);
+	SWAP(next);
+	SWAP(root_first);
+	SWAP(root_last);
 	SWAP(known);
 #undef SWAP
 }
@@ -126,16 +150,16 @@ static void free_state(struct fc_famfs *fs, struct replay_state *st)
 	for (unsigned int i = 0; i < fs->n; i++)
 		free(st->used[i]);
 	free(st->paths);
-	free(st->log);
+	free(st->first);
+	free(st->last);
+	free(st->next);
 }
 
 /*
- * A copy of the current state to replay onto, with room for `next`
- * entries; with no state yet (before the first replay), an empty one for
- * a log of `entries` slots.
+ * A copy of the current state to replay onto; with no state yet (before
+ * the first replay), an empty one for a log of `entries` slots.
  */
-static int copy_state(struct fc_famfs *fs, uint64_t entries, uint64_t next,
-		      struct replay_state *st)
+static int copy_state(struct fc_famfs *fs, uint64_t entries, struct replay_state *st)
 {
 	bool empty = !fs->paths;
 
@@ -146,9 +170,9 @@ static int copy_state(struct fc_famfs *fs, uint64_t entries, uint64_t next,
 	if (!empty)
 		st->npaths_slots = fs->npaths_slots;
 	st->paths = calloc(st->npaths_slots, sizeof(*st->paths));
-	for (st->log_cap = 64; st->log_cap < next;)
-		st->log_cap *= 2;
-	st->log = malloc(st->log_cap * sizeof(*st->log));
+	st->first = calloc(fs->log_cap ? fs->log_cap : 1, sizeof(*st->first));
+	st->last = calloc(fs->log_cap ? fs->log_cap : 1, sizeof(*st->last));
+	st->next = calloc(fs->log_cap ? fs->log_cap : 1, sizeof(*st->next));
 	for (unsigned int i = 0; i < fs->n; i++) {
 		uint64_t w = famfs_map_words(fs->mem[i].units);
 
@@ -156,19 +180,22 @@ static int copy_state(struct fc_famfs *fs, uint64_t entries, uint64_t next,
 		if (!st->used[i])
 			break;
 	}
-	if (!st->paths || !st->log || !st->used[fs->n - 1]) {
+	if (!st->paths || !st->first || !st->last || !st->next || !st->used[fs->n - 1]) {
 		free_state(fs, st);
 		return -ENOMEM;
 	}
 	if (empty)
 		return 0;
 	memcpy(st->paths, fs->paths, st->npaths_slots * sizeof(*st->paths));
-	memcpy(st->log, fs->log, fs->replayed * sizeof(*st->log));
+	memcpy(st->first, fs->first, fs->log_cap * sizeof(*st->first));
+	memcpy(st->last, fs->last, fs->log_cap * sizeof(*st->last));
+	memcpy(st->next, fs->next, fs->log_cap * sizeof(*st->next));
+	st->root_first = fs->root_first;
+	st->root_last = fs->root_last;
 	for (unsigned int i = 0; i < fs->n; i++) {
 		memcpy(st->used[i], fs->mem[i].used, famfs_map_words(fs->mem[i].units) * sizeof(uint64_t));
 		st->nused[i] = fs->mem[i].nused;
 	}
-	st->replayed = fs->replayed;
 	st->known = fs->known;
 	return 0;
 }
@@ -177,7 +204,10 @@ static int copy_state(struct fc_famfs *fs, uint64_t entries, uint64_t next,
  * The log is append-only: what was replayed is kept (a private copy, checked
  * then) and only entries appended since are read, checked and replayed, on
  * a copy of the state that replaces it only when all of them pass. The
- * first replay (open, fsck) reads them all.
+ * first replay (open, fsck) reads them all. The new entries go into the
+ * private copy past `replayed`, which moves (and makes them visible to
+ * readers by id) only when all of them passed. Callers other than open
+ * hold fs->lock exclusively.
  */
 int famfs_replay(struct fc_famfs *fs, famfs_finding_fn fn, void *arg)
 {
@@ -185,6 +215,7 @@ int famfs_replay(struct fc_famfs *fs, famfs_finding_fn fn, void *arg)
 	struct famfs_finding f;
 	struct replay_state st;
 	bool bad = false, first = !fs->paths;
+	uint64_t n = fs->replayed;
 	int rc;
 
 	/* a snapshot of the header: another host may move it meanwhile */
@@ -204,7 +235,16 @@ int famfs_replay(struct fc_famfs *fs, famfs_finding_fn fn, void *arg)
 	}
 	if (!first && lh.famfs_log_next_index == fs->replayed)
 		return 0; /* nothing appended */
-	rc = copy_state(fs, lh.famfs_log_last_index + 1, lh.famfs_log_next_index, &st);
+	rc = log_alloc(fs);
+	if (rc < 0)
+		return rc;
+	if (lh.famfs_log_next_index > fs->log_cap) { /* the header check bounds it; kept all the same */
+		log_err(fs->lc, "%s: log header: next index %llu is past the log's %llu entries\n",
+			fs->mem[0].m->name, (unsigned long long)lh.famfs_log_next_index,
+			(unsigned long long)fs->log_cap);
+		return -EUCLEAN;
+	}
+	rc = copy_state(fs, lh.famfs_log_last_index + 1, &st);
 	if (rc < 0)
 		return rc;
 	swap_state(fs, &st);
@@ -219,7 +259,7 @@ int famfs_replay(struct fc_famfs *fs, famfs_finding_fn fn, void *arg)
 
 		util_cache_invalidate(media_entry(fs, i), sizeof(*le));
 		memcpy(le, media_entry(fs, i), sizeof(*le));
-		fs->replayed = i + 1;
+		n = i + 1;
 		if (famfs_check_entry(fs, le, i, &f) == 0) {
 			if (le->famfs_log_entry_type != FAMFS_LOG_FILE ||
 			    famfs_mark_fmap(fs, &le->famfs_fc.famfs_fc_fmap) == 0) {
@@ -244,6 +284,8 @@ int famfs_replay(struct fc_famfs *fs, famfs_finding_fn fn, void *arg)
 	}
 	if (bad)
 		swap_state(fs, &st); /* the last good state again */
+	else
+		__atomic_store_n(&fs->replayed, n, __ATOMIC_RELEASE);
 	free_state(fs, &st);
 	return bad ? -EUCLEAN : 0;
 }
@@ -303,7 +345,6 @@ int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
 	struct famfs_log_header *lh = fs->lh;
 	struct famfs_finding f;
 	uint64_t i;
-	int rc;
 
 	if (fs->lock_fd < 0) {
 		log_err(fs->lc, "%s: opened read-only; only the master adds entries\n", fs->mem[0].m->name);
@@ -321,10 +362,9 @@ int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
 		    (unsigned long long)lh->famfs_log_last_index + 1);
 		return -ENOSPC;
 	}
-	rc = log_reserve(fs, i + 1);
-	if (rc < 0) {
-		log_err(fs->lc, "%s: no memory for the log's copy\n", fs->mem[0].m->name);
-		return rc;
+	if (i >= fs->log_cap) {
+		log_err(fs->lc, "log full: all %llu entries used\n", (unsigned long long)fs->log_cap);
+		return -ENOSPC;
 	}
 	le->famfs_log_entry_seqnum = i;
 	le->famfs_log_entry_crc = famfs_log_entry_crc(le);
@@ -341,38 +381,67 @@ int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
 	lh->famfs_log_next_index = i + 1;
 	util_cache_flush(lh, sizeof(*lh));
 	memcpy(&fs->log[i], le, sizeof(*le));
-	fs->replayed = i + 1;
 	if (le->famfs_log_entry_type == FAMFS_LOG_ADD_DAXDEV)
 		fs->known++;
 	index_path(fs, i);
+	__atomic_store_n(&fs->replayed, i + 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
 /*
  * One writer of the log at a time: the lock is held across checking the
  * path, allocating and appending, and whatever another writer appended
- * meanwhile is replayed first so its space and paths are known.
+ * meanwhile is replayed first so its space and paths are known. In this
+ * process, wmutex orders threads (flock does not), and readers are kept out
+ * (the rwlock) only while the index and the free map change, not while
+ * this waits for another process's writer. Inside a batch its thread holds
+ * wmutex and the flock already.
  */
-int famfs_writer_lock(struct fc_famfs *fs)
+static bool in_own_batch(struct fc_famfs *fs)
 {
+	return __atomic_load_n(&fs->in_batch, __ATOMIC_ACQUIRE) &&
+	       pthread_equal(fs->batch_owner, pthread_self());
+}
+
+static int log_lock(struct fc_famfs *fs)
+{
+	int rc;
+
 	if (fs->lock_fd < 0) {
 		log_err(fs->lc, "%s: opened read-only; only the master adds entries\n", fs->mem[0].m->name);
 		return -EROFS;
 	}
+	pthread_mutex_lock(&fs->wmutex);
 	if (flock(fs->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK) {
-			log_err(fs->lc, "%s: cannot take the log lock: %s\n", fs->mem[0].m->name,
-				strerror(errno));
-			return -errno;
-		}
+		if (errno != EWOULDBLOCK)
+			goto fail;
 		log_info(fs->lc, "waiting for another writer of %s's log\n", fs->mem[0].m->name);
 		while (flock(fs->lock_fd, LOCK_EX) < 0)
-			if (errno != EINTR) {
-				log_err(fs->lc, "%s: cannot take the log lock: %s\n", fs->mem[0].m->name,
-					strerror(errno));
-				return -errno;
-			}
+			if (errno != EINTR)
+				goto fail;
 	}
+	return 0;
+fail:
+	rc = -errno;
+	log_err(fs->lc, "%s: cannot take the log lock: %s\n", fs->mem[0].m->name, strerror(-rc));
+	pthread_mutex_unlock(&fs->wmutex);
+	return rc;
+}
+
+static void log_unlock(struct fc_famfs *fs)
+{
+	flock(fs->lock_fd, LOCK_UN);
+	pthread_mutex_unlock(&fs->wmutex);
+}
+
+int famfs_writer_lock(struct fc_famfs *fs)
+{
+	bool batch = in_own_batch(fs);
+	int rc = batch ? 0 : log_lock(fs);
+
+	if (rc < 0)
+		return rc;
+	pthread_rwlock_wrlock(&fs->lock);
 	util_cache_invalidate(fs->lh, sizeof(*fs->lh));
 	switch (famfs_log_seq_state(fs->lh)) {
 	case 0:
@@ -384,22 +453,45 @@ int famfs_writer_lock(struct fc_famfs *fs)
 		log_err(fs->lc, "%s: log header is damaged (next_seqnum %llu, next_index %llu); nothing appended\n",
 			fs->mem[0].m->name, (unsigned long long)fs->lh->famfs_log_next_seqnum,
 			(unsigned long long)fs->lh->famfs_log_next_index);
-		flock(fs->lock_fd, LOCK_UN);
-		return -EUCLEAN;
+		rc = -EUCLEAN;
+		break;
 	}
-	if (fs->lh->famfs_log_next_index != fs->replayed) {
-		int rc = famfs_replay(fs, NULL, NULL);
-
-		if (rc < 0) {
-			flock(fs->lock_fd, LOCK_UN);
-			return rc;
-		}
+	if (rc == 0 && fs->lh->famfs_log_next_index != fs->replayed)
+		rc = famfs_replay(fs, NULL, NULL);
+	if (rc < 0) {
+		pthread_rwlock_unlock(&fs->lock);
+		if (!batch)
+			log_unlock(fs);
 	}
-	return 0;
+	return rc;
 }
 
 int famfs_writer_unlock(struct fc_famfs *fs, int rc)
 {
-	flock(fs->lock_fd, LOCK_UN);
+	pthread_rwlock_unlock(&fs->lock);
+	if (!in_own_batch(fs))
+		log_unlock(fs);
 	return rc;
+}
+
+FC_EXPORT int fc_famfs_batch_begin(struct fc_famfs *fs)
+{
+	int rc;
+
+	if (in_own_batch(fs))
+		return -EBUSY;
+	rc = log_lock(fs);
+	if (rc < 0)
+		return rc;
+	fs->batch_owner = pthread_self();
+	__atomic_store_n(&fs->in_batch, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+FC_EXPORT void fc_famfs_batch_end(struct fc_famfs *fs)
+{
+	if (!in_own_batch(fs))
+		return;
+	__atomic_store_n(&fs->in_batch, false, __ATOMIC_RELEASE);
+	log_unlock(fs);
 }

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 #include <json-c/json.h>
@@ -455,6 +457,195 @@ static void repair_restores_a_cut_header_only_as_master(void **state)
 	assert_int_equal(raw_u64(0, LOG_OFF + 32), idx + 2);
 }
 
+struct names {
+	char seen[64][80];
+	uint64_t ids[64];
+	unsigned int n, stop_after;
+};
+
+static int collect(void *arg, const char *name, uint64_t id, const struct fc_famfs_stat *st)
+{
+	struct names *nm = arg;
+
+	if (nm->stop_after && nm->n == nm->stop_after)
+		return 1;
+	snprintf(nm->seen[nm->n], sizeof(nm->seen[0]), "%s", name);
+	nm->ids[nm->n++] = id;
+	return 0;
+}
+
+/* What a mount server uses: ids from the path index, a directory's own
+ * entries from a resumable position, bytes by id and as pieces of the
+ * members' mappings. */
+static void files_by_id(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 2, .mode = 0640,
+					 .uid = 7, .gid = 8 };
+	struct fc_famfs_stat st;
+	struct names nm = { .n = 0 };
+	struct iovec iov[4];
+	struct fc_famfs *fs, *client;
+	uint64_t d, f, big, id, pos = 0;
+	uint8_t *buf = malloc(6 * MiB), *back = malloc(6 * MiB);
+
+	format(3, 1 * GiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 3, master, &fs), 0);
+	assert_int_equal(fc_famfs_open(ctx, pp, 3, NULL, &client), 0);
+	assert_int_equal(fc_famfs_mkdir(fs, "d", 0755, 1, 2), 0);
+	assert_int_equal(fc_famfs_creat(fs, "top", 4096, &fo), 0);
+	assert_int_equal(fc_famfs_creat(fs, "d/one", 4096, &fo), 0);
+	assert_int_equal(fc_famfs_mkdir(fs, "d/sub", 0700, 1, 2), 0);
+	assert_int_equal(fc_famfs_creat(fs, "d/sub/deep", 4096, &fo), 0);
+	assert_int_equal(fc_famfs_creat(fs, "d/big", 6 * MiB, &fo), 0);
+	assert_int_equal(fc_famfs_resolve(fs, "/", &id, &st), 0);
+	assert_true(id == FC_FAMFS_ROOT && st.is_dir);
+	assert_int_equal(fc_famfs_resolve(fs, "/d", &d, &st), 0);
+	assert_true(st.is_dir && st.uid == 1 && st.gid == 2);
+	assert_int_equal(fc_famfs_lookup(fs, d, "one", &f, &st), 0);
+	assert_true(!st.is_dir && st.size == 4096 && st.mode == 0640 && st.uid == 7);
+	assert_int_equal(fc_famfs_lookup(fs, d, "none", &id, NULL), -ENOENT);
+	assert_int_equal(fc_famfs_lookup(fs, f, "x", &id, NULL), -ENOTDIR);
+	assert_int_equal(fc_famfs_lookup(fs, d, "a/b", &id, NULL), -EINVAL);
+	assert_int_equal(fc_famfs_stat_id(fs, 999999, &st), -ENOENT);
+	/* d's own entries, in log order, not the deeper one nor the root's */
+	assert_int_equal(fc_famfs_readdir_id(fs, d, &pos, collect, &nm), 0);
+	assert_int_equal(nm.n, 3);
+	assert_string_equal(nm.seen[0], "one");
+	assert_string_equal(nm.seen[1], "sub");
+	assert_string_equal(nm.seen[2], "big");
+	/* stopped after one, resumed: neither repeats nor skips; a later entry
+	 * shows up at the end */
+	memset(&nm, 0, sizeof(nm));
+	nm.stop_after = 1;
+	pos = 0;
+	assert_int_equal(fc_famfs_readdir_id(fs, d, &pos, collect, &nm), 1);
+	assert_int_equal(pos, nm.ids[0]);
+	assert_int_equal(fc_famfs_creat(fs, "d/later", 4096, &fo), 0);
+	nm.stop_after = 0;
+	assert_int_equal(fc_famfs_readdir_id(fs, d, &pos, collect, &nm), 0);
+	assert_int_equal(nm.n, 4);
+	assert_string_equal(nm.seen[1], "sub");
+	assert_string_equal(nm.seen[3], "later");
+	/* a client sees it after a refresh only */
+	assert_int_equal(fc_famfs_resolve(client, "d/later", &id, NULL), -ENOENT);
+	assert_int_equal(fc_famfs_refresh(client), 0);
+	assert_int_equal(fc_famfs_resolve(client, "d/later", &id, NULL), 0);
+	/* bytes by id; the pieces are the members' bytes, chunk by chunk */
+	assert_int_equal(fc_famfs_lookup(fs, d, "big", &big, NULL), 0);
+	fill(buf, 6 * MiB, 3);
+	assert_int_equal(fc_famfs_pwrite_id(fs, big, buf, 6 * MiB, 0), (ssize_t)(6 * MiB));
+	assert_int_equal(fc_famfs_pwrite_id(client, big, buf, 1, 0), -EROFS);
+	assert_int_equal(fc_famfs_pread_id(client, big, back, 6 * MiB + 99, 0), (ssize_t)(6 * MiB));
+	assert_memory_equal(buf, back, 6 * MiB);
+	assert_int_equal(fc_famfs_pread_id(client, d, back, 1, 0), -EISDIR);
+	/* copies that start and end inside a cache line (streaming stores
+	 * between, the partial lines through the cache) */
+	fill(buf, 300001, 5);
+	assert_int_equal(fc_famfs_pwrite_id(fs, big, buf, 300001, 777), 300001);
+	assert_int_equal(fc_famfs_pwrite_id(fs, big, buf + 7, 100, 12345), 100);
+	assert_int_equal(fc_famfs_pread_id(client, big, back, 300001, 777), 300001);
+	assert_memory_equal(back, buf, 12345 - 777);
+	assert_memory_equal(back + 12345 - 777, buf + 7, 100);
+	assert_memory_equal(back + 12345 - 777 + 100, buf + 12345 - 777 + 100,
+			    300001 - (12345 - 777 + 100));
+	fill(buf, 6 * MiB, 3);
+	assert_int_equal(fc_famfs_pwrite_id(fs, big, buf, 6 * MiB, 0), (ssize_t)(6 * MiB));
+	assert_int_equal(fc_famfs_iov(client, big, MiB, 4 * MiB, iov, 4, true), 3);
+	assert_int_equal(iov[0].iov_len, MiB);     /* the rest of chunk 0 */
+	assert_int_equal(iov[1].iov_len, 2 * MiB); /* chunk 1, on the other strip */
+	assert_int_equal(iov[2].iov_len, MiB);
+	assert_memory_equal(iov[1].iov_base, buf + 2 * MiB, 2 * MiB);
+	assert_int_equal(fc_famfs_iov(client, big, 6 * MiB, 10, iov, 4, true), 0);
+	assert_int_equal(fc_famfs_iov(client, big, 0, 10, iov, 4, false), -EROFS);
+	fc_famfs_close(client);
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 3, NULL), 0);
+	free(buf);
+	free(back);
+}
+
+struct reader {
+	struct fc_famfs *fs;
+	volatile int *stop;
+	unsigned int lookups, bad;
+};
+
+static void *read_while_writing(void *arg)
+{
+	struct reader *r = arg;
+
+	while (!*r->stop) {
+		struct fc_famfs_stat st;
+		uint64_t id;
+
+		fc_famfs_refresh(r->fs);
+		if (fc_famfs_resolve(r->fs, "b/f0", &id, &st) == 0 && st.size != 4096)
+			r->bad++;
+		r->lookups++;
+	}
+	return NULL;
+}
+
+/* A batch holds the writer lock across appends: each entry is committed in
+ * order (a crash leaves a prefix), another process waits for the batch;
+ * threads refreshing and looking up meanwhile see whole entries. */
+static void a_batch_of_appends_under_one_lock(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 1, .mode = 0644 };
+	struct fc_famfs *fs, *other;
+	volatile int stop = 0;
+	struct reader r[2];
+	pthread_t tid[2];
+	uint64_t id;
+	int status;
+	pid_t pid;
+
+	format(2, 1 * GiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, master, &fs), 0);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, NULL, &other), 0);
+	for (int i = 0; i < 2; i++) {
+		r[i] = (struct reader){ .fs = i ? other : fs, .stop = &stop };
+		assert_int_equal(pthread_create(&tid[i], NULL, read_while_writing, &r[i]), 0);
+	}
+	assert_int_equal(fc_famfs_batch_begin(fs), 0);
+	assert_int_equal(fc_famfs_batch_begin(fs), -EBUSY);
+	assert_int_equal(fc_famfs_mkdir(fs, "b", 0755, 0, 0), 0);
+	for (int i = 0; i < 200; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "b/f%d", i);
+		assert_int_equal(fc_famfs_creat(fs, name, 4096, &fo), 0);
+	}
+	/* another writer (process) waits for the batch */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct fc_famfs *w;
+
+		if (fc_famfs_open(ctx, pp, 2, master, &w) < 0)
+			_exit(2);
+		_exit(fc_famfs_mkdir(w, "after", 0755, 0, 0) == 0 ? 0 : 1);
+	}
+	usleep(200 * 1000);
+	assert_int_equal(waitpid(pid, &status, WNOHANG), 0); /* still waiting */
+	assert_int_equal(fc_famfs_resolve(fs, "after", &id, NULL), -ENOENT);
+	fc_famfs_batch_end(fs);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	stop = 1;
+	for (int i = 0; i < 2; i++) {
+		pthread_join(tid[i], NULL);
+		assert_int_equal(r[i].bad, 0);
+		assert_true(r[i].lookups > 0);
+	}
+	assert_int_equal(fc_famfs_refresh(other), 0);
+	assert_int_equal(fc_famfs_resolve(other, "b/f199", &id, NULL), 0);
+	assert_int_equal(fc_famfs_resolve(other, "after", &id, NULL), 0);
+	fc_famfs_close(other);
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 2, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +658,8 @@ int main(void)
 		cmocka_unit_test(fsck_reports_space_and_overlapping_files),
 		cmocka_unit_test(a_crash_during_an_append_leaves_old_new_or_repairable),
 		cmocka_unit_test(repair_restores_a_cut_header_only_as_master),
+		cmocka_unit_test(files_by_id),
+		cmocka_unit_test(a_batch_of_appends_under_one_lock),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -82,5 +82,31 @@ has "cp d/.: says why" "not a plain relative path"
 t "cp into .meta" 1 "$FAMFSCTL" cp "$dir/tree/hello.txt" s4:/.meta
 t "mkdir -p through .." 1 "$FAMFSCTL" mkdir -p s4:/data/../x
 t "s4: still clean" 0 "$FAMFSCTL" fsck s4
+# cp -r copies no symbolic link (famfs has none) and follows none, so a
+# link back up the tree cannot loop
+mkdir -p "$dir/links/in"
+echo a >"$dir/links/in/a"
+ln -s a "$dir/links/in/to-a"
+ln -s .. "$dir/links/in/up"
+t "cp -r with links" 0 "$FAMFSCTL" cp -r "$dir/links" s4:/
+has "skips a link, saying so" "links/in/to-a: a symbolic link; famfs has none, skipped"
+has "and the one up the tree" "links/in/up: a symbolic link"
+t "the file is there" 0 "$FAMFSCTL" cat s4:/links/in/a
+t "the links are not" 1 "$FAMFSCTL" cat s4:/links/in/to-a
+t "without -r a named link is followed" 0 "$FAMFSCTL" cp "$dir/links/in/to-a" s4:/to-a
+[ "$("$FAMFSCTL" cat s4:/to-a)" = a ]; t "as cp does" 0 true
+# a failure names the source, stops logging, finishes what was logged and
+# lists it
+mkdir -p "$dir/again/tree2"
+for i in 1 2 3; do echo "$i" >"$dir/again/tree2/f$i"; done
+t "a first copy" 0 "$FAMFSCTL" cp -r "$dir/again/tree2" s4:/
+echo 4 >"$dir/again/tree2/f0"
+t "again: the names exist" 1 "$FAMFSCTL" cp -r "$dir/again/tree2" s4:/
+has "names the source" "again/tree2/f"
+has "says what it did" "files copied whole"
+t "a terminal's progress, forced" 0 "$FAMFSCTL" cp --progress "$dir/tree/sub/three-mb" s4:/p3
+has "shows it" "famfsctl cp: 2 of 2 MiB, 1 file"
+t "more threads than useful" 0 "$FAMFSCTL" -v cp -j 64 "$dir/tree/hello.txt" s4:/hello-j
+has "are capped" "copy threads of the 64 asked for"
 t "help" 0 "$FAMFSCTL" cp --help
 finish

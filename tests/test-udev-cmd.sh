@@ -87,6 +87,8 @@ if command -v systemd-analyze >/dev/null; then
 	done
 	grep -q '^After=.*systemd-udev-settle.service' "$top_srcdir/udev/famfsctl-up@.service.in"
 	t "famfsctl-up@ waits for udev to settle" 0 true
+	grep -qx 'Type=exec' "$dir/famfsctl-mount@instance-1.service"
+	t "the mount unit: a foreground server (Type=exec)" 0 true
 else
 	echo "note: systemd-analyze not installed: the unit files are not verified"
 fi

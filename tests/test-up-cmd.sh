@@ -37,6 +37,43 @@ cmp -s "$dir/mnt0/blob" "$dir/blob"; t "the mount shows it" 0 true
 mkdir "$dir/mnt0/sub"; t "mkdir through the mount" 0 true
 t ".meta/.log is famfs's log" 0 test -s "$dir/mnt0/.meta/.log"
 
+# writers: a size announced first is allocated at once and written in
+# place; a file without one is buffered (here past a 1 MiB bound, into a
+# temporary file) and logged at close; the creator's uid/gid are logged
+truncate -s 5000000 "$dir/mnt0/hinted"; t "ftruncate of a new file" 0 true
+t "logged at once, at that size" 0 master "$FAMFSCTL" --fabric "sim:$fab" cat shared:/hinted
+[ "${#out}" = 0 ] || [ "$(stat -c %s "$dir/mnt0/hinted")" = 5000000 ]; t "5000000 bytes" 0 true
+t "written in place" 0 dd if="$dir/blob" of="$dir/mnt0/hinted" conv=notrunc status=none
+cmp -s "$dir/mnt0/hinted" "$dir/blob"; t "reads back" 0 true
+t "fallocate of a new file" 0 fallocate -l 3M "$dir/mnt0/fallocated"
+[ "$(stat -c %s "$dir/mnt0/fallocated")" = 3145728 ]; t "has that size" 0 true
+t "past a fixed size" 1 dd if="$dir/blob" of="$dir/mnt0/fallocated" bs=1M seek=3 conv=notrunc status=none
+has "famfs files keep their size" "File too large"
+mkdir -p "$dir/mnt2"
+t "a second server with a 1M write buffer" 0 master "$FAMFSCTL_FUSED" --fabric "sim:$fab" \
+	--system-uuid 5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a --write-buffer 1M shared "$dir/mnt2"
+cat "$dir/blob" >"$dir/mnt2/spilled"; t "a file past the buffer, no size given" 0 true
+cmp -s "$dir/mnt0/spilled" "$dir/blob"; t "logged whole at close" 0 true
+(umask 0; mkdir "$dir/mnt0/open"); t "mkdir" 0 true
+chmod 711 "$dir" # the other user reaches the mount
+t "a file made by another user" 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	sh -c "echo mine >'$dir/mnt2/open/theirs'"
+[ "$(stat -c %u:%g "$dir/mnt0/open/theirs")" = 65534:65534 ]; t "logged as theirs" 0 true
+# fill it: ever smaller files until not even one allocation unit is left
+n=0 size=$((4 << 30))
+while [ $size -ge $((2 << 20)) ]; do
+	master "$FAMFSCTL" --fabric "sim:$fab" creat --strips 1 -s $size shared:/filler$n 2>/dev/null ||
+		size=$((size / 2))
+	n=$((n + 1))
+done
+[ "$(stat -f -c %a "$dir/mnt0")" = 0 ]; t "full" 0 true
+t "a copy into a full file system fails" 1 cp "$dir/blob" "$dir/mnt0/nospace"
+has "at close" "No space left"
+[ ! -e "$dir/mnt0/nospace" ]; t "and leaves no file" 0 true
+t "a size that does not fit" 1 fallocate -l 1G "$dir/mnt0/toobig"
+[ ! -e "$dir/mnt0/toobig" ]; t "leaves none either" 0 true
+t "umount the second server" 0 "$FAMFSCTL" umount "$dir/mnt2"
+
 t "the client comes up" 0 client "$FAMFSCTL" up shared
 [ "$(sed -n '/^{/,$p' <<<"$out" | jq -c .steps)" = '{"alloc":"joined","mode":"switched to devdax","interleave":"created","format":"present","mount":"mounted"}' ]
 t "joined, found the file system, mounted" 0 true
@@ -62,6 +99,19 @@ t "fsck after the kill" 0 master "$FAMFSCTL" --fabric "sim:$fab" fsck shared
 t "up after the kill" 0 master "$FAMFSCTL" up shared
 has "remounts" "remounted (the server had died)"
 cmp -s "$dir/mnt0/blob" "$dir/blob"; t "the files are there" 0 true
+
+# what the famfsctl-mount@ unit runs: the policy's mount in the foreground,
+# the server in famfsctl's place; SIGTERM (systemctl stop) unmounts
+t "umount for the unit's way" 0 "$FAMFSCTL" umount "$dir/mnt0"
+env FAMFSCTL_POLICY_DIR="$dir/m" FAMFSCTL_SYSTEM_UUID=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a \
+	"$FAMFSCTL" mount --foreground --policy shared >"$dir/fg.log" 2>&1 &
+fg=$!
+for i in $(seq 50); do grep -q " $dir/mnt0 " /proc/self/mounts && break; sleep 0.1; done
+cmp -s "$dir/mnt0/blob" "$dir/blob"; t "mount --foreground --policy serves" 0 true
+grep -q famfsctl-fused "/proc/$fg/cmdline"; t "as the server itself (exec)" 0 true
+kill -TERM "$fg"; wait "$fg"; t "SIGTERM: the server ends cleanly" 0 test $? = 0
+! grep -q " $dir/mnt0 " /proc/self/mounts; t "and unmounted" 0 true
+t "up mounts again" 0 master "$FAMFSCTL" up shared
 
 # a damaged file system is never reformatted: up stops and points to fsck
 t "umount for the damage test" 0 "$FAMFSCTL" umount "$dir/mnt0"

@@ -27,5 +27,5 @@ fuse_workdir() {
 		exit 77
 	fi
 	dir=$(mktemp -d)
-	trap 'for m in "$dir/mnt0" "$dir/mnt1"; do fusermount3 -u -q "$m" 2>/dev/null; done; rm -rf "$dir"' EXIT
+	trap 'for m in "$dir/mnt0" "$dir/mnt1" "$dir/mnt2"; do fusermount3 -u -q "$m" 2>/dev/null; done; rm -rf "$dir"' EXIT
 }

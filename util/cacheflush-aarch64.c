@@ -6,6 +6,7 @@
  * smallest data cache line CTR_EL0 reports (DminLine, log2 of words).
  */
 #include <stdint.h>
+#include <string.h>
 #include "util/cacheflush.h"
 
 static uintptr_t line_size(void)
@@ -38,6 +39,12 @@ void util_cache_invalidate(const void *addr, size_t len)
 	for (; p < end; p += line)
 		asm volatile("dc civac, %0" : : "r"(p) : "memory");
 	asm volatile("dsb sy" ::: "memory");
+}
+
+void util_copy_flush(void *dst, const void *src, size_t len)
+{
+	memcpy(dst, src, len);
+	util_cache_flush(dst, len);
 }
 
 const char *util_cache_method(void)

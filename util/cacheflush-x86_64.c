@@ -4,10 +4,15 @@
  * where the CPU has it, clflushopt or clflush otherwise; invalidation always
  * evicts (clflushopt, else clflush). sfence orders the flushes before
  * whatever the caller stores or reads next. The CPU's support is read once
- * from CPUID leaf 7 (EBX bit 24 clwb, bit 23 clflushopt).
+ * from CPUID leaf 7 (EBX bit 24 clwb, bit 23 clflushopt). Bulk copies to
+ * shared memory use SSE2 streaming stores (every x86-64 has them), which
+ * write whole lines to memory without reading them first or leaving them
+ * in the cache, so nothing is left to write back.
  */
 #include <cpuid.h>
+#include <emmintrin.h>
 #include <stdint.h>
+#include <string.h>
 #include "util/cacheflush.h"
 
 #define CACHELINE 64
@@ -64,6 +69,38 @@ void util_cache_invalidate(const void *addr, size_t len)
 	flush_lines(addr, len, insn == FLUSH_CLWB ? FLUSH_CLFLUSHOPT : insn);
 	/* and no load of the range may pass the evictions */
 	asm volatile("mfence" ::: "memory");
+}
+
+void util_copy_flush(void *dst, const void *src, size_t len)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	size_t head = (size_t)(-(uintptr_t)d & (CACHELINE - 1));
+
+	if (len < 4 * CACHELINE || head >= len) {
+		memcpy(d, s, len);
+		util_cache_flush(d, len);
+		return;
+	}
+	/* the partial line before the first whole one, through the cache */
+	memcpy(d, s, head);
+	util_cache_flush(d, head);
+	d += head;
+	s += head;
+	len -= head;
+	for (; len >= CACHELINE; d += CACHELINE, s += CACHELINE, len -= CACHELINE) {
+		const __m128i *from = (const __m128i *)(const void *)s;
+		__m128i a = _mm_loadu_si128(from), b = _mm_loadu_si128(from + 1),
+			c = _mm_loadu_si128(from + 2), e = _mm_loadu_si128(from + 3);
+
+		_mm_stream_si128((__m128i *)(void *)d, a);
+		_mm_stream_si128((__m128i *)(void *)d + 1, b);
+		_mm_stream_si128((__m128i *)(void *)d + 2, c);
+		_mm_stream_si128((__m128i *)(void *)d + 3, e);
+	}
+	/* and the partial one after; then the streaming stores are ordered */
+	memcpy(d, s, len);
+	util_cache_flush(d, len);
 }
 
 const char *util_cache_method(void)

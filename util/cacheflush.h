@@ -21,6 +21,10 @@ void util_cache_flush(const void *addr, size_t len);
 /* Write back and drop every cache line over [addr, addr+len), then fence:
  * the next loads come from memory, seeing another host's flushed stores. */
 void util_cache_invalidate(const void *addr, size_t len);
+/* Copy [src, src+len) to dst and write it back, as util_cache_flush() would
+ * after a memcpy(); where the CPU has streaming (non-temporal) stores the
+ * bytes go to memory directly, which costs about what a memcpy does. */
+void util_copy_flush(void *dst, const void *src, size_t len);
 /* The instruction set used, for messages and tests ("clwb", "dc civac"...). */
 const char *util_cache_method(void);
 

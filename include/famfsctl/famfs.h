@@ -105,6 +105,17 @@ int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths, unsigned int n,
  * master may), or NULL to read. Paths are relative to the file system's
  * root ("/" alone is the root), at most 79 bytes; a file's parent
  * directory must exist. Space is never freed inside a file system.
+ *
+ * Threads: one struct fc_famfs may be used by several threads at once,
+ * except that fc_famfs_close() must be the last call. Look-ups, attributes,
+ * readdir and fc_famfs_space() share a lock that fc_famfs_refresh() and the
+ * index update of mkdir/creat take exclusively, only while the index
+ * changes; writers of the log (mkdir, creat, a batch) are serialised among
+ * this process's threads and, by flock, with other processes. Data I/O by
+ * id (fc_famfs_pread_id(), fc_famfs_pwrite_id(), fc_famfs_iov()) takes no
+ * lock: a committed log entry never changes, and an id names one entry for
+ * the file system's life. Writers of one file's bytes coordinate among
+ * themselves (famfs has no byte-range locks).
  */
 struct fc_famfs;
 /* Strips a file is striped over, at most (famfs's interleaved extent). */
@@ -472,6 +483,162 @@ int fc_famfs_repair_spec(struct fc_ctx *ctx, const char *spec, const uuid_t mast
  * last replay or change); 0 for an index past the last member.
  */
 uint64_t fc_famfs_member_used(struct fc_famfs *fs, unsigned int index);
+
+/*
+ * Files and directories by id, for a server (a mount) that looks up each
+ * name once: an id is a log entry's index + 1, stable for the file
+ * system's life (the log only grows); the root is FC_FAMFS_ROOT. Ids come
+ * from the path index, never from a scan of the log.
+ */
+#define FC_FAMFS_ROOT 0
+struct iovec;
+/**
+ * fc_famfs_resolve() - the id and attributes of a path
+ * @fs: the file system
+ * @path: a path below the root ("/" or "" is the root)
+ * @id: set to the path's id
+ * @st: set to its attributes (may be NULL)
+ *
+ * Return: 0, -ENOENT when no entry names it (replay with fc_famfs_refresh()
+ * to see other writers' entries), -ENAMETOOLONG.
+ */
+int fc_famfs_resolve(struct fc_famfs *fs, const char *path, uint64_t *id,
+		     struct fc_famfs_stat *st);
+/**
+ * fc_famfs_lookup() - the id and attributes of a name in a directory
+ * @fs: the file system
+ * @dir: the directory's id
+ * @name: one path component
+ * @id: set to the entry's id
+ * @st: set to its attributes (may be NULL)
+ *
+ * Return: 0, -ENOENT, -ENOTDIR when @dir is a file, -EINVAL for an empty
+ * name or one with '/', -ENAMETOOLONG.
+ */
+int fc_famfs_lookup(struct fc_famfs *fs, uint64_t dir, const char *name,
+		    uint64_t *id, struct fc_famfs_stat *st);
+/**
+ * fc_famfs_stat_id() - the attributes of an id
+ * @fs: the file system
+ * @id: a file's or directory's id
+ * @st: set to its attributes
+ *
+ * Return: 0, or -ENOENT for an id no replayed entry has.
+ */
+int fc_famfs_stat_id(struct fc_famfs *fs, uint64_t id, struct fc_famfs_stat *st);
+/**
+ * fc_famfs_path_id() - the path of an id, below the root without a leading '/'
+ * @fs: the file system
+ * @id: a file's or directory's id ("" for FC_FAMFS_ROOT)
+ * @buf: where to
+ * @len: room in @buf (80 is always enough)
+ *
+ * Return: 0, -ENOENT, -ENAMETOOLONG when @buf is too small.
+ */
+int fc_famfs_path_id(struct fc_famfs *fs, uint64_t id, char *buf, size_t len);
+/**
+ * typedef fc_famfs_dirent_fn - Called by fc_famfs_readdir_id() for each entry.
+ * @arg: the caller's argument to fc_famfs_readdir_id().
+ * @name: the entry's name (no '/'), valid during the call.
+ * @id: the entry's id.
+ * @st: its attributes, valid during the call.
+ *
+ * Return: 0 to go on; anything else stops the walk before the position
+ * moves past this entry, and fc_famfs_readdir_id() returns it.
+ */
+typedef int (*fc_famfs_dirent_fn)(void *arg, const char *name, uint64_t id,
+				  const struct fc_famfs_stat *st);
+/**
+ * fc_famfs_readdir_id() - walk a directory's entries from a position
+ * @fs: the file system
+ * @dir: the directory's id
+ * @pos: 0 to start; after each entry @fn accepts (returns 0), that entry's id
+ * @fn: called per entry in log order, without the library's lock held; a
+ *	non-zero return stops the walk before @pos moves past that entry
+ * @arg: passed to @fn
+ *
+ * Entries appended later appear at the end, so a walk resumed at @pos
+ * neither repeats nor skips one.
+ *
+ * Return: 0 at the end, @fn's non-zero value, -ENOENT, -ENOTDIR, or -EINVAL
+ * for a @pos that is no entry.
+ */
+int fc_famfs_readdir_id(struct fc_famfs *fs, uint64_t dir, uint64_t *pos,
+			fc_famfs_dirent_fn fn, void *arg);
+/**
+ * fc_famfs_pread_id() - read a file's bytes by id
+ * @fs: the file system
+ * @id: the file's id
+ * @buf: where to
+ * @len: at most this many bytes
+ * @off: from this offset
+ *
+ * Return: bytes read (0 at or past the end), -ENOENT, -EISDIR, -EUCLEAN
+ * for an extent outside its member.
+ */
+ssize_t fc_famfs_pread_id(struct fc_famfs *fs, uint64_t id, void *buf, size_t len,
+			  uint64_t off);
+/**
+ * fc_famfs_pwrite_id() - write a file's bytes by id, inside its size
+ * @fs: the file system, opened as master
+ * @id: the file's id
+ * @buf: the bytes
+ * @len: at most this many (the file's size is fixed: the rest is cut off)
+ * @off: at this offset
+ *
+ * The bytes are flushed from the CPU caches before it returns.
+ *
+ * Return: bytes written, -EROFS when not the master, -ENOENT, -EISDIR.
+ */
+ssize_t fc_famfs_pwrite_id(struct fc_famfs *fs, uint64_t id, const void *buf,
+			   size_t len, uint64_t off);
+/**
+ * fc_famfs_iov() - where a file's bytes are, in the members' mappings
+ * @fs: the file system
+ * @id: the file's id
+ * @off: from this offset
+ * @len: at most this many bytes (cut at the file's size)
+ * @iov: filled with up to @max pieces, in file order
+ * @max: room in @iov
+ * @for_read: invalidate the pieces' cache lines first, so the caller's
+ *	loads see other hosts' flushed stores (a reader sending them on, e.g.
+ *	as a FUSE reply, copies them once)
+ *
+ * Without @for_read the master may write the pieces itself (e.g. read(2)
+ * a source file straight into them, one copy instead of two) and must then
+ * call fc_famfs_flush_iov() before the bytes count as written.
+ *
+ * Return: the number of pieces (0 at or past the end), -ENOENT, -EISDIR,
+ * -EROFS (not for_read and not the master), -EUCLEAN.
+ */
+int fc_famfs_iov(struct fc_famfs *fs, uint64_t id, uint64_t off, size_t len,
+		 struct iovec *iov, unsigned int max, bool for_read);
+/**
+ * fc_famfs_flush_iov() - write pieces the caller wrote back from the CPU caches
+ * @iov: pieces fc_famfs_iov() gave for writing
+ * @n: how many
+ *
+ * After it returns, other hosts' loads (after their invalidation) see them.
+ */
+void fc_famfs_flush_iov(const struct iovec *iov, unsigned int n);
+/**
+ * fc_famfs_batch_begin() - hold the log's writer lock across many appends
+ * @fs: the file system, opened as master
+ *
+ * Until fc_famfs_batch_end(), this thread's fc_famfs_mkdir() and
+ * fc_famfs_creat() append without taking and dropping the lock each time;
+ * every entry is still checksummed, flushed and committed in order, so a
+ * crash leaves a prefix. Other writers (threads or processes) wait; readers
+ * do not. Keep batches short.
+ *
+ * Return: 0, -EROFS when not the master, -EBUSY inside a batch already.
+ */
+int fc_famfs_batch_begin(struct fc_famfs *fs);
+/**
+ * fc_famfs_batch_end() - release the writer lock fc_famfs_batch_begin() took
+ * @fs: the file system
+ */
+void fc_famfs_batch_end(struct fc_famfs *fs);
 
 #ifdef __cplusplus
 }

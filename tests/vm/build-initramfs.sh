@@ -43,6 +43,8 @@ for t in "$build/tests/.libs/map-tool" "$build/tests/map-tool"; do
 		break
 	fi
 done
+# the portable mount's server (init points FAMFSCTL_FUSED at it)
+copy_with_libs "$build/fuse/.libs/famfsctl-fused" /bin/famfsctl-fused
 for tool in cxl daxctl ndctl; do
 	copy_with_libs "$(command -v $tool)" "/bin/$tool"
 done
