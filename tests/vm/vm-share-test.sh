@@ -31,6 +31,10 @@
 #   4 the client's attempts to create, write, remove (through the mount and
 #     with famfsctl) are refused with a clear error, and the backing files'
 #     checksums do not change;
+#   5 direct map across hosts (only where the tree has the map API:
+#     FAMFSCTL_VM_MAP=yes from configure; then vm-map is built and the step
+#     must pass): the master writes a pattern through its map and flushes,
+#     the client maps the file, invalidates and reads the pattern;
 #   6 the master is killed (SIGKILL of its QEMU) in the middle of a cp -r:
 #     the client's fsck finds the file system clean (or with only an append
 #     cut before its commit), the client reads every file but the one being
@@ -38,11 +42,17 @@
 #     it) and continues appending, and the client sees that too.
 # Not covered: CXL DCD (QEMU 7.2 emulates none), real caches between hosts.
 #
-# Environment: see host-lib.sh.
+# Environment: see host-lib.sh; FAMFSCTL_VM_MAP=yes|no (from make check).
 set -uo pipefail
 . "${top_srcdir:?}/tests/vm/host-lib.sh"
 
-build_initramfs
+map=${FAMFSCTL_VM_MAP:?yes or no: is the map API in this tree (set by make check)}
+helpers=()
+if [ "$map" = yes ]; then
+	[ -x "$build/tests/vm/vm-map" ] || { echo "FAIL: the map API is in this tree but tests/vm/vm-map is not built"; exit 1; }
+	helpers+=("$build/tests/vm/vm-map")
+fi
+build_initramfs "${helpers[@]}"
 
 master_uuid=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
 client_uuid=c1c1c1c1-c1c1-c1c1-c1c1-c1c1c1c1c1c1
@@ -200,6 +210,26 @@ if [ -n "$line" ] && [ "$(cut -d' ' -f2 <<<"$line")" != 0 ] &&
    grep -q "already holds a famfs primary superblock" <<<"$line"; then ok; else
 	bad "client: famfsctl format over the master's file system was not refused: ${line:-no line}"; fi
 run_step client 41-same-tree same_tree /tmp/tree /mnt/famfs/tree
+
+if [ "$map" = yes ]; then
+	phase "5: direct map across hosts"
+	# a file striped over both members (8 MiB: four 2 MiB chunks)
+	run_step master 50-map-creat map_creat /mapped 8M
+	send client 51-map-wait map_wait /mapped 0x5eed
+	wait_marker client 51-map-wait mapped
+	run_step master 52-map-write map_write /mapped 0x5eed
+	wait_step client 51-map-wait 90 && step_ok 51-map-wait "$run/client"
+	run_step client 53-map-read map_read /mapped 0x5eed
+	run_step client 54-map-is-cat map_is_cat /mapped
+	check "the client's map reads what famfsctl cat reads: 8 MiB" test "$(out client 54-map-is-cat)" = 8388608
+	run_step client 55-map-rw-refused map_rw_refused /mapped
+	check "a read-write map on the client is refused (-EPERM)" grep -q refused "$run/client/55-map-rw-refused.out"
+	# the master rewrites: the client's new map sees the new bytes
+	run_step master 56-map-rewrite map_write /mapped 0xfeed
+	run_step client 57-map-read-new map_read /mapped 0xfeed
+else
+	phase "5: direct map: not in this tree (configure found no include/famfsctl/map.h)"
+fi
 
 phase "6: the master dies in the middle of a cp"
 run_step client 60-fsck-before famfs_fsck
