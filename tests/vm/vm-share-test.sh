@@ -73,7 +73,7 @@ start_guest() { # start_guest NAME ROLE UUID
 		-m 1G,slots=4,maxmem=16G -display none -monitor none \
 		-serial "file:$run/$1.console" -no-reboot \
 		-kernel "$kernel" -initrd "$run/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 quiet rdinit=/init-share famfsctl.role=$2 famfsctl.uuid=$3" \
+		-append "console=ttyS0 panic=-1 quiet no_timer_check rdinit=/init-share famfsctl.role=$2 famfsctl.uuid=$3" \
 		-virtfs "local,path=$run/$1,mount_tag=report,security_model=none,id=report" \
 		-object "memory-backend-file,id=nv0,share=on,mem-path=$run/nv0.raw,size=4112M" \
 		-device nvdimm,memdev=nv0,id=nvdimm0 \
