@@ -38,8 +38,11 @@
 #   6 the master is killed (SIGKILL of its QEMU) in the middle of a cp -r:
 #     the client's fsck finds the file system clean (or with only an append
 #     cut before its commit), the client reads every file but the one being
-#     filled; a restarted master repairs (fsck --repair where famfsctl has
-#     it) and continues appending, and the client sees that too.
+#     filled; a restarted master finds the devdax namespaces at boot,
+#     repairs (fsck --repair: what it would do; --yes: done, clean) and
+#     continues appending, and the client sees that too; then an append
+#     cut on purpose (FAMFSCTL_FAULT) is seen by the client as repairable,
+#     repaired by the master, and the next append is clean.
 # Not covered: CXL DCD (QEMU 7.2 emulates none), real caches between hosts.
 #
 # Environment: see host-lib.sh; FAMFSCTL_VM_MAP=yes|no (from make check).
@@ -113,6 +116,12 @@ wait_marker() { # wait_marker GUEST STEP TEXT: until the running step has printe
 		sleep 0.05
 	done
 	bad "$1: $2 did not start"
+}
+step_rc() { # step_rc GUEST STEP RC: the step exited RC
+	if [ "$(cat "$run/$1/$2.rc" 2>/dev/null)" = "$3" ]; then ok; else
+		bad "$1: step $2 exited $(cat "$run/$1/$2.rc" 2>/dev/null || echo '(missing)'), wanted $3"
+		sed 's/^/    /' "$run/$1/$2.err" 2>/dev/null | tail -10
+	fi
 }
 out() { cat "$run/$1/$2.out" 2>/dev/null; }
 die() { # the scenario cannot go on: show why and stop
@@ -245,14 +254,25 @@ if [ -f "$run/master/62-cp-crash.rc" ]; then
 else
 	ok; echo "   killed the master while its cp was running"
 fi
-run_step client 63-fsck-after-crash fsck_and_header
+# (fsck exits 1 on a repairable cut append: asserted below with the header)
+send client 63-fsck-after-crash fsck_and_header && wait_step client 63-fsck-after-crash
 f=$run/client/63-fsck-after-crash.out
-check "the client's fsck after the crash: clean" jq -e '.clean == true' <(sed '/^header /d' "$f")
+# clean, or damaged only by an append cut before its commit (which fsck
+# calls repairable), and the log header as the client reads it agrees
+sed '/^header /d' "$f" >"$f.json"
 read -r seqnum index < <(sed -n 's/^header //p' "$f")
+cut=no
 if [ "${seqnum:-x}" = "${index:-y}" ]; then
-	ok; echo "   log header: next_seqnum = next_index = $index (no append was cut)"
+	echo "   log header: next_seqnum = next_index = $index (no append was cut)"
+	step_rc client 63-fsck-after-crash 0
+	check "the client's fsck after the crash: clean" jq -e '.clean == true' "$f.json"
 elif [ -n "${index:-}" ] && [ "$seqnum" = $((index + 1)) ]; then
-	ok; echo "   log header: next_seqnum $seqnum, next_index $index: an append cut before its commit"
+	cut=yes
+	echo "   log header: next_seqnum $seqnum, next_index $index: an append cut before its commit"
+	step_rc client 63-fsck-after-crash 1
+	check "the client's fsck after the crash: only the cut append, repairable" \
+		jq -e '.clean == false and .repairable == true and
+		       ([.problems[].code] | unique) == ["log-cut-append"]' "$f.json"
 else
 	bad "log header after the crash: next_seqnum ${seqnum:-?}, next_index ${index:-?}"
 fi
@@ -274,12 +294,24 @@ want=$(jq -c 'map({dev, mode, uuid, size}) | sort_by(.dev)' "$run/master/03-name
 got=$(jq -c 'map({dev, mode, uuid, size}) | sort_by(.dev)' "$run/master2/00-boot.out")
 [ "$got" = "$want" ] && ok || bad "the restarted master did not find the devdax namespaces at boot: $got, wanted $want"
 run_step master2 02-devdax nvdimm_dax_list
-run_step master2 03-repair repair
-sed -n 's/^repair: /   repair: /p' "$run/master2/03-repair.out"
-run_step master2 04-cp-after famfs_cp /tmp/after /after
-run_step master2 05-fsck famfs_fsck
-check "the restarted master's fsck: clean" jq -e '.clean == true' "$run/master2/05-fsck.out"
-entries=$(jq .log_entries_used "$run/master2/05-fsck.out")
+send master2 03-repair-dry repair_dry && wait_step master2 03-repair-dry
+step_rc master2 03-repair-dry "$([ "$cut" = yes ] && echo 1 || echo 0)"
+run_step master2 04-repair repair_yes
+d=$run/master2/03-repair-dry.out y=$run/master2/04-repair.out
+if [ "$cut" = yes ]; then
+	check "fsck --repair on the restarted master: the cut append, nothing written" \
+		jq -e '.repairable == true and .repaired == false' "$d"
+	check "fsck --repair --yes: repaired, clean" jq -e '.repaired == true and .clean == true' "$y"
+else
+	check "fsck --repair on the restarted master: clean, nothing to repair" \
+		jq -e '.clean == true and .repairable == false' "$d"
+	check "fsck --repair --yes: clean, nothing repaired" jq -e '.clean == true and .repaired == false' "$y"
+fi
+echo "   repair: $(jq -c '{clean, repairable, repaired}' "$y")"
+run_step master2 05-cp-after famfs_cp /tmp/after /after
+run_step master2 06-fsck famfs_fsck
+check "the restarted master's fsck: clean" jq -e '.clean == true' "$run/master2/06-fsck.out"
+entries=$(jq .log_entries_used "$run/master2/06-fsck.out")
 # before the crash, + /crash and its files the client listed, + /after and its 2
 [ "${entries:-0}" = "$((entries_before + 1 + listed + 3))" ] && ok ||
 	bad "the log has $entries entries after the restart (wanted $entries_before + 1 + $listed + 3)"
@@ -288,6 +320,32 @@ run_step client 67-same-after same_tree /tmp/after /mnt/famfs/after
 run_step client 68-fsck famfs_fsck
 check "the client's fsck at the end: clean, the master's entries" \
 	jq -e --argjson n "$entries" '.clean == true and .log_entries_used == $n' "$run/client/68-fsck.out"
+
+# a cut append made on purpose, seen from the client, repaired by the master
+run_step master2 07-cut-append cut_append /tmp/after/note.txt /cut
+send client 69-fsck-cut fsck_and_header && wait_step client 69-fsck-cut
+step_rc client 69-fsck-cut 1
+f=$run/client/69-fsck-cut.out
+sed '/^header /d' "$f" >"$f.json"
+read -r seqnum index < <(sed -n 's/^header //p' "$f")
+[ -n "${index:-}" ] && [ "${seqnum:-}" = $((index + 1)) ] && [ "$index" = "$entries" ] && ok ||
+	bad "after the cut append the client reads next_seqnum ${seqnum:-?}, next_index ${index:-?} (wanted $((entries + 1)), $entries)"
+check "the client's fsck: only the cut append, repairable" \
+	jq -e '.repairable == true and ([.problems[].code] | unique) == ["log-cut-append"]' "$f.json"
+run_step client 70-cut-not-listed not_listed /mnt/famfs cut
+send master2 08-repair-cut-dry repair_dry && wait_step master2 08-repair-cut-dry
+step_rc master2 08-repair-cut-dry 1
+check "fsck --repair: would roll back the cut append, wrote nothing" \
+	jq -e '.repairable == true and .repaired == false' "$run/master2/08-repair-cut-dry.out"
+run_step master2 09-repair-cut repair_yes
+check "fsck --repair --yes: repaired, clean" \
+	jq -e '.repaired == true and .clean == true' "$run/master2/09-repair-cut.out"
+run_step master2 10-cp-again famfs_cp /tmp/after/note.txt /cut
+run_step client 71-watch-cut wait_listed /mnt/famfs cut
+run_step client 72-fsck-end famfs_fsck
+check "the client's fsck after the repair and a new append: clean, one entry more" \
+	jq -e --argjson n "$((entries + 1))" '.clean == true and .log_entries_used == $n' \
+	"$run/client/72-fsck-end.out"
 
 for g in client master2; do send $g poweroff poweroff; done
 for g in client master2; do
