@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-initramfs.sh BUILD_DIR KERNEL_ROOT OUT.cpio.gz
+# build-initramfs.sh BUILD_DIR KERNEL_ROOT OUT.cpio.gz [PROGRAM...]
 #
 # A small initramfs for the real-kernel test: busybox, the famfsctl build and
 # libfamfsctl, Debian's cxl/daxctl/ndctl tools, every shared library they
 # load (with the dynamic loader), the kernel modules the CXL -> pmem -> dax
 # path needs (from KERNEL_ROOT, an extracted linux-image .deb), and the
-# guest's init (tests/vm/init).
+# guests' init scripts (tests/vm/init; tests/vm/init-share, chosen with
+# rdinit=) and their shared functions (tests/vm/guest-lib.sh). Each PROGRAM
+# (a libtool-built test helper) goes into /bin with its libraries.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 kroot=$(cd "$2" && pwd)
 out=$3
+shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 kver=$(ls "$kroot/lib/modules")
 
@@ -45,6 +48,11 @@ for t in "$build/tests/.libs/map-tool" "$build/tests/map-tool"; do
 done
 # the portable mount's server (init points FAMFSCTL_FUSED at it)
 copy_with_libs "$build/fuse/.libs/famfsctl-fused" /bin/famfsctl-fused
+for prog in "$@"; do
+	real=$(dirname "$prog")/.libs/$(basename "$prog")
+	[ -x "$real" ] || real=$prog
+	copy_with_libs "$real" "/bin/$(basename "$prog")"
+done
 for tool in cxl daxctl ndctl; do
 	copy_with_libs "$(command -v $tool)" "/bin/$tool"
 done
@@ -77,4 +85,6 @@ done
 PATH=$PATH:/sbin:/usr/sbin depmod -b "$root" "$kver"
 
 install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$here/init-share" "$root/init-share"
+install -m 0644 "$here/guest-lib.sh" "$root/etc/guest-lib.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -6,13 +6,9 @@
 # window. The guest (tests/vm/init) runs its steps and leaves a report in a
 # 9p share; this script asserts on it. Exit 77 (skip) names what is missing.
 #
-# Environment: top_builddir, top_srcdir (set by make check);
-# FAMFSCTL_VM_CACHE (kernel download cache, default ~/.cache/famfsctl-vm);
-# FAMFSCTL_VM_KEEP=1 keeps the run directory for inspection.
+# Environment: see host-lib.sh.
 set -uo pipefail
-build=${top_builddir:?}
-src=${top_srcdir:?}
-here=$src/tests/vm
+. "${top_srcdir:?}/tests/vm/host-lib.sh"
 ndev=2
 # Backing files are sparse. famfs's primary needs at least 4 GiB, and a
 # devdax namespace loses 2 MiB to its info block, so device 1 (the future
@@ -20,40 +16,8 @@ ndev=2
 # larger region on Debian's 6.1 kernel (set_size: ERANGE), the second does not.
 dev_sizes=(4G 8G)
 
-skip() { echo "SKIP: $*"; exit 77; }
-PATH=$PATH:/sbin:/usr/sbin
-for tool in qemu-system-x86_64 cpio jq kmod cxl daxctl ndctl; do
-	command -v $tool >/dev/null || skip "$tool is not installed (see build.sh check)"
-done
-# ldd fails on a static executable: that is the busybox the guest needs
-[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 ||
-	skip "a static busybox is needed (Debian package busybox-static)"
-[ -x "$build/cmd/.libs/famfsctl" ] || skip "famfsctl is not built"
-if ldd "$build/cmd/.libs/famfsctl" | grep -q libasan; then
-	skip "sanitizer build: the VM carries the plain build (run by the first pass)"
-fi
-
-# The kernel: Debian's current 6.1 linux-image, extracted, never installed.
-cache=${FAMFSCTL_VM_CACHE:-$HOME/.cache/famfsctl-vm}
-mkdir -p "$cache"
-pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-6/{print $2; exit}')
-[ -n "$pkg" ] || skip "apt cannot resolve linux-image-amd64 (run apt-get update)"
-kroot=$cache/$pkg
-if [ ! -d "$kroot/boot" ]; then
-	(cd "$cache" && apt-get download "$pkg" >/dev/null 2>&1) ||
-		skip "cannot download $pkg"
-	mkdir -p "$kroot.tmp" && dpkg-deb -x "$cache/$pkg"_*.deb "$kroot.tmp" &&
-		mv "$kroot.tmp" "$kroot" && rm -f "$cache/$pkg"_*.deb ||
-		{ echo "FAIL: cannot extract $pkg"; exit 1; }
-fi
-vmlinuz=$(ls "$kroot"/boot/vmlinuz-*)
-
-run=$(mktemp -d /tmp/famfsctl-vm.XXXXXX)
-[ "${FAMFSCTL_VM_KEEP:-0}" = 1 ] || trap 'rm -rf "$run"' EXIT
 mkdir -p "$run/report"
-start=$(date +%s)
-"$here/build-initramfs.sh" "$build" "$kroot" "$run/initramfs.gz" ||
-	{ echo "FAIL: building the initramfs"; exit 1; }
+build_initramfs
 
 devices=() fmw=()
 for i in $(seq 0 $((ndev - 1))); do
@@ -79,7 +43,7 @@ done
 timeout 420 qemu-system-x86_64 -machine q35,cxl=on,nvdimm=on -accel tcg -cpu max -smp 2 \
 	-m 2G,slots=4,maxmem=32G \
 	-display none -monitor none -serial "file:$run/console.log" \
-	-no-reboot -kernel "$vmlinuz" -initrd "$run/initramfs.gz" \
+	-no-reboot -kernel "$kernel" -initrd "$run/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 quiet no_timer_check" \
 	-virtfs "local,path=$run/report,mount_tag=report,security_model=none,id=report" \
 	"${devices[@]}" -M "$fmw_arg" </dev/null >"$run/qemu.log" 2>&1
@@ -89,20 +53,6 @@ echo "== VM finished in $(( $(date +%s) - start ))s (qemu exit $qemu_rc)"
 grep 'famfsctl-vm:' "$run/console.log"
 
 r=$run/report
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # check DESCRIPTION COMMAND...
-	local desc=$1; shift
-	if "$@" >/dev/null 2>&1; then ok; else bad "$desc"; fi
-}
-step_ok() { # step_ok STEP: the step ran and exited 0
-	if [ -f "$r/$1.rc" ] && [ "$(cat "$r/$1.rc")" = 0 ]; then ok; else
-		bad "step $1 (exit $(cat "$r/$1.rc" 2>/dev/null || echo missing))"
-		sed 's/^/    /' "$r/$1.err" 2>/dev/null | tail -20
-	fi
-}
-
 if [ ! -f "$r/done" ]; then
 	echo "FAIL: the guest did not finish; console:"
 	tail -40 "$run/console.log"
