@@ -25,19 +25,26 @@
 #include "lib/policy.h"
 #include "famfs/media.h"
 #include "lib/interleave.h"
+#include "util/fs.h"
 
 #define MIB (1ULL << 20)
 
-static int set_path(struct fc_ctx *ctx, const char *name, char *buf, size_t len)
+/* The sets directory (make: made and checked, for a new record; else only
+ * named, so a command that reads creates nothing) and NAME's record in it. */
+static int set_path(struct fc_ctx *ctx, const char *name, bool make, char *buf, size_t len)
 {
-	char dir[PATH_MAX];
-	int rc = fc_host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir));
+	char dir[PATH_MAX], why[PATH_MAX + 96];
+	int rc = make ? fc_host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir)) :
+		 fc_host_dir_find(ctx, FC_HOST_STATE, dir, sizeof(dir));
 
 	if (rc < 0)
 		return rc;
 	if (strlen(dir) + 6 < sizeof(dir))
 		strcat(dir, "/sets");
-	mkdir(dir, 0755);
+	if (make && util_mkdir_safe(dir, 0700, why, sizeof(why)) < 0) {
+		err(ctx, "interleave: the sets directory is not safe to use: %s\n", why);
+		return -EPERM;
+	}
 	if (!name) {
 		snprintf(buf, len, "%s", dir);
 		return 0;
@@ -146,7 +153,7 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 	uuid_t *tags = NULL;
 	unsigned int n = 0, strips;
 	uint64_t chunk;
-	char path[PATH_MAX], tmp[PATH_MAX + 8], t[37];
+	char path[PATH_MAX], t[37];
 	json_object *rec = NULL, *arr;
 	int rc;
 
@@ -214,7 +221,7 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 				   o->policy ? o->policy->name : NULL, o->flags);
 	if (o->dry_run)
 		goto out;
-	rc = set_path(ctx, o->name, path, sizeof(path));
+	rc = set_path(ctx, o->name, true, path, sizeof(path));
 	if (rc < 0)
 		goto out;
 	if (access(path, F_OK) == 0) {
@@ -235,12 +242,14 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 		json_object_array_add(arr, json_object_new_string(t));
 	}
 	json_object_object_add(rec, "members", arr);
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	if (json_object_to_file_ext(tmp, rec, JSON_C_TO_STRING_PRETTY) < 0 ||
-	    rename(tmp, path) < 0) {
-		err(ctx, "interleave: %s: cannot write the set\n", path);
-		unlink(tmp);
-		rc = -EIO;
+	{
+		const char *text = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PRETTY);
+		char why[PATH_MAX + 96];
+
+		/* a new temporary file renamed over: never through a planted link */
+		rc = util_write_atomic(path, text, strlen(text), 0644, why, sizeof(why));
+		if (rc < 0)
+			err(ctx, "interleave: cannot write the set: %s\n", why);
 	}
 out:
 	if (rc < 0 && result && *result) {
@@ -369,7 +378,7 @@ FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const ch
 	uuid_t *tags;
 	int ne;
 
-	if (fc_refresh(ctx) < 0 || set_path(ctx, NULL, dir, sizeof(dir)) < 0)
+	if (fc_refresh(ctx) < 0 || set_path(ctx, NULL, false, dir, sizeof(dir)) < 0)
 		return NULL;
 	tags = calloc(FC_MAX_MEMBERS, sizeof(*tags));
 	if (!tags)
@@ -406,7 +415,7 @@ FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
 		err(ctx, "interleave: '%s' is not a set name\n", name);
 		return -EINVAL;
 	}
-	rc = set_path(ctx, name, path, sizeof(path));
+	rc = set_path(ctx, name, false, path, sizeof(path));
 	if (rc < 0)
 		return rc;
 	if (unlink(path) < 0) {
@@ -429,7 +438,7 @@ static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
 		err(ctx, "'%s' is not a set name\n", name);
 		return -EINVAL;
 	}
-	rc = set_path(ctx, name, path, sizeof(path));
+	rc = set_path(ctx, name, false, path, sizeof(path));
 	if (rc < 0)
 		return rc;
 	if (access(path, F_OK) < 0) {
@@ -473,7 +482,7 @@ FC_EXPORT bool fc_interleave_exists(struct fc_ctx *ctx, const char *name)
 {
 	char path[PATH_MAX];
 
-	return good_name(name) && set_path(ctx, name, path, sizeof(path)) == 0 &&
+	return good_name(name) && set_path(ctx, name, false, path, sizeof(path)) == 0 &&
 	       access(path, F_OK) == 0;
 }
 

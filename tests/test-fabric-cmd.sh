@@ -78,6 +78,41 @@ t "exec: missing program" 1 "$FAMFSCTL" --fabric "exec:$dir/none" fabric info
 has "no such program" "no such program"
 t "exec: cannot create fabrics" 1 "$FAMFSCTL" --fabric "exec:$dir/echoreq" fabric create --devices 1 --capacity 1G
 has "says so" "cannot create a fabric"
+# ---- exec: replies that are too big, followed by garbage, or page forever
+prog huge 'head -c 40000000 /dev/zero | tr "\\0" " "; echo "{\"return_code\":0,\"name\":\"fm\",\"devices\":0}"'
+start=$(date +%s)
+t "exec: a reply beyond the cap" 1 "$FAMFSCTL" --fabric "exec:$dir/huge" fabric info
+has "says the reply is too big" "the reply exceeds 16 MiB (killed)"
+[ $(($(date +%s) - start)) -lt 20 ]; t "exec: the cap stops reading" 0 true
+prog trailing 'echo "{\"return_code\":0,\"name\":\"fm\",\"devices\":0} {\"evil\":1}"'
+t "exec: garbage after the reply" 1 "$FAMFSCTL" --fabric "exec:$dir/trailing" fabric info
+has "says there is more after the JSON value" "more after the JSON value"
+prog trailspace 'printf "{\"return_code\":0,\"name\":\"fm\",\"devices\":0}\n\n  \n"'
+t "exec: white space after the reply is fine" 0 "$FAMFSCTL" --fabric "exec:$dir/trailspace" fabric info
+# a tags page that never advances: total 4294967295, the same tag each time
+pager() { # pager NAME TAGS-JSON TOTAL
+	prog "$1" "case \"\$1\" in
+fabric) echo '{\"return_code\":0,\"name\":\"fm\",\"devices\":1}';;
+tags) cat >/dev/null; echo '{\"return_code\":0,\"total\":$3,\"generation\":1,\"tags\":$2}';;
+*) echo '{\"return_code\":0}';;
+esac"
+}
+one='{"tag":"11111111-2222-3333-4444-555555555555","fm_ref":false,"hosts":[0],"pending":[],"releasing":[],"length":2097152}'
+pager endless "[$one]" 4294967295
+start=$(date +%s)
+t "exec: tag paging with an absurd total" 1 timeout 20 "$FAMFSCTL" --fabric "exec:$dir/endless" fabric tags
+has "refuses the total" "a total beyond any device's tags"
+[ $(($(date +%s) - start)) -lt 15 ]; t "exec: paging ends" 0 true
+pager dup "[$one]" 2
+t "exec: a tag on two pages" 1 "$FAMFSCTL" --fabric "exec:$dir/dup" fabric tags
+has "refuses the duplicate" "a tag listed twice"
+pager stuck "[]" 3
+t "exec: a page that does not advance" 1 "$FAMFSCTL" --fabric "exec:$dir/stuck" fabric tags
+has "refuses it" "a page that does not advance"
+pager fine "[$one]" 1
+t "exec: one good page" 0 "$FAMFSCTL" --fabric "exec:$dir/fine" fabric tags
+has "lists the tag" "11111111-2222-3333-4444-555555555555"
+
 # ---- where the fabric comes from: --fabric, FAMFSCTL_FABRIC, famfsctl.conf, else none
 conf=$dir/etc
 mkdir -p "$conf"

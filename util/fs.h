@@ -24,4 +24,38 @@ bool util_mount_find(const char *source, const char *target, char *where, size_t
  */
 int util_check_trusted(const char *path, char *why, size_t len);
 
+/*
+ * May this process create files in directory `dir`: is it a directory
+ * owned by this user or root and writable by no one else (group, other;
+ * a sticky /tmp does not count)? A symbolic link to one is accepted only
+ * when the link too is this user's or root's. 0, or -errno (-EPERM for
+ * owner or mode) with the reason in why[len].
+ */
+int util_check_dir(const char *dir, char *why, size_t len);
+
+/*
+ * util_mkdir_p, then util_check_dir on the last component: a directory
+ * someone else made (or made writable) is refused, not used. 0 or -errno
+ * with the reason in why[len].
+ */
+int util_mkdir_safe(const char *path, mode_t mode, char *why, size_t len);
+
+/*
+ * open(2) for a file famfsctl creates or keeps (locks, records, images):
+ * its directory must pass util_check_dir, a symbolic link is never
+ * followed (O_NOFOLLOW), and what is opened must be a regular file owned
+ * by this user or root. flags as open(2) (O_CLOEXEC is added). The fd, or
+ * -errno with the reason in why[len].
+ */
+int util_open_safe(const char *path, int flags, mode_t mode, char *why, size_t len);
+
+/*
+ * Replace `path` by buf[len] atomically: a new temporary file in the same
+ * (checked) directory, made with O_EXCL, written, synced and renamed over
+ * path; a symbolic link at path is replaced, never followed. 0 or -errno
+ * with the reason in why[wlen].
+ */
+int util_write_atomic(const char *path, const void *buf, size_t len, mode_t mode,
+		      char *why, size_t wlen);
+
 #endif /* UTIL_FS_H */

@@ -756,16 +756,15 @@ FC_EXPORT int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *p, unsigned 
  */
 static int host_lock(struct fc_ctx *ctx)
 {
-	char path[PATH_MAX + 16], dir[PATH_MAX];
-	int fd;
+	char path[PATH_MAX + 16], dir[PATH_MAX], why[PATH_MAX + 96];
+	int fd = fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
 
-	if (fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) < 0)
-		return -ENOMEM;
+	if (fd < 0)
+		return fd; /* said why */
 	snprintf(path, sizeof(path), "%s/host.lock", dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = util_open_safe(path, O_RDWR | O_CREAT, 0644, why, sizeof(why));
 	if (fd < 0) {
-		fd = -errno;
-		err(ctx, "%s: cannot open the host lock: %s\n", path, strerror(-fd));
+		err(ctx, "cannot open the host lock: %s\n", why);
 		return fd;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
