@@ -44,6 +44,39 @@ has "names the plugin file" "nosuch.so"
 t "plugin names are plain" 1 "$FAMFSCTL" --fabric ../evil:x fabric info
 has "refused" "is not a plugin name"
 
+# ---- files in a fabric directory: never through planted links, never in others' directories
+echo secret >"$dir/secret"; chmod 600 "$dir/secret"
+mkdir "$dir/plant"; ln -s "$dir/secret" "$dir/plant/dcd0.img"
+t "create: a planted link is not followed" 1 "$FAMFSCTL" --fabric "sim:$dir/plant" fabric create --devices 1 --capacity 256M
+has "says it is a link" "dcd0.img: a symbolic link (not followed)"
+[ "$(cat "$dir/secret")" = secret ]; t "create: the link's target is untouched" 0 true
+mkdir -m 0777 "$dir/open"
+t "create: a directory others can write is refused" 1 "$FAMFSCTL" --fabric "sim:$dir/open" fabric create --devices 1 --capacity 256M
+has "says why" "writable by everyone (mode 0777)"
+[ ! -e "$dir/open/state.json" ]; t "create: nothing made there" 0 true
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	mkdir "$dir/theirs"; chown nobody "$dir/theirs"
+	t "create: a directory another user owns is refused" 1 "$FAMFSCTL" --fabric "sim:$dir/theirs" fabric create --devices 1 --capacity 256M
+	has "names the owner" "owned by uid $(id -u nobody), neither root nor this user"
+fi
+ln -s "$dir/secret" "$sim/state.json.tmp"
+t "a planted state.json.tmp is not written through" 0 "$FAMFSCTL" fabric call <<<'{"famfsctl_exec":1,"op":"add","device":0,"host":0,"policy":"free","length":2097152,"tag":"11111111-2222-3333-4444-555555550001"}'
+[ "$(cat "$dir/secret")" = secret ]; t "the state file is replaced, the secret untouched" 0 true
+rm "$sim/state.json.tmp"
+# this host's run directory (DIR/hostN here; /tmp/famfsctl-UID, \$XDG_RUNTIME_DIR... elsewhere)
+t "a host directory is made private" 0 "$FAMFSCTL" --host-id 2 alloc --size 2M
+[ "$(stat -c %a "$sim/host2")" = 700 ]; t "mode 0700" 0 true
+chmod 0777 "$sim/host2"
+t "a host directory others can write is refused" 1 "$FAMFSCTL" --host-id 2 alloc --size 2M
+has "says it is not safe" "run directory is not safe to use: $sim/host2: writable by everyone"
+chmod 0700 "$sim/host2"; rm -f "$sim/host2/host.lock"; ln -s "$dir/secret" "$sim/host2/host.lock"
+t "a planted host lock is refused" 1 "$FAMFSCTL" --host-id 2 alloc --size 2M
+has "says it is a link" "host.lock: a symbolic link (not followed)"
+rm "$sim/host2/host.lock"
+t "a host the fabric does not have" 1 "$FAMFSCTL" --host-id 9999 list
+has "says which hosts there are" "--host-id 9999: the simulated fabric $sim has hosts 0 to 7"
+[ ! -e "$sim/host9999" ]; t "and creates nothing" 0 true
+
 # ---- exec: programs that misbehave
 prog() { # prog NAME BODY: write an executable script
 	printf '#!/bin/sh\n%s\n' "$2" >"$dir/$1"; chmod +x "$dir/$1"
