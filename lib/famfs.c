@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 #include "lib/private.h"
 #include "lib/interleave.h"
@@ -128,14 +129,12 @@ FC_EXPORT int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_
 	struct fc_media **m;
 	uuid_t *tags;
 	unsigned int n;
-	char dir[PATH_MAX], lock[PATH_MAX + 64], t[37];
+	char lock[PATH_MAX + 64];
 	int rc = fc_set_open_media(ctx, set, master != NULL, &m, &tags, &n, NULL, NULL);
 
 	if (rc < 0)
 		return rc;
-	uuid_unparse_lower(tags[0], t);
-	rc = fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
-	snprintf(lock, sizeof(lock), "%s/famfs-log-%s.lock", dir, t);
+	rc = fc_set_log_lock_path(ctx, tags[0], true, lock, sizeof(lock));
 	if (rc == 0)
 		rc = famfs_open(fc_log_ctx(ctx), m, n, master, lock, out);
 	if (rc < 0) {
@@ -208,14 +207,36 @@ static int spec_paths(struct fc_ctx *ctx, const char *spec, struct util_members 
 	return 0;
 }
 
+/*
+ * Does spec name a set (1) or member paths (0)? A word without '/', ',',
+ * '=' or ':' is a recorded set of that name first, else an existing file
+ * or character device (./member.img given as member.img), else neither:
+ * -ENOENT, said.
+ */
+static int spec_is_set(struct fc_ctx *ctx, const char *spec)
+{
+	struct stat st;
+
+	if (!util_is_set_name(spec))
+		return 0;
+	if (fc_interleave_exists(ctx, spec))
+		return 1;
+	if (stat(spec, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		return 0;
+	err(ctx, "no interleave set or member named %s (famfsctl interleave list; a member file here: ./%s)\n",
+	    spec, spec);
+	return -ENOENT;
+}
+
 FC_EXPORT int fc_famfs_open_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master,
 				 struct fc_famfs **fs)
 {
 	struct util_members m;
 	int rc;
 
-	if (util_is_set_name(spec))
-		return fc_famfs_open_set(ctx, spec, master, fs);
+	rc = spec_is_set(ctx, spec);
+	if (rc)
+		return rc < 0 ? rc : fc_famfs_open_set(ctx, spec, master, fs);
 	rc = spec_paths(ctx, spec, &m);
 	if (rc < 0)
 		return rc;
@@ -230,8 +251,9 @@ FC_EXPORT int fc_famfs_check_spec(struct fc_ctx *ctx, const char *spec,
 	struct util_members m;
 	int rc;
 
-	if (util_is_set_name(spec))
-		return fc_famfs_check_set(ctx, spec, report);
+	rc = spec_is_set(ctx, spec);
+	if (rc)
+		return rc < 0 ? rc : fc_famfs_check_set(ctx, spec, report);
 	rc = spec_paths(ctx, spec, &m);
 	if (rc < 0)
 		return rc;

@@ -406,6 +406,43 @@ FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const ch
 	return arr;
 }
 
+static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
+		    unsigned int *strips, uuid_t **tags, unsigned int *n, char policy[FC_NAME_MAX]);
+
+int fc_set_log_lock_path(struct fc_ctx *ctx, const uuid_t tag0, bool make, char *buf,
+			 size_t len)
+{
+	char dir[PATH_MAX], t[37];
+	int rc = make ? fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) :
+		 fc_host_dir_find(ctx, FC_HOST_RUN, dir, sizeof(dir));
+
+	if (rc < 0)
+		return rc;
+	uuid_unparse_lower(tag0, t);
+	return snprintf(buf, len, "%s/famfs-log-%s.lock", dir, t) < (int)len ? 0 : -ENAMETOOLONG;
+}
+
+/* The set's log lock (fc_famfs_open_set) goes with it, when no one holds it. */
+static void forget_log_lock(struct fc_ctx *ctx, const char *name)
+{
+	char lock[PATH_MAX + 64], why[PATH_MAX + 96];
+	unsigned int strips, n;
+	uint64_t chunk;
+	uuid_t *tags;
+	int fd, prio = fc_get_log_priority(ctx);
+
+	fc_set_log_priority(ctx, 0); /* a damaged record is destroy's to report */
+	fd = load_set(ctx, name, &chunk, &strips, &tags, &n, NULL);
+	fc_set_log_priority(ctx, prio);
+	if (fd < 0)
+		return;
+	if (n && fc_set_log_lock_path(ctx, tags[0], false, lock, sizeof(lock)) == 0) {
+		fd = access(lock, F_OK) == 0 ? util_lock_file(lock, false, why, sizeof(why)) : -1;
+		util_unlock_remove(lock, fd);
+	}
+	free(tags);
+}
+
 FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
 {
 	char path[PATH_MAX];
@@ -418,6 +455,7 @@ FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
 	rc = set_path(ctx, name, false, path, sizeof(path));
 	if (rc < 0)
 		return rc;
+	forget_log_lock(ctx, name);
 	if (unlink(path) < 0) {
 		rc = -errno;
 		err(ctx, "interleave: no set named %s%s\n", name, rc == -ENOENT ? "" : strerror(-rc));

@@ -7,6 +7,7 @@
 #include <mntent.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util/fs.h"
@@ -97,6 +98,23 @@ static int owner_mode_ok(const char *path, const struct stat *st, char *why, siz
 		return -EPERM;
 	}
 	return 0;
+}
+
+bool util_mount_source(const char *target, char *source, size_t len)
+{
+	FILE *f = setmntent("/proc/self/mounts", "re");
+	struct mntent *m;
+	bool found = false;
+
+	if (!f)
+		return false;
+	while ((m = getmntent(f))) /* the last one listed is on top */
+		if (!strcmp(m->mnt_dir, target)) {
+			found = true;
+			snprintf(source, len, "%s", m->mnt_fsname);
+		}
+	endmntent(f);
+	return found;
 }
 
 /* One path's owner and mode: root's or ours, writable by no one else. */
@@ -248,4 +266,45 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return rc;
+}
+
+int util_lock_file(const char *path, bool wait, char *why, size_t len)
+{
+	for (;;) {
+		struct stat a, b;
+		int fd = util_open_safe(path, O_RDWR | O_CREAT, 0644, why, len);
+
+		if (fd < 0)
+			return fd;
+		if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+			int rc = -errno;
+
+			snprintf(why, len, "%s: %s", path,
+				 rc == -EWOULDBLOCK ? "held by another process" : strerror(-rc));
+			close(fd);
+			return rc;
+		}
+		/* still the file at path? (not one removed while we waited) */
+		if (fstat(fd, &a) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
+	}
+}
+
+void util_unlock_remove(const char *path, int fd)
+{
+	if (fd < 0)
+		return;
+	unlink(path); /* while held: the next holder opens a new one */
+	util_unlock(fd);
+}
+
+void util_unlock(int fd)
+{
+	if (fd < 0)
+		return;
+	/* unlocked for every process sharing it (a forked mount server) */
+	flock(fd, LOCK_UN);
+	close(fd);
 }

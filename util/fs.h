@@ -15,6 +15,10 @@ int util_mkdir_p(const char *path, mode_t mode);
  * mount table; where it is goes to where[len] (may be NULL). */
 bool util_mount_find(const char *source, const char *target, char *where, size_t len);
 
+/* What is mounted at `target` (the top mount): its source in
+ * source[len]; false when nothing is. From the kernel's mount table. */
+bool util_mount_source(const char *target, char *source, size_t len);
+
 /*
  * May this process trust what `path` holds (code it loads or runs, files
  * it reads its orders from)? The file and the directory holding it must be
@@ -57,5 +61,23 @@ int util_open_safe(const char *path, int flags, mode_t mode, char *why, size_t l
  */
 int util_write_atomic(const char *path, const void *buf, size_t len, mode_t mode,
 		      char *why, size_t wlen);
+
+/*
+ * An exclusive flock(2) on the lock file `path` (made by util_open_safe):
+ * waiting for it when `wait`, else -EWOULDBLOCK when it is held. The lock
+ * is on the file path names when it is got: one removed meanwhile (by
+ * util_unlock_remove) is opened again, so removing a lock file never lets
+ * two holders in. The fd (close it to unlock), or -errno with why[len]
+ * (-EINTR when a signal interrupted the wait).
+ */
+int util_lock_file(const char *path, bool wait, char *why, size_t len);
+
+/* Unlock and close fd from util_lock_file: unlocked also for processes
+ * forked meanwhile that share it (a mount server), not only closed. */
+void util_unlock(int fd);
+
+/* Remove the lock file `path` that fd (from util_lock_file) holds, then
+ * unlock: for a lock whose object is gone (a policy down, a set destroyed). */
+void util_unlock_remove(const char *path, int fd);
 
 #endif /* UTIL_FS_H */

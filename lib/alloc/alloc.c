@@ -1025,7 +1025,7 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 	struct fdev *fds = NULL;
 	struct fc_extent *e;
 	uuid_t seen[FC_MAX_MEMBERS + 1];
-	uint32_t n, nseen = 0;
+	uint32_t n, nseen = 0, fm_dev[FC_MAX_MEMBERS + 1];
 	json_object *released = json_object_new_array();
 	bool whole_group = !id[14] && !id[15];
 	char t[37], where[256];
@@ -1045,8 +1045,39 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 			continue;
 		for (uint32_t k = 0; k < nseen; k++)
 			dup |= !uuid_compare(seen[k], e->tag);
-		if (!dup && nseen <= FC_MAX_MEMBERS)
+		if (!dup && nseen <= FC_MAX_MEMBERS) {
+			fm_dev[nseen] = UINT32_MAX;
 			uuid_copy(seen[nseen++], e->tag);
+		}
+	}
+	/* and what the fabric says this host holds or is offered without
+	 * extents here yet: an alloc interrupted before the host took them */
+	for (uint32_t i = 0; i < n && rc == 0; i++) {
+		struct famfsctl_fm_tag *tags;
+		int nt = fc_fabric_all_tags(ctx, fds[i].dev, &tags);
+
+		if (nt < 0) {
+			rc = nt;
+			goto out;
+		}
+		for (int j = 0; j < nt; j++) {
+			uuid_t g;
+			bool dup = false;
+
+			if (ctx->host_id >= FM_MAX_HOSTS ||
+			    !((tags[j].hosts | tags[j].pending) & (1ULL << ctx->host_id)))
+				continue;
+			fc_group_of_tag(tags[j].tag, g, NULL);
+			if (whole_group ? uuid_compare(g, id) : uuid_compare(tags[j].tag, id))
+				continue;
+			for (uint32_t k = 0; k < nseen; k++)
+				dup |= !uuid_compare(seen[k], tags[j].tag);
+			if (!dup && nseen <= FC_MAX_MEMBERS) {
+				fm_dev[nseen] = fds[i].dev;
+				uuid_copy(seen[nseen++], tags[j].tag);
+			}
+		}
+		free(tags);
 	}
 	if (!nseen) {
 		err(ctx, "release: this host has no capacity tagged %s%s\n", tagstr(id, t),
@@ -1090,6 +1121,8 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 				for (uint32_t i = 0; i < n; i++)
 					if (!strcmp(fds[i].memdev, x->region->memdev->name))
 						dev = fds[i].dev;
+		if (dev == UINT32_MAX)
+			dev = fm_dev[k];
 		if (dev == UINT32_MAX) {
 			err(ctx, "release: tag %s: no fabric device serves it\n", tagstr(seen[k], t));
 			rc = -ENODEV;
