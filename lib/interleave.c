@@ -162,6 +162,13 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 		    o->name ? o->name : "");
 		return -EINVAL;
 	}
+	if (o->name[0] == '-') {
+		/* it would read as an option; older sets named so are still
+		 * reached after "--" (famfsctl interleave destroy -- -x) */
+		err(ctx, "interleave: '%s' is not a set name: it must not start with '-' (an existing one is addressed after '--', e.g. famfsctl interleave destroy -- %s)\n",
+		    o->name, o->name);
+		return -EINVAL;
+	}
 	if (!!o->policy == !!o->nmembers) {
 		err(ctx, "interleave: give a policy or the members' tags, not both or neither\n");
 		return -EINVAL;
