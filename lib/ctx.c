@@ -12,17 +12,22 @@
 #include <sys/stat.h>
 #include "lib/private.h"
 #include "util/fs.h"
+#include "util/text.h"
 #include "lib/host/platform.h"
 
 static void log_stderr(struct fc_ctx *ctx, int priority, const char *file,
 		       int line, const char *fn, const char *format,
 		       va_list args)
 {
+	char msg[2048], safe[sizeof(msg) * 2];
+
 	if (priority >= LOG_DEBUG)
 		fprintf(stderr, "libfamfsctl: %s: ", fn);
 	else
 		fprintf(stderr, "famfsctl: ");
-	vfprintf(stderr, format, args);
+	/* names (devices, paths, values) cannot forge a log line */
+	vsnprintf(msg, sizeof(msg), format, args);
+	fputs(util_escape_ctl(msg, safe, sizeof(safe)), stderr);
 }
 
 /* The log context's function: the caller's fc_log_fn, with the context. */

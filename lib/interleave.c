@@ -26,6 +26,7 @@
 #include "famfs/media.h"
 #include "lib/interleave.h"
 #include "util/fs.h"
+#include "util/text.h"
 
 #define MIB (1ULL << 20)
 
@@ -250,13 +251,16 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 	}
 	json_object_object_add(rec, "members", arr);
 	{
-		const char *text = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PRETTY);
-		char why[PATH_MAX + 96];
+		char *text = util_utf8_dup(json_object_to_json_string_ext(rec,
+						JSON_C_TO_STRING_PRETTY));
+		char why[PATH_MAX + 96] = "out of memory";
 
 		/* a new temporary file renamed over: never through a planted link */
-		rc = util_write_atomic(path, text, strlen(text), 0644, why, sizeof(why));
+		rc = text ? util_write_atomic(path, text, strlen(text), 0644, why, sizeof(why)) :
+		     -ENOMEM;
 		if (rc < 0)
 			err(ctx, "interleave: cannot write the set: %s\n", why);
+		free(text);
 	}
 out:
 	if (rc < 0 && result && *result) {

@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 #include "sim/sim.h"
 #include "util/fs.h"
+#include "util/text.h"
 
 int64_t sim_now_ms(void)
 {
@@ -424,7 +425,9 @@ static int state_write(struct sim *s, const struct sim_state *st)
 	int rc;
 
 	/* a new temporary file (never a planted link), synced, renamed */
-	if (!path || asprintf(&buf, "%s\n", text) < 0) {
+	char *valid = util_utf8_dup(text);
+
+	if (!path || !valid || asprintf(&buf, "%s\n", valid) < 0) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -433,6 +436,7 @@ static int state_write(struct sim *s, const struct sim_state *st)
 		sim_log(s, LOG_ERR, "sim: %s\n", why);
 out:
 	json_object_put(root);
+	free(valid);
 	free(buf);
 	free(path);
 	return rc;

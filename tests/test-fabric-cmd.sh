@@ -146,6 +146,16 @@ pager fine "[$one]" 1
 t "exec: one good page" 0 "$FAMFSCTL" --fabric "exec:$dir/fine" fabric tags
 has "lists the tag" "11111111-2222-3333-4444-555555555555"
 
+# ---- what famfsctl shows: valid UTF-8 JSON, log lines no name can forge
+prog badutf8 'printf "{\"return_code\":0,\"name\":\"fm\\377\\376x\",\"devices\":0}\n"'
+t "exec: an FM name that is not UTF-8" 0 "$FAMFSCTL" --fabric "exec:$dir/badutf8" fabric info
+has "bad bytes become U+FFFD" "fm$(printf '\357\277\275\357\277\275')x"
+printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; t "the JSON printed is valid UTF-8" 0 true
+prog forge 'echo "{\"return_code\":29,\"message\":\"full\\nfamfsctl: forged line\"}"'
+t "exec: an FM message with a newline" 1 "$FAMFSCTL" --fabric "exec:$dir/forge" fabric info
+has "the newline is shown escaped" 'full\x0afamfsctl: forged line'
+! grep -q '^famfsctl: forged line' <<<"$out"; t "cannot forge a log line" 0 true
+
 # ---- where the fabric comes from: --fabric, FAMFSCTL_FABRIC, famfsctl.conf, else none
 conf=$dir/etc
 mkdir -p "$conf"

@@ -29,6 +29,7 @@
 #include <famfsctl/plugin.h>
 #include "proto/fm-json.h"
 #include "util/fs.h"
+#include "util/text.h"
 
 /* The largest reply taken: a tags page of 64 entries is ~10 KiB. */
 #define EXEC_REPLY_MAX (16u << 20)
@@ -169,8 +170,9 @@ static int parse_reply(struct ex *x, const char *op, const char *out, size_t got
  */
 static int run(struct ex *x, const char *op, json_object *req, json_object **reply)
 {
-	const char *text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
-	size_t tlen = strlen(text), sent = 0, got = 0, cap = 4096;
+	/* valid UTF-8 for the program, whatever bytes names held */
+	char *text = util_utf8_dup(json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN));
+	size_t tlen = text ? strlen(text) : 0, sent = 0, got = 0, cap = 4096;
 	char *out = malloc(cap), why[FMJ_WHY_MAX];
 	int in[2] = { -1, -1 }, so[2] = { -1, -1 }, status, rc = 0, frc;
 	int64_t deadline = now_ms() + x->timeout_ms;
@@ -179,7 +181,7 @@ static int run(struct ex *x, const char *op, json_object *req, json_object **rep
 	pid_t pid;
 
 	*reply = NULL;
-	if (!out || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0 ||
+	if (!text || !out || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0 ||
 	    pipe2(so, O_CLOEXEC) < 0) {
 		rc = -errno;
 		goto out;
@@ -319,6 +321,7 @@ out:
 			close(so[i]);
 	}
 	free(out);
+	free(text);
 	return rc;
 }
 
