@@ -145,6 +145,12 @@ struct run {
 	uuid_t group;
 };
 
+/* What the policy says about capacity it gives back. */
+static unsigned int release_flags(struct fc_policy *p)
+{
+	return fc_policy_get_sanitize_on_release(p) ? 0 : FC_RELEASE_NO_SANITIZE;
+}
+
 /* Returns -1 to go on, or the exit code to stop with. */
 static int begin(struct cli_env *env, const char *cmd, int argc, char **argv, struct run *r)
 {
@@ -212,7 +218,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	 * be on it yet): give back what it got, then allocate again */
 	if (!st.set_recorded && st.members_here != st.members_expected &&
 	    (st.members_here || st.members_held)) {
-		if (fc_release(env->ctx, r.group, NULL) < 0) {
+		if (fc_release_flags(env->ctx, r.group, release_flags(r.p), NULL) < 0) {
 			fprintf(stderr, "famfsctl up: %s: cannot release the half-done allocation of an interrupted up\n",
 				name);
 			goto out;
@@ -344,7 +350,7 @@ int cmd_down(int argc, char **argv, struct cli_env *env)
 	}
 	/* the group's tags, dax devices or not (an up killed before its claims) */
 	if (st.members_here || st.members_held) {
-		if (fc_release(env->ctx, r.group, NULL) < 0)
+		if (fc_release_flags(env->ctx, r.group, release_flags(r.p), NULL) < 0)
 			goto out;
 		step(steps, "alloc", "released", changed);
 	}

@@ -63,4 +63,29 @@ t "down" 0 "$FAMFSCTL" down pk
 [ -z "$(ls "$fab/host0" | grep '\.lock$' | grep -v '^host\.lock$')" ]
 t "no policy or log lock file is left after down" 0 true
 free_all; t "all free at the end" 0 true
+
+# capacity given back is sanitized: the next policy finds no file system
+printf '[fabric]\nuri = sim:%s\nhost_id = 0\n[members]\ncount = 2\n[capacity]\nmember_size = 4G\n[famfs]\nmount_point =\n' \
+	"$fab" >"$dir/p/policies.d/qk.conf"
+t "p up" 0 "$FAMFSCTL" up pk
+t "p down (sanitize_on_release: yes by default)" 0 "$FAMFSCTL" down pk
+t "q up on p's old capacity" 0 "$FAMFSCTL" up qk
+has "finds it erased and formats" '"format": "formatted"'
+t "q down" 0 "$FAMFSCTL" down qk
+
+# another policy's old file system on capacity handed on: foreign, never used
+printf '[sharing]\nsanitize_on_release = no\n' >>"$dir/p/policies.d/pk.conf"
+t "p (sanitize_on_release = no) up" 0 "$FAMFSCTL" up pk
+t "p down" 0 "$FAMFSCTL" down pk
+t "q up on p's old capacity is refused" 1 "$FAMFSCTL" up qk
+has "never reformats" "up never reformats"
+t "fsck calls it foreign" 1 "$FAMFSCTL" --fabric "sim:$fab" fsck qk
+has "with its code" '"code": "member-identity"'
+has "naming the other device" "a foreign file system"
+t "cat refuses it" 1 "$FAMFSCTL" --fabric "sim:$fab" cat qk:/anything
+has "says why" "a foreign file system, not opened"
+t "format --force is the explicit choice" 0 "$FAMFSCTL" --fabric "sim:$fab" format --force qk
+t "then q is up" 0 "$FAMFSCTL" up qk
+t "and its fsck is clean" 0 "$FAMFSCTL" --fabric "sim:$fab" fsck qk
+t "q down" 0 "$FAMFSCTL" down qk
 finish

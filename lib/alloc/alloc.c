@@ -425,12 +425,15 @@ static int claim(struct fc_ctx *ctx, struct member *m)
  * FM's extent list that this host no longer holds it. The kernel drops a
  * release of a tag a dax device still claims, answering nothing and
  * queueing nothing (doc/kernel-dcd.md), so a tag still listed is asked for
- * again, a bounded number of times.
+ * again, a bounded number of times. Capacity given back is sanitized (the
+ * next owner must not read it) unless fc_release_flags(FC_RELEASE_NO_SANITIZE)
+ * says otherwise.
  */
-static int fm_release(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
+static int fm_release_flags(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag, bool sanitize)
 {
 	struct famfsctl_fm_release r = { .host = (uint16_t)ctx->host_id,
-					 .flags = FM_RELEASE_TAG_BASED };
+					 .flags = FM_RELEASE_TAG_BASED |
+						  (sanitize ? FM_RELEASE_SANITIZE : 0) };
 	unsigned int wait = RELEASE_FIRST_WAIT_MS;
 	char t[37];
 	int rc = 0, has = 1;
@@ -474,6 +477,11 @@ static void unmake_regions(struct fc_ctx *ctx, struct member *mem, unsigned int 
 		m->made_region[0] = '\0';
 	}
 	fc_refresh(ctx);
+}
+
+static int fm_release(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
+{
+	return fm_release_flags(ctx, dev, tag, true);
 }
 
 /* Undo members in reverse: dax devices first, then the capacity. */
@@ -1020,7 +1028,8 @@ FC_EXPORT int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int
 	return rc;
 }
 
-static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+static int do_release(struct fc_ctx *ctx, const uuid_t id, unsigned int flags,
+		      struct json_object **result)
 {
 	struct fdev *fds = NULL;
 	struct fc_extent *e;
@@ -1128,7 +1137,7 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 			rc = -ENODEV;
 			break;
 		}
-		rc = fm_release(ctx, dev, seen[k]);
+		rc = fm_release_flags(ctx, dev, seen[k], !(flags & FC_RELEASE_NO_SANITIZE));
 		if (!rc)
 			json_object_array_add(released, json_object_new_string(tagstr(seen[k], t)));
 	}
@@ -1146,15 +1155,21 @@ out:
 	return rc;
 }
 
-FC_EXPORT int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+FC_EXPORT int fc_release_flags(struct fc_ctx *ctx, const uuid_t id, unsigned int flags,
+			       struct json_object **result)
 {
 	int lock = host_lock(ctx), rc;
 
 	if (lock < 0)
 		return lock;
-	rc = do_release(ctx, id, result);
+	rc = do_release(ctx, id, flags, result);
 	host_unlock(lock);
 	return rc;
+}
+
+FC_EXPORT int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+{
+	return fc_release_flags(ctx, id, 0, result);
 }
 
 /* ---- listing -------------------------------------------------------------- */
