@@ -448,7 +448,7 @@ static void forget_log_lock(struct fc_ctx *ctx, const char *name)
 	if (fd < 0)
 		return;
 	if (n && fc_set_log_lock_path(ctx, tags[0], false, lock, sizeof(lock)) == 0) {
-		fd = access(lock, F_OK) == 0 ? util_lock_file(lock, false, why, sizeof(why)) : -1;
+		fd = access(lock, F_OK) == 0 ? util_lock_file(lock, 0, why, sizeof(why)) : -1;
 		util_unlock_remove(lock, fd);
 	}
 	free(tags);

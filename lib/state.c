@@ -158,11 +158,12 @@ FC_EXPORT int fc_policy_lock(struct fc_ctx *ctx, struct fc_policy *policy)
 
 	if (fd < 0)
 		return fd; /* said why */
-	fd = util_lock_file(path, false, why, sizeof(why));
+	/* the process's lock: a mount server up forks does not keep it */
+	fd = util_lock_file(path, UTIL_LOCK_PROCESS, why, sizeof(why));
 	if (fd == -EWOULDBLOCK) {
 		err(ctx, "policy %s: waiting for another famfsctl up or down of it (%s)\n",
 		    fc_policy_get_name(policy), path);
-		fd = util_lock_file(path, true, why, sizeof(why));
+		fd = util_lock_file(path, UTIL_LOCK_PROCESS | UTIL_LOCK_WAIT, why, sizeof(why));
 	}
 	if (fd < 0)
 		err(ctx, "policy %s: cannot take its lock: %s\n", fc_policy_get_name(policy), why);

@@ -268,16 +268,23 @@ fail:
 	return rc;
 }
 
-int util_lock_file(const char *path, bool wait, char *why, size_t len)
+int util_lock_file(const char *path, unsigned int flags, char *why, size_t len)
 {
+	bool wait = flags & UTIL_LOCK_WAIT;
+
 	for (;;) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 		struct stat a, b;
-		int fd = util_open_safe(path, O_RDWR | O_CREAT, 0644, why, len);
+		int fd = util_open_safe(path, O_RDWR | O_CREAT, 0644, why, len), r;
 
 		if (fd < 0)
 			return fd;
-		if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
-			int rc = -errno;
+		if (flags & UTIL_LOCK_PROCESS)
+			r = fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl);
+		else
+			r = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+		if (r < 0) {
+			int rc = errno == EACCES || errno == EAGAIN ? -EWOULDBLOCK : -errno;
 
 			snprintf(why, len, "%s: %s", path,
 				 rc == -EWOULDBLOCK ? "held by another process" : strerror(-rc));
@@ -304,7 +311,8 @@ void util_unlock(int fd)
 {
 	if (fd < 0)
 		return;
-	/* unlocked for every process sharing it (a forked mount server) */
+	/* unlocked for every process sharing it (a forked mount server);
+	 * a process lock (UTIL_LOCK_PROCESS) goes with the close */
 	flock(fd, LOCK_UN);
 	close(fd);
 }

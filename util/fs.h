@@ -62,15 +62,24 @@ int util_open_safe(const char *path, int flags, mode_t mode, char *why, size_t l
 int util_write_atomic(const char *path, const void *buf, size_t len, mode_t mode,
 		      char *why, size_t wlen);
 
+/* util_lock_file's flags. */
+enum {
+	UTIL_LOCK_WAIT = 1 << 0,    /* wait for it, else -EWOULDBLOCK when held */
+	/* a lock of this process (fcntl F_SETLK), not of the open file: a
+	 * child it forks (a mount server) does not hold it, and it goes when
+	 * the process dies; else flock(2), which children share */
+	UTIL_LOCK_PROCESS = 1 << 1,
+};
+
 /*
- * An exclusive flock(2) on the lock file `path` (made by util_open_safe):
- * waiting for it when `wait`, else -EWOULDBLOCK when it is held. The lock
+ * An exclusive lock on the lock file `path` (made by util_open_safe), as
+ * `flags` say (UTIL_LOCK_*). The lock
  * is on the file path names when it is got: one removed meanwhile (by
  * util_unlock_remove) is opened again, so removing a lock file never lets
  * two holders in. The fd (close it to unlock), or -errno with why[len]
  * (-EINTR when a signal interrupted the wait).
  */
-int util_lock_file(const char *path, bool wait, char *why, size_t len);
+int util_lock_file(const char *path, unsigned int flags, char *why, size_t len);
 
 /* Unlock and close fd from util_lock_file: unlocked also for processes
  * forked meanwhile that share it (a mount server), not only closed. */
