@@ -143,6 +143,9 @@ int cmd_alloc(int argc, char **argv, struct cli_env *env)
 		case 's':
 			if (cli_opt_size("alloc", "--size", optarg, &o.size) < 0)
 				return FC_EXIT_USAGE;
+			if (!o.size) /* not "missing": given, and nothing to allocate */
+				return cli_usage_error("alloc", "--size: '%s' is not a size to allocate: give more than 0 bytes",
+						       optarg);
 			break;
 		case 'm':
 			if (o.nmemdevs == FC_MAX_MEMBERS)

@@ -11,6 +11,7 @@
 #include <syslog.h>
 #include <json-c/json.h>
 #include "cmd/cli.h"
+#include "util/text.h"
 
 enum {
 	CLI_OPT_FABRIC = 0x1000,
@@ -205,7 +206,16 @@ void cli_print_json(struct json_object *jobj)
 		printf("[]\n");
 		return;
 	}
-	printf("%s\n", json_object_to_json_string_ext(jobj,
+	cli_print_json_text(json_object_to_json_string_ext(jobj,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+void cli_print_json_text(const char *text)
+{
+	/* names, paths and values are bytes: what is printed is UTF-8 */
+	char *valid = util_utf8_dup(text);
+
+	printf("%s\n", valid ? valid : "null");
+	free(valid);
 }

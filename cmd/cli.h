@@ -85,6 +85,8 @@ int cli_opt_uint(const char *cmd, const char *opt, const char *arg, unsigned lon
 /* Print a JSON document to stdout in the pretty form `cxl list` uses. */
 struct json_object;
 void cli_print_json(struct json_object *jobj);
+/* Print JSON text as valid UTF-8 (bad bytes become U+FFFD), with a newline. */
+void cli_print_json_text(const char *text);
 /*
  * Connect the context to what --fabric/--host-id name: the fabric plugin and
  * the host platform that goes with it. Prints the error itself; 0 or -1.

@@ -208,7 +208,7 @@ static int fabric_call(int argc, char **argv, struct cli_env *env)
 	json_object_put(req);
 	if (!reply)
 		return FC_EXIT_FAILED;
-	printf("%s\n", json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
+	cli_print_json_text(json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
 	json_object_put(reply);
 	return FC_EXIT_OK;
 }

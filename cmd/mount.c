@@ -9,6 +9,7 @@
  * the server ends with its mount.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,16 +409,43 @@ int cmd_mount(int argc, char **argv, struct cli_env *env)
 	return rc;
 }
 
+/*
+ * Unmount famfsctl's mount at mountpoint, and nothing else: the top mount
+ * there must be a famfsctl one (source famfsctl:SET); fusermount3 gets its
+ * absolute path after "--", never an option.
+ */
 int cli_umount(const char *mountpoint)
 {
+	char abs[PATH_MAX], dir[PATH_MAX], source[PATH_MAX] = "";
+	const char *slash = strrchr(mountpoint, '/');
 	int status;
 	pid_t pid;
 
-	if (umount2(mountpoint, 0) == 0)
+	/* absolute, links resolved; a dead FUSE mount cannot be resolved
+	 * itself (ENOTCONN): its parent then, and its name */
+	if (!realpath(mountpoint, abs)) {
+		int e = errno;
+
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - mountpoint) : 0,
+			 mountpoint);
+		if (e != ENOTCONN || !realpath(!slash ? "." : dir[0] ? dir : "/", dir) ||
+		    snprintf(abs, sizeof(abs), "%s/%s", strcmp(dir, "/") ? dir : "",
+			     slash ? slash + 1 : mountpoint) >= (int)sizeof(abs)) {
+			fprintf(stderr, "famfsctl umount: %s: %s\n", mountpoint,
+				strerror(e != ENOTCONN ? e : errno ? errno : ENAMETOOLONG));
+			return -1;
+		}
+	}
+	if (!util_mount_source(abs, source, sizeof(source)) || strncmp(source, "famfsctl:", 9)) {
+		fprintf(stderr, "famfsctl umount: %s: not a famfsctl mount (%s); left alone\n",
+			mountpoint, source[0] ? source : "nothing is mounted there");
+		return -1;
+	}
+	if (umount2(abs, 0) == 0)
 		return 0;
 	pid = fork();
 	if (pid == 0) {
-		execlp("fusermount3", "fusermount3", "-u", "-q", mountpoint, (char *)NULL);
+		execlp("fusermount3", "fusermount3", "-u", "-q", "--", abs, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||

@@ -145,6 +145,12 @@ struct run {
 	uuid_t group;
 };
 
+/* What the policy says about capacity it gives back. */
+static unsigned int release_flags(struct fc_policy *p)
+{
+	return fc_policy_get_sanitize_on_release(p) ? 0 : FC_RELEASE_NO_SANITIZE;
+}
+
 /* Returns -1 to go on, or the exit code to stop with. */
 static int begin(struct cli_env *env, const char *cmd, int argc, char **argv, struct run *r)
 {
@@ -189,8 +195,8 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	struct fc_policy *p;
 	const char *sys, *name, *mp;
 	json_object *steps;
-	bool *changed = &r.changed;
-	int fmt, rc = begin(env, "up", argc, argv, &r);
+	bool *changed = &r.changed, resumed = false;
+	int fmt, lock = -1, rc = begin(env, "up", argc, argv, &r);
 
 	if (rc >= 0)
 		goto out;
@@ -201,8 +207,25 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	mp = r.mp;
 	steps = r.steps;
 
-	if (fc_policy_state(env->ctx, p, mp, FC_STATE_FS, &st) < 0)
+	/* one up or down of a policy at a time: a second one waits, then finds
+	 * the first one's work */
+	lock = fc_policy_lock(env->ctx, p);
+	if (lock < 0)
 		goto out;
+	if (fc_policy_state(env->ctx, p, mp, FC_STATE_FS | FC_STATE_HELD, &st) < 0)
+		goto out;
+	/* an alloc interrupted before its set was recorded (no file system can
+	 * be on it yet): give back what it got, then allocate again */
+	if (!st.set_recorded && st.members_here != st.members_expected &&
+	    (st.members_here || st.members_held)) {
+		if (fc_release_flags(env->ctx, r.group, release_flags(r.p), NULL) < 0) {
+			fprintf(stderr, "famfsctl up: %s: cannot release the half-done allocation of an interrupted up\n",
+				name);
+			goto out;
+		}
+		resumed = true;
+		st.members_here = 0;
+	}
 	/* alloc (or join) */
 	if (st.members_here && st.members_here != st.members_expected) {
 		fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
@@ -215,7 +238,8 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 		if (fc_alloc_policy(env->ctx, p, 0, false, 0, &a) < 0)
 			goto out;
 		json_object_put(a);
-		step(steps, "alloc", fc_policy_is_client(p) ? "joined" : "allocated", changed);
+		step(steps, "alloc", resumed ? "allocated again (an interrupted up had left part of it)" :
+		     fc_policy_is_client(p) ? "joined" : "allocated", changed);
 	} else {
 		step(steps, "alloc", "present", changed);
 	}
@@ -289,6 +313,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	}
 	rc = finish_run(&r, "up", "up");
 out:
+	fc_policy_unlock(env->ctx, r.p, lock, false);
 	end(&r);
 	return rc;
 }
@@ -300,7 +325,7 @@ int cmd_down(int argc, char **argv, struct cli_env *env)
 	const char *name, *mp;
 	json_object *steps;
 	bool *changed = &r.changed;
-	int rc = begin(env, "down", argc, argv, &r);
+	int lock = -1, rc = begin(env, "down", argc, argv, &r);
 
 	if (rc >= 0)
 		goto out;
@@ -308,7 +333,10 @@ int cmd_down(int argc, char **argv, struct cli_env *env)
 	name = r.name;
 	mp = r.mp;
 	steps = r.steps;
-	if (fc_policy_state(env->ctx, r.p, mp, 0, &st) < 0)
+	lock = fc_policy_lock(env->ctx, r.p);
+	if (lock < 0)
+		goto out;
+	if (fc_policy_state(env->ctx, r.p, mp, FC_STATE_HELD, &st) < 0)
 		goto out;
 	if (st.mount != FC_MOUNT_NONE) {
 		if (cli_umount(mp) < 0)
@@ -320,13 +348,16 @@ int cmd_down(int argc, char **argv, struct cli_env *env)
 			goto out;
 		step(steps, "interleave", "forgotten", changed);
 	}
-	if (st.members_here) {
-		if (fc_release(env->ctx, r.group, NULL) < 0)
+	/* the group's tags, dax devices or not (an up killed before its claims) */
+	if (st.members_here || st.members_held) {
+		if (fc_release_flags(env->ctx, r.group, release_flags(r.p), NULL) < 0)
 			goto out;
 		step(steps, "alloc", "released", changed);
 	}
 	rc = finish_run(&r, "down", "down");
 out:
+	/* down: the lock file goes too (nothing of the policy is left) */
+	fc_policy_unlock(env->ctx, r.p, lock, rc == FC_EXIT_OK);
 	end(&r);
 	return rc;
 }

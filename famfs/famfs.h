@@ -51,6 +51,14 @@ int famfs_mkfs(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 #define FAMFS_CHECK_REPAIRABLE 1
 int famfs_check_media(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		      struct json_object **report);
+/*
+ * Add a problem the caller found (one famfs cannot know of, such as a
+ * set's member identities) to a famfs_check_media report: logged, listed
+ * in its "problems", the report no longer "clean". Returns -EUCLEAN.
+ */
+int famfs_report_problem(struct util_log_ctx *lc, struct json_object *report, int code,
+			 const struct fc_media *member, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* After a clean (or repairable) famfs_check_media: replay files into the free map; overlaps
  * are damage; adds used/free per member to the report. */
 int famfs_check_space(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,

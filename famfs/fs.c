@@ -16,6 +16,7 @@
 #include "famfs/fs.h"
 #include "util/cacheflush.h"
 #include "util/export.h"
+#include "util/fs.h"
 #include "util/log.h"
 
 FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
@@ -116,11 +117,17 @@ int famfs_open(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 		}
 		/* taken around each append (writer_lock), so a long-lived
 		 * writer (a mount) and famfsctl cp share the log */
-		fs->lock_fd = open(lock_path ? lock_path : m[0]->name,
-				   O_RDONLY | O_CLOEXEC | (lock_path ? O_CREAT : 0), 0644);
+		char why[PATH_MAX + 96];
+
+		/* a lock file of its own is made safely (no planted link) */
+		fs->lock_fd = lock_path ?
+			util_open_safe(lock_path, O_RDONLY | O_CREAT, 0644, why, sizeof(why)) :
+			open(m[0]->name, O_RDONLY | O_CLOEXEC);
+		if (fs->lock_fd < 0 && !lock_path)
+			snprintf(why, sizeof(why), "%s", strerror(errno));
 		if (fs->lock_fd < 0) {
-			rc = -errno;
-			log_err(lc, "%s: cannot open the log lock: %s\n", m[0]->name, strerror(errno));
+			rc = lock_path ? fs->lock_fd : -errno;
+			log_err(lc, "%s: cannot open the log lock: %s\n", m[0]->name, why);
 			fc_famfs_close(fs);
 			return rc;
 		}

@@ -53,6 +53,26 @@ static int problem(struct util_log_ctx *lc, struct json_object *problems,
 	return -EUCLEAN;
 }
 
+int famfs_report_problem(struct util_log_ctx *lc, struct json_object *report, int code,
+			 const struct fc_media *member, const char *fmt, ...)
+{
+	struct json_object *problems = json_object_object_get(report, "problems");
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_object_add(report, "clean", json_object_new_boolean(false));
+	/* not what a writer restores */
+	json_object_object_add(report, "repairable", json_object_new_boolean(false));
+	if (!problems) {
+		log_err(lc, "%s\n", buf);
+		return -EUCLEAN;
+	}
+	return problem(lc, problems, (enum famfs_problem)code, member, "%s", buf);
+}
+
 static void add_uuid(struct json_object *o, const char *key, const uint8_t *u)
 {
 	char s[37];

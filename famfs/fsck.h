@@ -20,6 +20,7 @@
 	X(MEMBER_INDEX, "member-index", "ADD_DAXDEV member indexes are not dense from 1") \
 	X(MEMBER_MISSING, "member-missing", "a member the log names was not given") \
 	X(MEMBER_FOREIGN, "member-foreign", "a member belongs to another file system") \
+	X(MEMBER_IDENTITY, "member-identity", "a set member's superblock names another device: a foreign file system") \
 	X(MEMBER_SIZE, "member-size", "a member is smaller than the log records")  \
 	X(MEMBER_EXTRA, "member-extra", "a device given is not a member")          \
 	X(EXTENT_OVERLAP, "extent-overlap", "a file's extents overlap another's or fall outside a member") \

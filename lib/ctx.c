@@ -12,17 +12,22 @@
 #include <sys/stat.h>
 #include "lib/private.h"
 #include "util/fs.h"
+#include "util/text.h"
 #include "lib/host/platform.h"
 
 static void log_stderr(struct fc_ctx *ctx, int priority, const char *file,
 		       int line, const char *fn, const char *format,
 		       va_list args)
 {
+	char msg[2048], safe[sizeof(msg) * 2];
+
 	if (priority >= LOG_DEBUG)
 		fprintf(stderr, "libfamfsctl: %s: ", fn);
 	else
 		fprintf(stderr, "famfsctl: ");
-	vfprintf(stderr, format, args);
+	/* names (devices, paths, values) cannot forge a log line */
+	vsnprintf(msg, sizeof(msg), format, args);
+	fputs(util_escape_ctl(msg, safe, sizeof(safe)), stderr);
 }
 
 /* The log context's function: the caller's fc_log_fn, with the context. */
@@ -154,7 +159,7 @@ FC_EXPORT unsigned int fc_get_host_id(struct fc_ctx *ctx)
 	return ctx->host_id;
 }
 
-int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len)
+int fc_host_dir_find(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len)
 {
 	const char *env = getenv(kind == FC_HOST_RUN ? "FAMFSCTL_RUN_DIR" : "FAMFSCTL_STATE_DIR");
 	const char *xdg = getenv(kind == FC_HOST_RUN ? "XDG_RUNTIME_DIR" : "XDG_STATE_HOME");
@@ -176,9 +181,28 @@ int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_
 		n = snprintf(buf, len, "/tmp/famfsctl-%u", (unsigned int)geteuid());
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
-	/* made when missing; whoever opens a file in it says what failed */
-	util_mkdir_p(buf, 0755);
 	return 0;
+}
+
+int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len)
+{
+	char why[PATH_MAX + 96];
+	int rc = fc_host_dir_find(ctx, kind, buf, len);
+
+	if (rc < 0) {
+		err(ctx, "this host's %s directory: the name is too long\n",
+		    kind == FC_HOST_RUN ? "run" : "state");
+		return rc;
+	}
+	/*
+	 * Private (0700) and checked: in a shared /tmp another user may have
+	 * made it first, and its locks and records would then be theirs.
+	 */
+	rc = util_mkdir_safe(buf, 0700, why, sizeof(why));
+	if (rc < 0)
+		err(ctx, "this host's %s directory is not safe to use: %s\n",
+		    kind == FC_HOST_RUN ? "run" : "state", why);
+	return rc;
 }
 
 int fc_topology_ensure(struct fc_ctx *ctx)

@@ -9,11 +9,16 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 #include "lib/private.h"
 #include "lib/interleave.h"
 #include "famfs/famfs.h"
 #include "famfs/media.h"
+#include "famfs/fsck.h"
+#include "famfs/omf.h"
+#include "util/cacheflush.h"
 #include "util/members.h"
 #include "famfs/map.h"
 
@@ -120,6 +125,42 @@ FC_EXPORT int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsign
 	return 0;
 }
 
+/*
+ * A set member whose superblock names another device (its ts_dev_uuid is
+ * not the member's tag) holds a file system that is not this set's: the
+ * capacity of another policy, given back and handed on (its files are
+ * that policy's). With a report: a member-identity problem in it; else
+ * logged. -EUCLEAN when any member is foreign, else 0.
+ */
+static int check_identity(struct fc_ctx *ctx, const char *set, struct fc_media **m,
+			  const uuid_t *tags, unsigned int n, struct json_object *report)
+{
+	int rc = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct famfs_superblock *sb = (struct famfs_superblock *)m[i]->base;
+		char want[37], got[37];
+
+		if (m[i]->size < sizeof(*sb))
+			continue;
+		util_cache_invalidate(sb, sizeof(*sb));
+		if (sb->ts_magic != FAMFS_SUPER_MAGIC || !memcmp(sb->ts_dev_uuid, tags[i], 16))
+			continue;
+		uuid_unparse_lower(tags[i], want);
+		uuid_unparse_lower(sb->ts_dev_uuid, got);
+		if (report)
+			rc = famfs_report_problem(fc_log_ctx(ctx), report, FAMFS_P_MEMBER_IDENTITY, m[i],
+				"%s: set %s's member %u (tag %s) holds a superblock of device %s: a foreign file system (formatted anew only by 'famfsctl format --force %s')",
+				m[i]->name, set, i, want, got, set);
+		else {
+			err(ctx, "%s: set %s's member %u (tag %s) holds a superblock of device %s: a foreign file system, not opened (formatted anew only by 'famfsctl format --force %s')\n",
+			    m[i]->name, set, i, want, got, set);
+			rc = -EUCLEAN;
+		}
+	}
+	return rc;
+}
+
 /* A named interleave set: members found by tag, the log lock in this
  * host's run directory (dax devices have no path to lock). */
 FC_EXPORT int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_t master,
@@ -128,14 +169,14 @@ FC_EXPORT int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_
 	struct fc_media **m;
 	uuid_t *tags;
 	unsigned int n;
-	char dir[PATH_MAX], lock[PATH_MAX + 64], t[37];
+	char lock[PATH_MAX + 64];
 	int rc = fc_set_open_media(ctx, set, master != NULL, &m, &tags, &n, NULL, NULL);
 
 	if (rc < 0)
 		return rc;
-	uuid_unparse_lower(tags[0], t);
-	rc = fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
-	snprintf(lock, sizeof(lock), "%s/famfs-log-%s.lock", dir, t);
+	rc = check_identity(ctx, set, m, (const uuid_t *)tags, n, NULL);
+	if (rc == 0)
+		rc = fc_set_log_lock_path(ctx, tags[0], true, lock, sizeof(lock));
 	if (rc == 0)
 		rc = famfs_open(fc_log_ctx(ctx), m, n, master, lock, out);
 	if (rc < 0) {
@@ -171,6 +212,7 @@ FC_EXPORT int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
 FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
 				 struct json_object **report)
 {
+	struct json_object *r = NULL;
 	struct fc_media **m;
 	uuid_t *tags;
 	unsigned int n;
@@ -178,9 +220,18 @@ FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
 
 	if (rc < 0)
 		return rc;
-	rc = famfs_check(fc_log_ctx(ctx), m, n, report);
+	rc = famfs_check(fc_log_ctx(ctx), m, n, &r);
+	if (r && rc != -ENOENT) { /* a file system there: is it this set's? */
+		int irc = check_identity(ctx, set, m, (const uuid_t *)tags, n, r);
+
+		rc = irc ? irc : rc;
+	}
 	fc_set_close_media(m, n);
 	free(tags);
+	if (report)
+		*report = r;
+	else
+		json_object_put(r);
 	return rc;
 }
 
@@ -208,14 +259,36 @@ static int spec_paths(struct fc_ctx *ctx, const char *spec, struct util_members 
 	return 0;
 }
 
+/*
+ * Does spec name a set (1) or member paths (0)? A word without '/', ',',
+ * '=' or ':' is a recorded set of that name first, else an existing file
+ * or character device (./member.img given as member.img), else neither:
+ * -ENOENT, said.
+ */
+static int spec_is_set(struct fc_ctx *ctx, const char *spec)
+{
+	struct stat st;
+
+	if (!util_is_set_name(spec))
+		return 0;
+	if (fc_interleave_exists(ctx, spec))
+		return 1;
+	if (stat(spec, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		return 0;
+	err(ctx, "no interleave set or member named %s (famfsctl interleave list; a member file here: ./%s)\n",
+	    spec, spec);
+	return -ENOENT;
+}
+
 FC_EXPORT int fc_famfs_open_spec(struct fc_ctx *ctx, const char *spec, const uuid_t master,
 				 struct fc_famfs **fs)
 {
 	struct util_members m;
 	int rc;
 
-	if (util_is_set_name(spec))
-		return fc_famfs_open_set(ctx, spec, master, fs);
+	rc = spec_is_set(ctx, spec);
+	if (rc)
+		return rc < 0 ? rc : fc_famfs_open_set(ctx, spec, master, fs);
 	rc = spec_paths(ctx, spec, &m);
 	if (rc < 0)
 		return rc;
@@ -230,8 +303,9 @@ FC_EXPORT int fc_famfs_check_spec(struct fc_ctx *ctx, const char *spec,
 	struct util_members m;
 	int rc;
 
-	if (util_is_set_name(spec))
-		return fc_famfs_check_set(ctx, spec, report);
+	rc = spec_is_set(ctx, spec);
+	if (rc)
+		return rc < 0 ? rc : fc_famfs_check_set(ctx, spec, report);
 	rc = spec_paths(ctx, spec, &m);
 	if (rc < 0)
 		return rc;

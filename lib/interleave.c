@@ -25,19 +25,27 @@
 #include "lib/policy.h"
 #include "famfs/media.h"
 #include "lib/interleave.h"
+#include "util/fs.h"
+#include "util/text.h"
 
 #define MIB (1ULL << 20)
 
-static int set_path(struct fc_ctx *ctx, const char *name, char *buf, size_t len)
+/* The sets directory (make: made and checked, for a new record; else only
+ * named, so a command that reads creates nothing) and NAME's record in it. */
+static int set_path(struct fc_ctx *ctx, const char *name, bool make, char *buf, size_t len)
 {
-	char dir[PATH_MAX];
-	int rc = fc_host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir));
+	char dir[PATH_MAX], why[PATH_MAX + 96];
+	int rc = make ? fc_host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir)) :
+		 fc_host_dir_find(ctx, FC_HOST_STATE, dir, sizeof(dir));
 
 	if (rc < 0)
 		return rc;
 	if (strlen(dir) + 6 < sizeof(dir))
 		strcat(dir, "/sets");
-	mkdir(dir, 0755);
+	if (make && util_mkdir_safe(dir, 0700, why, sizeof(why)) < 0) {
+		err(ctx, "interleave: the sets directory is not safe to use: %s\n", why);
+		return -EPERM;
+	}
 	if (!name) {
 		snprintf(buf, len, "%s", dir);
 		return 0;
@@ -146,13 +154,20 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 	uuid_t *tags = NULL;
 	unsigned int n = 0, strips;
 	uint64_t chunk;
-	char path[PATH_MAX], tmp[PATH_MAX + 8], t[37];
+	char path[PATH_MAX], t[37];
 	json_object *rec = NULL, *arr;
 	int rc;
 
 	if (!o->name || !good_name(o->name)) {
 		err(ctx, "interleave: '%s' is not a set name (letters, digits, '_', '.', '-'; at most 63)\n",
 		    o->name ? o->name : "");
+		return -EINVAL;
+	}
+	if (o->name[0] == '-') {
+		/* it would read as an option; older sets named so are still
+		 * reached after "--" (famfsctl interleave destroy -- -x) */
+		err(ctx, "interleave: '%s' is not a set name: it must not start with '-' (an existing one is addressed after '--', e.g. famfsctl interleave destroy -- %s)\n",
+		    o->name, o->name);
 		return -EINVAL;
 	}
 	if (!!o->policy == !!o->nmembers) {
@@ -214,7 +229,7 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 				   o->policy ? o->policy->name : NULL, o->flags);
 	if (o->dry_run)
 		goto out;
-	rc = set_path(ctx, o->name, path, sizeof(path));
+	rc = set_path(ctx, o->name, true, path, sizeof(path));
 	if (rc < 0)
 		goto out;
 	if (access(path, F_OK) == 0) {
@@ -235,12 +250,17 @@ FC_EXPORT int fc_interleave_create(struct fc_ctx *ctx, const struct fc_interleav
 		json_object_array_add(arr, json_object_new_string(t));
 	}
 	json_object_object_add(rec, "members", arr);
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	if (json_object_to_file_ext(tmp, rec, JSON_C_TO_STRING_PRETTY) < 0 ||
-	    rename(tmp, path) < 0) {
-		err(ctx, "interleave: %s: cannot write the set\n", path);
-		unlink(tmp);
-		rc = -EIO;
+	{
+		char *text = util_utf8_dup(json_object_to_json_string_ext(rec,
+						JSON_C_TO_STRING_PRETTY));
+		char why[PATH_MAX + 96] = "out of memory";
+
+		/* a new temporary file renamed over: never through a planted link */
+		rc = text ? util_write_atomic(path, text, strlen(text), 0644, why, sizeof(why)) :
+		     -ENOMEM;
+		if (rc < 0)
+			err(ctx, "interleave: cannot write the set: %s\n", why);
+		free(text);
 	}
 out:
 	if (rc < 0 && result && *result) {
@@ -369,7 +389,7 @@ FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const ch
 	uuid_t *tags;
 	int ne;
 
-	if (fc_refresh(ctx) < 0 || set_path(ctx, NULL, dir, sizeof(dir)) < 0)
+	if (fc_refresh(ctx) < 0 || set_path(ctx, NULL, false, dir, sizeof(dir)) < 0)
 		return NULL;
 	tags = calloc(FC_MAX_MEMBERS, sizeof(*tags));
 	if (!tags)
@@ -397,6 +417,43 @@ FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const ch
 	return arr;
 }
 
+static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
+		    unsigned int *strips, uuid_t **tags, unsigned int *n, char policy[FC_NAME_MAX]);
+
+int fc_set_log_lock_path(struct fc_ctx *ctx, const uuid_t tag0, bool make, char *buf,
+			 size_t len)
+{
+	char dir[PATH_MAX], t[37];
+	int rc = make ? fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) :
+		 fc_host_dir_find(ctx, FC_HOST_RUN, dir, sizeof(dir));
+
+	if (rc < 0)
+		return rc;
+	uuid_unparse_lower(tag0, t);
+	return snprintf(buf, len, "%s/famfs-log-%s.lock", dir, t) < (int)len ? 0 : -ENAMETOOLONG;
+}
+
+/* The set's log lock (fc_famfs_open_set) goes with it, when no one holds it. */
+static void forget_log_lock(struct fc_ctx *ctx, const char *name)
+{
+	char lock[PATH_MAX + 64], why[PATH_MAX + 96];
+	unsigned int strips, n;
+	uint64_t chunk;
+	uuid_t *tags;
+	int fd, prio = fc_get_log_priority(ctx);
+
+	fc_set_log_priority(ctx, 0); /* a damaged record is destroy's to report */
+	fd = load_set(ctx, name, &chunk, &strips, &tags, &n, NULL);
+	fc_set_log_priority(ctx, prio);
+	if (fd < 0)
+		return;
+	if (n && fc_set_log_lock_path(ctx, tags[0], false, lock, sizeof(lock)) == 0) {
+		fd = access(lock, F_OK) == 0 ? util_lock_file(lock, 0, why, sizeof(why)) : -1;
+		util_unlock_remove(lock, fd);
+	}
+	free(tags);
+}
+
 FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
 {
 	char path[PATH_MAX];
@@ -406,9 +463,10 @@ FC_EXPORT int fc_interleave_destroy(struct fc_ctx *ctx, const char *name)
 		err(ctx, "interleave: '%s' is not a set name\n", name);
 		return -EINVAL;
 	}
-	rc = set_path(ctx, name, path, sizeof(path));
+	rc = set_path(ctx, name, false, path, sizeof(path));
 	if (rc < 0)
 		return rc;
+	forget_log_lock(ctx, name);
 	if (unlink(path) < 0) {
 		rc = -errno;
 		err(ctx, "interleave: no set named %s%s\n", name, rc == -ENOENT ? "" : strerror(-rc));
@@ -429,7 +487,7 @@ static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
 		err(ctx, "'%s' is not a set name\n", name);
 		return -EINVAL;
 	}
-	rc = set_path(ctx, name, path, sizeof(path));
+	rc = set_path(ctx, name, false, path, sizeof(path));
 	if (rc < 0)
 		return rc;
 	if (access(path, F_OK) < 0) {
@@ -473,7 +531,7 @@ FC_EXPORT bool fc_interleave_exists(struct fc_ctx *ctx, const char *name)
 {
 	char path[PATH_MAX];
 
-	return good_name(name) && set_path(ctx, name, path, sizeof(path)) == 0 &&
+	return good_name(name) && set_path(ctx, name, false, path, sizeof(path)) == 0 &&
 	       access(path, F_OK) == 0;
 }
 

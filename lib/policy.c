@@ -357,6 +357,7 @@ static const struct key keys[] = {
 	{ "interleave", "strips", parse_uint, F(strips), 1, FC_MAX_STRIPS },
 	{ "sharing", "shared", parse_bool, F(shared), 0, 0 },
 	{ "sharing", "role", parse_role, F(role), 0, 0 },
+	{ "sharing", "sanitize_on_release", parse_bool, F(sanitize_on_release), 0, 0 },
 	{ "famfs", "log_size", parse_size, F(log_size), 0, 0 },
 	{ "famfs", "mount_point", parse_str, F(mount_point), 0, 0 },
 	{ "famfs", "mount_mode", parse_mount_mode, F(mount_mode), 0, 0 },
@@ -689,6 +690,7 @@ static struct fc_policy *policy_new(struct fc_ctx *ctx)
 	p->refcount = 1;
 	p->ctx = fc_ref(ctx);
 	p->numa_node = -1;
+	p->sanitize_on_release = true; /* what is given back is erased */
 	return p;
 }
 
@@ -890,6 +892,11 @@ FC_EXPORT bool fc_policy_is_client(struct fc_policy *p)
 	return p->role == FC_ROLE_CLIENT;
 }
 
+FC_EXPORT bool fc_policy_get_sanitize_on_release(struct fc_policy *p)
+{
+	return p->sanitize_on_release;
+}
+
 FC_EXPORT bool fc_policy_get_auto_setup(struct fc_policy *p)
 {
 	return p->auto_setup;
@@ -959,6 +966,7 @@ FC_EXPORT struct json_object *fc_policy_to_json(struct fc_policy *p,
 	s = section(o, "sharing");
 	ADD(s, "shared", json_object_new_boolean(p->shared));
 	ADD(s, "role", json_object_new_string(p->role == FC_ROLE_CLIENT ? "client" : "master"));
+	ADD(s, "sanitize_on_release", json_object_new_boolean(p->sanitize_on_release));
 	s = section(o, "famfs");
 	ADD(s, "log_size", fc_json_size(p->log_size, flags));
 	ADD(s, "mount_point", json_object_new_string(p->mount_point));

@@ -55,6 +55,7 @@ struct fc_policy {
 	/* [sharing] */
 	bool shared;
 	enum fc_policy_role role;
+	bool sanitize_on_release;    /* default yes */
 
 	/* [famfs] */
 	uint64_t log_size;

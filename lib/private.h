@@ -72,14 +72,19 @@ uint64_t fc_now_ns(void);
 	})
 /*
  * This host's own directories, made on demand: FC_HOST_RUN for locks
- * ($FAMFSCTL_RUN_DIR, /run/famfsctl as root, else $XDG_RUNTIME_DIR/famfsctl),
- * FC_HOST_STATE for records such as interleave sets ($FAMFSCTL_STATE_DIR,
- * /var/lib/famfsctl as root, else $XDG_STATE_HOME/famfsctl or
- * ~/.local/state/famfsctl). A simulated host keeps both in its fabric's
- * directory (DIR/hostN), so simulated hosts on one machine stay apart.
+ * ($FAMFSCTL_RUN_DIR, /run/famfsctl as root, else $XDG_RUNTIME_DIR/famfsctl,
+ * else /tmp/famfsctl-UID), FC_HOST_STATE for records such as interleave
+ * sets ($FAMFSCTL_STATE_DIR, /var/lib/famfsctl as root, else
+ * $XDG_STATE_HOME/famfsctl or ~/.local/state/famfsctl). A simulated host
+ * keeps both in its fabric's directory (DIR/hostN), so simulated hosts on
+ * one machine stay apart. fc_host_dir makes the directory (0700 in a
+ * shared /tmp) and refuses one another user owns or others may write
+ * (util_check_dir; the reason is logged); fc_host_dir_find only names it,
+ * for commands that only read.
  */
 enum fc_host_dir_kind { FC_HOST_RUN, FC_HOST_STATE };
 int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len);
+int fc_host_dir_find(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len);
 /* The plugin's reason for the last failed command (one line), or NULL. */
 const char *fc_fabric_last_message(struct fc_ctx *ctx);
 

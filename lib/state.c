@@ -7,7 +7,10 @@
  * mount by the kernel's mount table.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include "lib/private.h"
@@ -46,6 +49,52 @@ static int members_here(struct fc_ctx *ctx, const uuid_t group, unsigned int *n)
 	return 0;
 }
 
+/* Count tag in seen[*n] once, when it is one of group's. */
+static void add_seen(uuid_t *seen, unsigned int *n, const uuid_t group, const uuid_t tag)
+{
+	unsigned int k;
+	uuid_t g;
+
+	if (!fc_group_of_tag(tag, g, NULL) || uuid_compare(g, group))
+		return;
+	for (k = 0; k < *n && uuid_compare(seen[k], tag); k++)
+		;
+	if (k == *n && *n < FC_MAX_MEMBERS)
+		uuid_copy(seen[(*n)++], tag);
+}
+
+/*
+ * How many of the group's tags this host holds, dax device or not: by
+ * its DC extents, and by the fabric (held or offered to this host), so an
+ * allocation interrupted before its first claim is still found.
+ */
+static int members_held(struct fc_ctx *ctx, const uuid_t group, unsigned int *n)
+{
+	uuid_t seen[FC_MAX_MEMBERS];
+	struct famfsctl_fm_fabric fab;
+	struct fc_extent *e;
+
+	*n = 0;
+	fc_extent_foreach(ctx, e)
+		if (e->tagged)
+			add_seen(seen, n, group, e->tag);
+	if (!ctx->fabric || fc_fabric_info(ctx, &fab) < 0)
+		return 0; /* no fabric here: the host's view is all there is */
+	for (uint32_t dev = 0; dev < fab.devices; dev++) {
+		struct famfsctl_fm_tag *t;
+		int nt = fc_fabric_all_tags(ctx, dev, &t);
+
+		if (nt < 0)
+			return nt;
+		for (int i = 0; i < nt; i++)
+			if (ctx->host_id < FM_MAX_HOSTS &&
+			    ((t[i].hosts | t[i].pending) & (1ULL << ctx->host_id)))
+				add_seen(seen, n, group, t[i].tag);
+		free(t);
+	}
+	return 0;
+}
+
 /*
  * fsck of the set with its messages held back. A log only a cut append
  * left repairable counts as clean here: it reads fine, and the master's
@@ -76,6 +125,8 @@ FC_EXPORT int fc_policy_state(struct fc_ctx *ctx, struct fc_policy *policy,
 	*st = (struct fc_policy_state){ .members_expected = fc_policy_get_member_count(policy) };
 	fc_policy_group(policy, group);
 	rc = members_here(ctx, group, &st->members_here);
+	if (rc == 0 && (flags & FC_STATE_HELD))
+		rc = members_held(ctx, group, &st->members_held);
 	if (rc < 0)
 		return rc;
 	st->set_recorded = fc_interleave_exists(ctx, name);
@@ -84,4 +135,50 @@ FC_EXPORT int fc_policy_state(struct fc_ctx *ctx, struct fc_policy *policy,
 	st->mount = fc_mount_state(name, mount_point && *mount_point ? mount_point :
 				   fc_policy_get_mount_point(policy));
 	return 0;
+}
+
+/* The policy's lock file in this host's run directory. */
+static int policy_lock_path(struct fc_ctx *ctx, struct fc_policy *policy, bool make,
+			    char *buf, size_t len)
+{
+	char dir[PATH_MAX];
+	int rc = make ? fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) :
+		 fc_host_dir_find(ctx, FC_HOST_RUN, dir, sizeof(dir));
+
+	if (rc < 0)
+		return rc;
+	return snprintf(buf, len, "%s/policy-%s.lock", dir, fc_policy_get_name(policy)) <
+	       (int)len ? 0 : -ENAMETOOLONG;
+}
+
+FC_EXPORT int fc_policy_lock(struct fc_ctx *ctx, struct fc_policy *policy)
+{
+	char path[PATH_MAX + 80], why[PATH_MAX + 180];
+	int fd = policy_lock_path(ctx, policy, true, path, sizeof(path));
+
+	if (fd < 0)
+		return fd; /* said why */
+	/* the process's lock: a mount server up forks does not keep it */
+	fd = util_lock_file(path, UTIL_LOCK_PROCESS, why, sizeof(why));
+	if (fd == -EWOULDBLOCK) {
+		err(ctx, "policy %s: waiting for another famfsctl up or down of it (%s)\n",
+		    fc_policy_get_name(policy), path);
+		fd = util_lock_file(path, UTIL_LOCK_PROCESS | UTIL_LOCK_WAIT, why, sizeof(why));
+	}
+	if (fd < 0)
+		err(ctx, "policy %s: cannot take its lock: %s\n", fc_policy_get_name(policy), why);
+	return fd;
+}
+
+FC_EXPORT void fc_policy_unlock(struct fc_ctx *ctx, struct fc_policy *policy, int fd,
+				bool forget)
+{
+	char path[PATH_MAX + 80];
+
+	if (fd < 0)
+		return;
+	if (forget && policy_lock_path(ctx, policy, false, path, sizeof(path)) == 0)
+		util_unlock_remove(path, fd);
+	else
+		util_unlock(fd);
 }

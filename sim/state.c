@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include "sim/sim.h"
+#include "util/fs.h"
+#include "util/text.h"
 
 int64_t sim_now_ms(void)
 {
@@ -415,37 +418,27 @@ void sim_state_free(struct sim_state *st)
 static int state_write(struct sim *s, const struct sim_state *st)
 {
 	char *path = path_in(s->dir, SIM_STATE_FILE);
-	char *tmp = path_in(s->dir, SIM_STATE_FILE ".tmp");
 	json_object *root = state_to_json(st);
 	const char *text = json_object_to_json_string_ext(root,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
-	size_t len = strlen(text);
-	int fd = -1, rc = 0;
+	char *buf = NULL, why[PATH_MAX + 96];
+	int rc;
 
-	if (!path || !tmp) {
+	/* a new temporary file (never a planted link), synced, renamed */
+	char *valid = util_utf8_dup(text);
+
+	if (!path || !valid || asprintf(&buf, "%s\n", valid) < 0) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len ||
-	    write(fd, "\n", 1) != 1 || fsync(fd) < 0) {
-		rc = -errno;
-		sim_log(s, LOG_ERR, "sim: %s: cannot write: %s\n", tmp, strerror(errno));
-		goto out;
-	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		fd = -1;
-		rc = -errno;
-		sim_log(s, LOG_ERR, "sim: %s: cannot replace: %s\n", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
+	rc = util_write_atomic(path, buf, strlen(buf), 0644, why, sizeof(why));
+	if (rc < 0)
+		sim_log(s, LOG_ERR, "sim: %s\n", why);
 out:
-	if (fd >= 0)
-		close(fd);
 	json_object_put(root);
+	free(valid);
+	free(buf);
 	free(path);
-	free(tmp);
 	return rc;
 }
 
@@ -523,20 +516,20 @@ void sim_abort(struct sim *s)
 static int open_lock(const struct famfsctl_plugin_host *log, const char *dir,
 		     bool create)
 {
-	char *path = path_in(dir, SIM_LOCK_FILE);
+	char *path = path_in(dir, SIM_LOCK_FILE), why[PATH_MAX + 96];
 	int fd;
 
 	if (!path)
 		return -ENOMEM;
-	fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
-	if (fd < 0) {
-		fd = -errno;
-		if (log && log->log)
+	/* the directory must be the user's and the lock a file, not a link */
+	fd = util_open_safe(path, O_RDWR | (create ? O_CREAT : 0), 0644, why, sizeof(why));
+	if (fd < 0 && log && log->log) {
+		if (fd == -ENOENT)
 			log->log(log->priv, LOG_ERR,
-				 fd == -ENOENT ?
-				 "sim: %s: no simulated fabric here (create one with 'famfsctl --fabric sim:%s fabric create'; FAMFSCTL_FABRIC=none shows this host's kernel only)\n" :
-				 "sim: %s: cannot open the lock: %s\n",
-				 dir, fd == -ENOENT ? dir : strerror(-fd));
+				 "sim: %s: no simulated fabric here (create one with 'famfsctl --fabric sim:%s fabric create'; FAMFSCTL_FABRIC=none shows this host's kernel only)\n",
+				 dir, dir);
+		else
+			log->log(log->priv, LOG_ERR, "sim: cannot open the lock: %s\n", why);
 	}
 	free(path);
 	return fd;
@@ -602,7 +595,7 @@ int sim_create(const struct famfsctl_plugin_host *log, const char *dir,
 	struct sim_state *st = &tmp.st;
 	uint64_t block = p->block_size ? p->block_size : 2 * MIB;
 	uint32_t ports = p->ports ? p->ports : 1;
-	char *state;
+	char *state, why[PATH_MAX + 96];
 	int rc;
 
 	if (!p->devices || p->devices > 4096) {
@@ -629,6 +622,11 @@ int sim_create(const struct famfsctl_plugin_host *log, const char *dir,
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		rc = -errno;
 		sim_log(&tmp, LOG_ERR, "sim: %s: cannot create: %s\n", dir, strerror(errno));
+		return rc;
+	}
+	rc = util_check_dir(dir, why, sizeof(why)); /* no one else's, writable by no one else */
+	if (rc < 0) {
+		sim_log(&tmp, LOG_ERR, "sim: refused: %s\n", why);
 		return rc;
 	}
 	tmp.lockfd = open_lock(log, dir, true);
@@ -668,13 +666,17 @@ int sim_create(const struct famfsctl_plugin_host *log, const char *dir,
 		d->max_extents = p->max_extents ? p->max_extents : 512;
 		d->max_tags = p->max_tags ? p->max_tags : 256;
 		img = sim_backing_path(&tmp, d);
-		fd = img ? open(img, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
-		if (fd < 0 || ftruncate(fd, (off_t)d->capacity) < 0) {
-			rc = -errno;
-			sim_log(&tmp, LOG_ERR, "sim: %s: cannot create the backing file: %s\n",
-				img ? img : dir, strerror(errno));
-			if (fd >= 0)
-				close(fd);
+		fd = img ? util_open_safe(img, O_RDWR | O_CREAT | O_TRUNC, 0644, why,
+					  sizeof(why)) : -ENOMEM;
+		if (fd >= 0 && ftruncate(fd, (off_t)d->capacity) < 0) {
+			snprintf(why, sizeof(why), "%s: %s", img, strerror(errno));
+			close(fd);
+			fd = -EIO;
+		}
+		if (fd < 0) {
+			rc = fd;
+			sim_log(&tmp, LOG_ERR, "sim: cannot create the backing file: %s\n",
+				img ? why : dir);
 			free(img);
 			goto out;
 		}

@@ -9,6 +9,8 @@ export FAMFSCTL_FABRIC=sim:$dir/fabric
 "$FAMFSCTL" fabric create --devices 4 --capacity 2G --sharable >/dev/null
 
 t "alloc needs a size" 2 "$FAMFSCTL" alloc
+t "alloc --size 0 is not a size" 2 "$FAMFSCTL" alloc --size 0
+has "says 0 is not a size, not that it is missing" "--size: '0' is not a size to allocate: give more than 0 bytes"
 t "bad timeout" 2 "$FAMFSCTL" alloc --size 1G --timeout soon
 has "says what a duration is" "not a duration"
 t "bad group id" 2 "$FAMFSCTL" alloc --size 1G --tag nope

@@ -44,6 +44,39 @@ has "names the plugin file" "nosuch.so"
 t "plugin names are plain" 1 "$FAMFSCTL" --fabric ../evil:x fabric info
 has "refused" "is not a plugin name"
 
+# ---- files in a fabric directory: never through planted links, never in others' directories
+echo secret >"$dir/secret"; chmod 600 "$dir/secret"
+mkdir "$dir/plant"; ln -s "$dir/secret" "$dir/plant/dcd0.img"
+t "create: a planted link is not followed" 1 "$FAMFSCTL" --fabric "sim:$dir/plant" fabric create --devices 1 --capacity 256M
+has "says it is a link" "dcd0.img: a symbolic link (not followed)"
+[ "$(cat "$dir/secret")" = secret ]; t "create: the link's target is untouched" 0 true
+mkdir -m 0777 "$dir/open"
+t "create: a directory others can write is refused" 1 "$FAMFSCTL" --fabric "sim:$dir/open" fabric create --devices 1 --capacity 256M
+has "says why" "writable by everyone (mode 0777)"
+[ ! -e "$dir/open/state.json" ]; t "create: nothing made there" 0 true
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	mkdir "$dir/theirs"; chown nobody "$dir/theirs"
+	t "create: a directory another user owns is refused" 1 "$FAMFSCTL" --fabric "sim:$dir/theirs" fabric create --devices 1 --capacity 256M
+	has "names the owner" "owned by uid $(id -u nobody), neither root nor this user"
+fi
+ln -s "$dir/secret" "$sim/state.json.tmp"
+t "a planted state.json.tmp is not written through" 0 "$FAMFSCTL" fabric call <<<'{"famfsctl_exec":1,"op":"add","device":0,"host":0,"policy":"free","length":2097152,"tag":"11111111-2222-3333-4444-555555550001"}'
+[ "$(cat "$dir/secret")" = secret ]; t "the state file is replaced, the secret untouched" 0 true
+rm "$sim/state.json.tmp"
+# this host's run directory (DIR/hostN here; /tmp/famfsctl-UID, \$XDG_RUNTIME_DIR... elsewhere)
+t "a host directory is made private" 0 "$FAMFSCTL" --host-id 2 alloc --size 2M
+[ "$(stat -c %a "$sim/host2")" = 700 ]; t "mode 0700" 0 true
+chmod 0777 "$sim/host2"
+t "a host directory others can write is refused" 1 "$FAMFSCTL" --host-id 2 alloc --size 2M
+has "says it is not safe" "run directory is not safe to use: $sim/host2: writable by everyone"
+chmod 0700 "$sim/host2"; rm -f "$sim/host2/host.lock"; ln -s "$dir/secret" "$sim/host2/host.lock"
+t "a planted host lock is refused" 1 "$FAMFSCTL" --host-id 2 alloc --size 2M
+has "says it is a link" "host.lock: a symbolic link (not followed)"
+rm "$sim/host2/host.lock"
+t "a host the fabric does not have" 1 "$FAMFSCTL" --host-id 9999 list
+has "says which hosts there are" "--host-id 9999: the simulated fabric $sim has hosts 0 to 7"
+[ ! -e "$sim/host9999" ]; t "and creates nothing" 0 true
+
 # ---- exec: programs that misbehave
 prog() { # prog NAME BODY: write an executable script
 	printf '#!/bin/sh\n%s\n' "$2" >"$dir/$1"; chmod +x "$dir/$1"
@@ -78,6 +111,51 @@ t "exec: missing program" 1 "$FAMFSCTL" --fabric "exec:$dir/none" fabric info
 has "no such program" "no such program"
 t "exec: cannot create fabrics" 1 "$FAMFSCTL" --fabric "exec:$dir/echoreq" fabric create --devices 1 --capacity 1G
 has "says so" "cannot create a fabric"
+# ---- exec: replies that are too big, followed by garbage, or page forever
+prog huge 'head -c 40000000 /dev/zero | tr "\\0" " "; echo "{\"return_code\":0,\"name\":\"fm\",\"devices\":0}"'
+start=$(date +%s)
+t "exec: a reply beyond the cap" 1 "$FAMFSCTL" --fabric "exec:$dir/huge" fabric info
+has "says the reply is too big" "the reply exceeds 16 MiB (killed)"
+[ $(($(date +%s) - start)) -lt 20 ]; t "exec: the cap stops reading" 0 true
+prog trailing 'echo "{\"return_code\":0,\"name\":\"fm\",\"devices\":0} {\"evil\":1}"'
+t "exec: garbage after the reply" 1 "$FAMFSCTL" --fabric "exec:$dir/trailing" fabric info
+has "says there is more after the JSON value" "more after the JSON value"
+prog trailspace 'printf "{\"return_code\":0,\"name\":\"fm\",\"devices\":0}\n\n  \n"'
+t "exec: white space after the reply is fine" 0 "$FAMFSCTL" --fabric "exec:$dir/trailspace" fabric info
+# a tags page that never advances: total 4294967295, the same tag each time
+pager() { # pager NAME TAGS-JSON TOTAL
+	prog "$1" "case \"\$1\" in
+fabric) echo '{\"return_code\":0,\"name\":\"fm\",\"devices\":1}';;
+tags) cat >/dev/null; echo '{\"return_code\":0,\"total\":$3,\"generation\":1,\"tags\":$2}';;
+*) echo '{\"return_code\":0}';;
+esac"
+}
+one='{"tag":"11111111-2222-3333-4444-555555555555","fm_ref":false,"hosts":[0],"pending":[],"releasing":[],"length":2097152}'
+pager endless "[$one]" 4294967295
+start=$(date +%s)
+t "exec: tag paging with an absurd total" 1 timeout 20 "$FAMFSCTL" --fabric "exec:$dir/endless" fabric tags
+has "refuses the total" "a total beyond any device's tags"
+[ $(($(date +%s) - start)) -lt 15 ]; t "exec: paging ends" 0 true
+pager dup "[$one]" 2
+t "exec: a tag on two pages" 1 "$FAMFSCTL" --fabric "exec:$dir/dup" fabric tags
+has "refuses the duplicate" "a tag listed twice"
+pager stuck "[]" 3
+t "exec: a page that does not advance" 1 "$FAMFSCTL" --fabric "exec:$dir/stuck" fabric tags
+has "refuses it" "a page that does not advance"
+pager fine "[$one]" 1
+t "exec: one good page" 0 "$FAMFSCTL" --fabric "exec:$dir/fine" fabric tags
+has "lists the tag" "11111111-2222-3333-4444-555555555555"
+
+# ---- what famfsctl shows: valid UTF-8 JSON, log lines no name can forge
+prog badutf8 'printf "{\"return_code\":0,\"name\":\"fm\\377\\376x\",\"devices\":0}\n"'
+t "exec: an FM name that is not UTF-8" 0 "$FAMFSCTL" --fabric "exec:$dir/badutf8" fabric info
+has "bad bytes become U+FFFD" "fm$(printf '\357\277\275\357\277\275')x"
+printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; t "the JSON printed is valid UTF-8" 0 true
+prog forge 'echo "{\"return_code\":29,\"message\":\"full\\nfamfsctl: forged line\"}"'
+t "exec: an FM message with a newline" 1 "$FAMFSCTL" --fabric "exec:$dir/forge" fabric info
+has "the newline is shown escaped" 'full\x0afamfsctl: forged line'
+! grep -q '^famfsctl: forged line' <<<"$out"; t "cannot forge a log line" 0 true
+
 # ---- where the fabric comes from: --fabric, FAMFSCTL_FABRIC, famfsctl.conf, else none
 conf=$dir/etc
 mkdir -p "$conf"

@@ -30,6 +30,19 @@ t "a missing member file" 1 "$FAMFSCTL" format --force "$d/p,$d/nonexistent"
 t "fsck still clean after that" 0 "$FAMFSCTL" fsck "$d/p,$d/a,$d/b"
 t "reformat with --force" 0 "$FAMFSCTL" format --force --log-size 16M "$d/p,$d/a"
 has "the new log size" '"log_len": 16777216'
+# a single member without a slash: a file here is a path, unless a set has that name
+truncate -s 4G "$d/solo.img"
+t "format a single member" 0 "$FAMFSCTL" format "$d/solo.img"
+t "fsck member.img (./member.img)" 0 sh -c "cd '$d' && '$FAMFSCTL' fsck solo.img"
+t "a word that is neither a set nor a file" 1 sh -c "cd '$d' && '$FAMFSCTL' fsck nosuch"
+has "says so" "no interleave set or member named nosuch"
+# umount leaves what is not famfsctl's alone
+t "umount of something not famfsctl's" 1 "$FAMFSCTL" umount /proc
+has "says what is there" "not a famfsctl mount (proc); left alone"
+[ -e /proc/self ]; t "and it stays mounted" 0 true
+t "umount of nothing mounted" 1 "$FAMFSCTL" umount "$d"
+has "says so" "nothing is mounted there"
+
 t "help" 0 "$FAMFSCTL" format --help
 t "fsck help" 0 "$FAMFSCTL" fsck --help
 finish

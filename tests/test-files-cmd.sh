@@ -55,7 +55,7 @@ t "a directory without -r" 1 "$FAMFSCTL" cp "$dir/tree" s4:/x
 has "asks for -r" "use -r"
 t "many into a file" 1 "$FAMFSCTL" cp "$dir/tree/hello.txt" "$dir/tree/README" s4:/data/big
 t "no set" 1 "$FAMFSCTL" cat nosuch:/x
-has "names it" "no interleave set named nosuch"
+has "names it" "no interleave set or member named nosuch"
 t "no colon" 2 "$FAMFSCTL" cat s4
 t "cat a directory" 1 "$FAMFSCTL" cat s4:/data
 # issue 18: sizes whose stripe rounding wraps 2^64 are refused, with a

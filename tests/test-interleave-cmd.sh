@@ -35,6 +35,13 @@ t "list" 0 "$FAMFSCTL" interleave list
 t "list one" 0 "$FAMFSCTL" interleave list s4
 t "the same name again" 1 "$FAMFSCTL" interleave create --name s4 --policy p4
 has "says it exists" "a set named s4 exists already"
+t "a name starting with '-' is refused" 1 "$FAMFSCTL" interleave create --name=-x --policy p4
+has "and says how to reach an existing one" "must not start with '-' (an existing one is addressed after '--', e.g. famfsctl interleave destroy -- -x)"
+sed 's/"name": *"s4"/"name": "-x"/' "$dir/fabric/host0/sets/s4.json" >"$dir/fabric/host0/sets/-x.json"
+t "an older set named -x is listed after --" 0 "$FAMFSCTL" interleave list -- -x
+has "by its name" '"name": "-x"'
+t "and destroyed after --" 0 "$FAMFSCTL" interleave destroy -- -x
+[ ! -e "$dir/fabric/host0/sets/-x.json" ]; t "gone" 0 true
 
 # refusals
 printf '[members]\ncount = 2\n[capacity]\nmember_size = 1G\n' >"$dir/etc/policies.d/none.conf"

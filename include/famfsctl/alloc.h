@@ -129,6 +129,29 @@ int fc_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *opts,
 int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
 		  unsigned long flags, struct json_object **result);
 /**
+ * enum fc_release_flags - How fc_release_flags() gives capacity back.
+ * @FC_RELEASE_NO_SANITIZE: do not ask the fabric to sanitize it (a
+ *	policy's sanitize_on_release = no); by default every release asks.
+ */
+enum fc_release_flags {
+	FC_RELEASE_NO_SANITIZE = 1 << 0,
+};
+/**
+ * fc_release_flags() - fc_release() with enum fc_release_flags.
+ * @ctx: the context.
+ * @id: a member's tag, or a group id, as for fc_release().
+ * @flags: enum fc_release_flags.
+ * @result: as for fc_release(); may be NULL.
+ *
+ * As fc_release(), which is fc_release_flags() with @flags 0: the fabric
+ * is asked to sanitize the capacity it takes back (FM-API 5605h flag bit
+ * 5) unless FC_RELEASE_NO_SANITIZE.
+ *
+ * Return: as for fc_release().
+ */
+int fc_release_flags(struct fc_ctx *ctx, const uuid_t id, unsigned int flags,
+		     struct json_object **result);
+/**
  * fc_release() - Give a tag's or a group's capacity back to the fabric.
  * @ctx: the context.
  * @id: a member's tag, or a group id (ending in 0000) for every member of
@@ -139,7 +162,7 @@ int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_m
  * Under the host lock. Refused before anything changes while a member's
  * dax device is mounted (/proc/self/mounts). Each member's dax device is
  * destroyed, then its capacity released through the fabric (tag-based
- * removal). Members released before a failure stay released. Refreshes
+ * removal, sanitized: the next owner reads zeroes). Members released before a failure stay released. Refreshes
  * the topology.
  *
  * Return: 0; -ENOENT when this host has no capacity with the tag or in the

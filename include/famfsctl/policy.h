@@ -176,6 +176,16 @@ uint64_t fc_policy_get_log_size(struct fc_policy *policy);
  */
 bool fc_policy_is_client(struct fc_policy *policy);
 /**
+ * fc_policy_get_sanitize_on_release() - The policy's [sharing]
+ * sanitize_on_release.
+ * @policy: a policy.
+ *
+ * Return: true (the default) when capacity the policy gives back is to be
+ * sanitized by the fabric (FM-API 5605h sanitize-on-release) so the next
+ * owner cannot read it; false for sanitize_on_release = no.
+ */
+bool fc_policy_get_sanitize_on_release(struct fc_policy *policy);
+/**
  * fc_policy_claims_tag() - Does the policy claim a device tagged so?
  * @policy: a policy.
  * @tag: the device's tag.

@@ -68,6 +68,9 @@ enum fc_fs_state {
  * @fs: the file system on the set, looked at only when asked for, the set
  *	recorded and every member here.
  * @mount: the set's mount at the mount point asked about.
+ * @members_held: with FC_STATE_HELD, tags of its group this host holds by
+ *	its DC extents or by the fabric's tag list (held or offered to this
+ *	host), dax device or not: an allocation interrupted before its claims.
  */
 struct fc_policy_state {
 	unsigned int members_expected; /* the policy's [members] count */
@@ -75,16 +78,21 @@ struct fc_policy_state {
 	bool set_recorded;             /* its interleave set (named after the policy) */
 	enum fc_fs_state fs;           /* looked at only when recorded and complete */
 	enum fc_mount_state mount;     /* at the mount point asked about */
+	unsigned int members_held;     /* FC_STATE_HELD: its tags held here, dax device or not */
 };
 /**
  * enum fc_state_flags - What fc_policy_state() also looks at.
  * @FC_STATE_FS: check the file system (fs), quietly: its findings are
  *	fsck's to report; without it fs stays FC_FS_UNKNOWN.
+ * @FC_STATE_HELD: also count members_held (asks the fabric, when one is
+ *	configured, for every device's tags).
  */
 enum fc_state_flags {
 	/* also check the file system (fs), quietly: its findings are fsck's
 	 * to report; without it fs stays FC_FS_UNKNOWN */
 	FC_STATE_FS = 1 << 0,
+	/* also count members_held: asks the fabric for every device's tags */
+	FC_STATE_HELD = 1 << 1,
 };
 /**
  * fc_policy_state() - Where a policy stands on this host.
@@ -106,6 +114,32 @@ enum fc_state_flags {
  */
 int fc_policy_state(struct fc_ctx *ctx, struct fc_policy *policy, const char *mount_point,
 		    unsigned int flags, struct fc_policy_state *state);
+
+/**
+ * fc_policy_lock() - Serialise `up` and `down` of one policy on this host.
+ * @ctx: the context.
+ * @policy: the policy.
+ *
+ * An exclusive lock on policy-NAME.lock in this host's run directory (made
+ * safely: a private directory, no symbolic link followed). When another
+ * process holds it, logs that it waits, then waits: the second `up` of a
+ * policy then finds the first one's work instead of failing halfway.
+ *
+ * Return: the lock's file descriptor (give it to fc_policy_unlock()), or a
+ * negative errno, logged (-EINTR when a signal interrupted the wait).
+ */
+int fc_policy_lock(struct fc_ctx *ctx, struct fc_policy *policy);
+
+/**
+ * fc_policy_unlock() - Release the lock fc_policy_lock() took.
+ * @ctx: the context.
+ * @policy: the policy.
+ * @fd: the lock's file descriptor; a negative one is ignored.
+ * @forget: also remove the lock file (the policy is down), while still
+ *	holding it, so lock files do not accumulate; a process waiting for
+ *	it takes a new one.
+ */
+void fc_policy_unlock(struct fc_ctx *ctx, struct fc_policy *policy, int fd, bool forget);
 
 #ifdef __cplusplus
 }

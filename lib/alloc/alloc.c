@@ -425,12 +425,15 @@ static int claim(struct fc_ctx *ctx, struct member *m)
  * FM's extent list that this host no longer holds it. The kernel drops a
  * release of a tag a dax device still claims, answering nothing and
  * queueing nothing (doc/kernel-dcd.md), so a tag still listed is asked for
- * again, a bounded number of times.
+ * again, a bounded number of times. Capacity given back is sanitized (the
+ * next owner must not read it) unless fc_release_flags(FC_RELEASE_NO_SANITIZE)
+ * says otherwise.
  */
-static int fm_release(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
+static int fm_release_flags(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag, bool sanitize)
 {
 	struct famfsctl_fm_release r = { .host = (uint16_t)ctx->host_id,
-					 .flags = FM_RELEASE_TAG_BASED };
+					 .flags = FM_RELEASE_TAG_BASED |
+						  (sanitize ? FM_RELEASE_SANITIZE : 0) };
 	unsigned int wait = RELEASE_FIRST_WAIT_MS;
 	char t[37];
 	int rc = 0, has = 1;
@@ -474,6 +477,11 @@ static void unmake_regions(struct fc_ctx *ctx, struct member *mem, unsigned int 
 		m->made_region[0] = '\0';
 	}
 	fc_refresh(ctx);
+}
+
+static int fm_release(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
+{
+	return fm_release_flags(ctx, dev, tag, true);
 }
 
 /* Undo members in reverse: dax devices first, then the capacity. */
@@ -756,16 +764,15 @@ FC_EXPORT int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *p, unsigned 
  */
 static int host_lock(struct fc_ctx *ctx)
 {
-	char path[PATH_MAX + 16], dir[PATH_MAX];
-	int fd;
+	char path[PATH_MAX + 16], dir[PATH_MAX], why[PATH_MAX + 96];
+	int fd = fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
 
-	if (fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) < 0)
-		return -ENOMEM;
+	if (fd < 0)
+		return fd; /* said why */
 	snprintf(path, sizeof(path), "%s/host.lock", dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = util_open_safe(path, O_RDWR | O_CREAT, 0644, why, sizeof(why));
 	if (fd < 0) {
-		fd = -errno;
-		err(ctx, "%s: cannot open the host lock: %s\n", path, strerror(-fd));
+		err(ctx, "cannot open the host lock: %s\n", why);
 		return fd;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
@@ -1021,12 +1028,13 @@ FC_EXPORT int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int
 	return rc;
 }
 
-static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+static int do_release(struct fc_ctx *ctx, const uuid_t id, unsigned int flags,
+		      struct json_object **result)
 {
 	struct fdev *fds = NULL;
 	struct fc_extent *e;
 	uuid_t seen[FC_MAX_MEMBERS + 1];
-	uint32_t n, nseen = 0;
+	uint32_t n, nseen = 0, fm_dev[FC_MAX_MEMBERS + 1];
 	json_object *released = json_object_new_array();
 	bool whole_group = !id[14] && !id[15];
 	char t[37], where[256];
@@ -1046,8 +1054,39 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 			continue;
 		for (uint32_t k = 0; k < nseen; k++)
 			dup |= !uuid_compare(seen[k], e->tag);
-		if (!dup && nseen <= FC_MAX_MEMBERS)
+		if (!dup && nseen <= FC_MAX_MEMBERS) {
+			fm_dev[nseen] = UINT32_MAX;
 			uuid_copy(seen[nseen++], e->tag);
+		}
+	}
+	/* and what the fabric says this host holds or is offered without
+	 * extents here yet: an alloc interrupted before the host took them */
+	for (uint32_t i = 0; i < n && rc == 0; i++) {
+		struct famfsctl_fm_tag *tags;
+		int nt = fc_fabric_all_tags(ctx, fds[i].dev, &tags);
+
+		if (nt < 0) {
+			rc = nt;
+			goto out;
+		}
+		for (int j = 0; j < nt; j++) {
+			uuid_t g;
+			bool dup = false;
+
+			if (ctx->host_id >= FM_MAX_HOSTS ||
+			    !((tags[j].hosts | tags[j].pending) & (1ULL << ctx->host_id)))
+				continue;
+			fc_group_of_tag(tags[j].tag, g, NULL);
+			if (whole_group ? uuid_compare(g, id) : uuid_compare(tags[j].tag, id))
+				continue;
+			for (uint32_t k = 0; k < nseen; k++)
+				dup |= !uuid_compare(seen[k], tags[j].tag);
+			if (!dup && nseen <= FC_MAX_MEMBERS) {
+				fm_dev[nseen] = fds[i].dev;
+				uuid_copy(seen[nseen++], tags[j].tag);
+			}
+		}
+		free(tags);
 	}
 	if (!nseen) {
 		err(ctx, "release: this host has no capacity tagged %s%s\n", tagstr(id, t),
@@ -1091,12 +1130,14 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **
 				for (uint32_t i = 0; i < n; i++)
 					if (!strcmp(fds[i].memdev, x->region->memdev->name))
 						dev = fds[i].dev;
+		if (dev == UINT32_MAX)
+			dev = fm_dev[k];
 		if (dev == UINT32_MAX) {
 			err(ctx, "release: tag %s: no fabric device serves it\n", tagstr(seen[k], t));
 			rc = -ENODEV;
 			break;
 		}
-		rc = fm_release(ctx, dev, seen[k]);
+		rc = fm_release_flags(ctx, dev, seen[k], !(flags & FC_RELEASE_NO_SANITIZE));
 		if (!rc)
 			json_object_array_add(released, json_object_new_string(tagstr(seen[k], t)));
 	}
@@ -1114,15 +1155,21 @@ out:
 	return rc;
 }
 
-FC_EXPORT int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+FC_EXPORT int fc_release_flags(struct fc_ctx *ctx, const uuid_t id, unsigned int flags,
+			       struct json_object **result)
 {
 	int lock = host_lock(ctx), rc;
 
 	if (lock < 0)
 		return lock;
-	rc = do_release(ctx, id, result);
+	rc = do_release(ctx, id, flags, result);
 	host_unlock(lock);
 	return rc;
+}
+
+FC_EXPORT int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
+{
+	return fc_release_flags(ctx, id, 0, result);
 }
 
 /* ---- listing -------------------------------------------------------------- */

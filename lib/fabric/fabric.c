@@ -556,16 +556,53 @@ static json_object *host_set(uint64_t bits)
 }
 
 #define TAG_PAGE 64
+/* No device lists more tags than this (an FM's tags_supported is far less):
+ * a reply's `total` beyond it is refused, never paged through. */
+#define TAG_LIST_MAX 65536
 
-/* Every tag of a device, page by page; returns the count or -errno. */
+static int tag_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(uuid_t));
+}
+
+/* Does tags[n] name one tag twice? (sorted copy: n may be 65536) */
+static bool has_duplicate(const struct famfsctl_fm_tag *tags, uint32_t n)
+{
+	uuid_t *u = n ? calloc(n, sizeof(*u)) : NULL;
+	bool dup = false;
+
+	if (!u)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		memcpy(u[i], tags[i].tag, sizeof(uuid_t));
+	qsort(u, n, sizeof(*u), tag_cmp);
+	for (uint32_t i = 1; i < n && !dup; i++)
+		dup = !memcmp(u[i - 1], u[i], sizeof(uuid_t));
+	free(u);
+	return dup;
+}
+
+/*
+ * Every tag of a device, page by page; returns the count or -errno. The
+ * FM's pages are checked, not trusted: a page larger than asked for or
+ * than the total left, a total beyond TAG_LIST_MAX or changing between
+ * pages, a page that does not advance, or a tag already listed is -EPROTO.
+ * A list that changed (its generation) while paging is read again, thrice
+ * at most.
+ */
 int fc_fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out)
 {
 	struct famfsctl_fm_tag *tags = NULL, *n;
-	struct famfsctl_fm_page page = { .max = TAG_PAGE };
-	int rc;
+	struct famfsctl_fm_page page;
+	uint32_t total = 0, gen = 0;
+	const char *bad = NULL;
+	int rc, tries = 0;
 
+again:
+	memset(&page, 0, sizeof(page));
+	page.max = TAG_PAGE;
 	do {
-		n = realloc(tags, (page.start + TAG_PAGE) * sizeof(*tags));
+		n = realloc(tags, ((size_t)page.start + TAG_PAGE) * sizeof(*tags));
 		if (!n) {
 			free(tags);
 			return -ENOMEM;
@@ -576,8 +613,33 @@ int fc_fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag 
 			free(tags);
 			return rc;
 		}
-		page.start += page.returned;
-	} while (page.returned && page.start < page.total);
+		if (page.start == 0) {
+			total = page.total;
+			gen = page.generation;
+		} else if (page.generation != gen && tries++ < 3) {
+			goto again; /* the list changed under us */
+		}
+		if (page.returned > page.max)
+			bad = "more tags than asked for";
+		else if (page.total > TAG_LIST_MAX)
+			bad = "a total beyond any device's tags";
+		else if (page.total != total || page.generation != gen)
+			bad = "the total changed between pages";
+		else if (page.returned > total - page.start)
+			bad = "more tags than its total";
+		else if (!page.returned && page.start < total)
+			bad = "a page that does not advance";
+		page.start += bad ? 0 : page.returned;
+		if (!bad && page.start >= total && has_duplicate(tags, page.start))
+			bad = "a tag listed twice";
+		if (bad) {
+			err(ctx, "fabric %s: device %u: DC List Tags (5608h): bad paging at entry %u of %u (total %u): %s\n",
+			    ctx->fabric ? ctx->fabric->uri : "?", dev, page.start, total,
+			    page.total, bad);
+			free(tags);
+			return -EPROTO;
+		}
+	} while (page.start < total);
 	*out = tags;
 	return (int)page.start;
 }

@@ -58,6 +58,23 @@ static int simp_open(struct fc_ctx *ctx, const char *arg, void **data)
 		free(p);
 		return rc;
 	}
+	/* a host the fabric does not have is an error, not a new host DIR/hostN */
+	rc = sim_begin(p->sim);
+	if (rc == 0) {
+		uint16_t hosts = p->sim->st.hosts;
+
+		sim_abort(p->sim);
+		if (ctx->host_id >= hosts) {
+			err(ctx, "--host-id %u: the simulated fabric %s has hosts 0 to %u\n",
+			    ctx->host_id, arg, (unsigned int)hosts - 1);
+			rc = -EINVAL;
+		}
+	}
+	if (rc < 0) {
+		sim_close(p->sim);
+		free(p);
+		return rc;
+	}
 	*data = p;
 	return 0;
 }

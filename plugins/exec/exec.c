@@ -7,8 +7,10 @@
  *
  * A program that does not answer within $FAMFSCTL_EXEC_TIMEOUT seconds
  * (default 30) is killed with its process group (-ETIMEDOUT); one that
- * exits non-zero or dies gives -EIO; an unusable reply -EPROTO. Each is
- * logged naming the program and the op.
+ * exits non-zero or dies gives -EIO; an unusable reply -EPROTO: not one
+ * JSON value, anything but white space after it, or more than
+ * EXEC_REPLY_MAX bytes (the program is then killed). Each is logged naming
+ * the program and the op.
  */
 #include <errno.h>
 #include <limits.h>
@@ -27,6 +29,10 @@
 #include <famfsctl/plugin.h>
 #include "proto/fm-json.h"
 #include "util/fs.h"
+#include "util/text.h"
+
+/* The largest reply taken: a tags page of 64 entries is ~10 KiB. */
+#define EXEC_REPLY_MAX (16u << 20)
 
 struct ex {
 	const struct famfsctl_plugin_host *host;
@@ -114,6 +120,49 @@ static void ex_close(void *h)
 	free(x);
 }
 
+/* The reply: one JSON value and nothing after it but white space. */
+static int parse_reply(struct ex *x, const char *op, const char *out, size_t got,
+		       json_object **reply)
+{
+	struct json_tokener *tok = json_tokener_new();
+	enum json_tokener_error jerr = json_tokener_error_parse_eof;
+	size_t end = 0;
+
+	if (!tok)
+		return -ENOMEM;
+	if (strlen(out) != got) {
+		json_tokener_free(tok);
+		elog(x, LOG_ERR, "exec %s %s: the reply is not JSON: a NUL byte at offset %zu\n",
+		     x->prog, op, strlen(out));
+		return -EPROTO;
+	}
+	*reply = got ? json_tokener_parse_ex(tok, out, (int)got) : NULL;
+	if (*reply) {
+		end = json_tokener_get_parse_end(tok);
+		while (end < got && strchr(" \t\r\n", out[end]))
+			end++;
+	} else if (got) {
+		jerr = json_tokener_get_error(tok);
+		if (jerr == json_tokener_continue)
+			jerr = json_tokener_error_parse_eof;
+	}
+	json_tokener_free(tok);
+	if (!*reply) {
+		elog(x, LOG_ERR, "exec %s %s: the reply is not JSON: %s\n", x->prog, op,
+		     got ? json_tokener_error_desc(jerr) : "nothing on stdout");
+		return -EPROTO;
+	}
+	if (end < got) {
+		elog(x, LOG_ERR,
+		     "exec %s %s: the reply is not JSON: more after the JSON value (offset %zu of %zu)\n",
+		     x->prog, op, end, got);
+		json_object_put(*reply);
+		*reply = NULL;
+		return -EPROTO;
+	}
+	return 0;
+}
+
 /*
  * Run PROGRAM OP with `req` on stdin; on 0 or an FM status *reply holds
  * the reply. stdin is a socket so a program that does not read it cannot
@@ -121,17 +170,18 @@ static void ex_close(void *h)
  */
 static int run(struct ex *x, const char *op, json_object *req, json_object **reply)
 {
-	const char *text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
-	size_t tlen = strlen(text), sent = 0, got = 0, cap = 4096;
+	/* valid UTF-8 for the program, whatever bytes names held */
+	char *text = util_utf8_dup(json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN));
+	size_t tlen = text ? strlen(text) : 0, sent = 0, got = 0, cap = 4096;
 	char *out = malloc(cap), why[FMJ_WHY_MAX];
 	int in[2] = { -1, -1 }, so[2] = { -1, -1 }, status, rc = 0, frc;
 	int64_t deadline = now_ms() + x->timeout_ms;
 	const char *msg;
-	bool timed_out = false;
+	bool timed_out = false, too_big = false;
 	pid_t pid;
 
 	*reply = NULL;
-	if (!out || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0 ||
+	if (!text || !out || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0 ||
 	    pipe2(so, O_CLOEXEC) < 0) {
 		rc = -errno;
 		goto out;
@@ -183,6 +233,10 @@ static int run(struct ex *x, const char *op, json_object *req, json_object **rep
 		if (p[0].revents) {
 			ssize_t r;
 
+			if (got >= EXEC_REPLY_MAX) {
+				too_big = true; /* never an endless read */
+				break;
+			}
 			if (got + 1 >= cap) {
 				char *bigger = realloc(out, cap * 2);
 
@@ -204,7 +258,7 @@ static int run(struct ex *x, const char *op, json_object *req, json_object **rep
 			}
 		}
 	}
-	if (timed_out || rc) {
+	if (timed_out || rc || too_big) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 	}
@@ -225,6 +279,12 @@ static int run(struct ex *x, const char *op, json_object *req, json_object **rep
 	}
 	if (rc)
 		goto out;
+	if (too_big) {
+		elog(x, LOG_ERR, "exec %s %s: the reply exceeds %u MiB (killed)\n", x->prog, op,
+		     EXEC_REPLY_MAX >> 20);
+		rc = -EPROTO;
+		goto out;
+	}
 	if (WIFSIGNALED(status)) {
 		elog(x, LOG_ERR, "exec %s %s: killed by signal %d\n", x->prog, op, WTERMSIG(status));
 		rc = -EIO;
@@ -237,17 +297,9 @@ static int run(struct ex *x, const char *op, json_object *req, json_object **rep
 		goto out;
 	}
 	out[got] = '\0';
-	{
-		enum json_tokener_error jerr;
-
-		*reply = json_tokener_parse_verbose(out, &jerr);
-		if (!*reply) {
-			elog(x, LOG_ERR, "exec %s %s: the reply is not JSON: %s\n", x->prog, op,
-			     got ? json_tokener_error_desc(jerr) : "nothing on stdout");
-			rc = -EPROTO;
-			goto out;
-		}
-	}
+	rc = parse_reply(x, op, out, got, reply);
+	if (rc < 0)
+		goto out;
 	frc = 0;
 	if (fmj_reply_check(*reply, &frc, &msg, why, sizeof(why)) < 0) {
 		elog(x, LOG_ERR, "exec %s %s: bad reply: %s\n", x->prog, op, why);
@@ -269,6 +321,7 @@ out:
 			close(so[i]);
 	}
 	free(out);
+	free(text);
 	return rc;
 }
 
