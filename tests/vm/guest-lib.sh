@@ -3,6 +3,9 @@
 # Sourced by the guests' init scripts (tests/vm/init, tests/vm/init-share):
 # the early mounts, the report share and the step runner.
 
+# the portable mount's server, where build-initramfs.sh puts it
+export FAMFSCTL_FUSED=/bin/famfsctl-fused
+
 # early_mounts: the virtual file systems and the 9p report share at /report
 early_mounts() {
 	mount -t proc proc /proc
