@@ -385,15 +385,18 @@ out:
 /*
  * cp in three parts. The main thread walks the sources (never following a
  * symbolic link under -r: famfs has none, each is skipped with a message,
- * and a walk that follows none cannot loop), then logs the directories and
- * files in order, many entries per hold of the log's writer lock
- * (fc_famfs_batch_begin: each entry still checksummed and committed in
- * order, so a crash leaves a prefix of the copy). As each file is logged
- * its bytes become tasks -- the whole file, or ranges of large ones -- for
- * one pool of copy threads started once for the whole command, which read
- * the source straight into the members' mappings (one copy) and flush.
- * Progress is printed from shared counters while the main thread waits on
- * the pool's condition variable with a timeout.
+ * and a walk that follows none cannot loop). Then, holding the log's
+ * writer lock for many entries at a time (fc_famfs_batch_begin), it
+ * reserves each file's space (fc_famfs_reserve) a window ahead, and its
+ * bytes become tasks -- the whole file, or ranges of large ones -- for one
+ * pool of copy threads started once for the whole command, which read the
+ * source straight into the members' mappings (one copy) and flush. Entries
+ * are logged in the walk's order as soon as a file's bytes are all written
+ * (fc_famfs_commit), directories when their turn comes: a crash or a
+ * failure leaves a prefix of the copy, every file in it whole, and a
+ * reserved file that was never logged leaves its space free. Progress is
+ * printed from shared counters while the main thread waits on the pool's
+ * condition variable with a timeout.
  */
 struct cp_item {
 	char *src;
@@ -401,9 +404,9 @@ struct cp_item {
 	bool dir;
 	uint64_t size;
 	uint32_t mode;
-	uint64_t id;          /* once logged */
+	struct fc_famfs_pending *space; /* reserved, not logged yet */
 	unsigned int pending; /* tasks not yet done (atomic) */
-	bool logged, failed;
+	bool logged;
 };
 
 struct cp_task {
@@ -423,8 +426,9 @@ struct cp_run {
 	uint64_t total, copied; /* copied: atomic */
 	pthread_mutex_t lock;
 	pthread_cond_t more, done;
-	bool stop;
-	int error;             /* the first failure's errno */
+	bool stop;             /* nothing more is published */
+	unsigned int cut;      /* the first item that failed: it and those after are not logged */
+	int error;             /* its errno */
 	char error_src[PATH_MAX];
 	bool progress;
 	double start, shown;
@@ -434,7 +438,9 @@ struct cp_run {
 /* Tasks of at most RANGE bytes: a member's bytes are written by whichever
  * thread reaches them, every member busy at once. */
 #define RANGE (32 * MiB)
-#define BATCH 512          /* log entries per hold of the writer lock */
+#define HOLD 4096            /* log entries per hold of the writer lock */
+#define WINDOW (512 * MiB)   /* bytes reserved ahead of the last logged file */
+#define WINDOW_ITEMS 1024    /* entries reserved ahead */
 #define PIECES 64
 
 static double now_s(void)
@@ -446,21 +452,18 @@ static double now_s(void)
 }
 
 /*
- * The first failure stops the logging of further entries; what is logged
- * already is still copied (famfs cannot remove it again), except the
- * failed file's remaining ranges.
+ * A failure cuts the copy at its item: the items before it are still
+ * copied and logged (whole), it and those after are not (their queued
+ * tasks are dropped, their space given back).
  */
-static void fail(struct cp_run *run, int item, const char *src, int err)
+static void fail(struct cp_run *run, unsigned int item, int err)
 {
 	pthread_mutex_lock(&run->lock);
-	if (!run->error) {
+	if (item < run->cut) {
+		__atomic_store_n(&run->cut, item, __ATOMIC_RELEASE);
 		run->error = err;
-		snprintf(run->error_src, sizeof(run->error_src), "%s", src);
+		snprintf(run->error_src, sizeof(run->error_src), "%s", run->items[item].src);
 	}
-	run->stop = true;
-	if (item >= 0)
-		run->items[item].failed = true;
-	pthread_cond_broadcast(&run->more);
 	pthread_cond_broadcast(&run->done);
 	pthread_mutex_unlock(&run->lock);
 }
@@ -480,8 +483,8 @@ static int copy_task(struct cp_run *run, const struct cp_task *t, int *fd, unsig
 			return -errno;
 	}
 	for (uint64_t off = t->off; off < t->off + t->len;) {
-		int n = fc_famfs_iov(run->fs, it->id, off, (size_t)(t->off + t->len - off), iov,
-				     PIECES, false);
+		int n = fc_famfs_pending_iov(run->fs, it->space, off, (size_t)(t->off + t->len - off),
+					     iov, PIECES);
 		size_t want = 0;
 		ssize_t r;
 
@@ -520,18 +523,19 @@ static void *copy_worker(void *arg)
 			break;
 		}
 		t = run->tasks[run->taken++];
-		if (run->items[t.item].failed)
+		if (t.item >= run->cut)
 			rc = -ECANCELED;
 		pthread_mutex_unlock(&run->lock);
 		if (!rc)
 			rc = copy_task(run, &t, &fd, &fd_item);
 		if (rc < 0 && rc != -ECANCELED)
-			fail(run, (int)t.item, run->items[t.item].src, -rc);
-		if (!rc && __atomic_sub_fetch(&run->items[t.item].pending, 1, __ATOMIC_ACQ_REL) == 0)
-			__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
+			fail(run, t.item, -rc);
+		if (!rc)
+			__atomic_sub_fetch(&run->items[t.item].pending, 1, __ATOMIC_ACQ_REL);
+		/* the main thread waits for a file's last task, or for all */
 		pthread_mutex_lock(&run->lock);
-		if (++run->finished == run->published && (run->stop || run->published == run->ntasks))
-			pthread_cond_broadcast(&run->done);
+		run->finished++;
+		pthread_cond_broadcast(&run->done);
 		pthread_mutex_unlock(&run->lock);
 	}
 	if (fd >= 0)
@@ -654,11 +658,34 @@ static int walk(struct cp_run *run, const char *src, const char *dst, bool top,
 	return rc;
 }
 
-/* Log item i (under the batch's lock); its tasks then go to the pool. */
-static int log_item(struct cp_run *run, unsigned int i)
+/* Reserve item i's space (inside the batch); its tasks go to the pool. */
+static int reserve_item(struct cp_run *run, unsigned int i)
 {
 	struct cp_item *it = &run->items[i];
 	struct fc_famfs_file_opts o = run->fo;
+	int rc;
+
+	if (it->dir)
+		return 0;
+	o.mode = it->mode;
+	/* an empty source stays empty (size 0; it still holds one unit) */
+	rc = fc_famfs_reserve(run->fs, it->dst, it->size, &o, &it->space);
+	if (rc < 0)
+		return rc;
+	pthread_mutex_lock(&run->lock);
+	it->pending = (unsigned int)((it->size + RANGE - 1) / RANGE);
+	for (uint64_t off = 0; off < it->size; off += RANGE)
+		run->tasks[run->published++] = (struct cp_task){ i, off,
+			it->size - off < RANGE ? it->size - off : RANGE };
+	pthread_cond_broadcast(&run->more);
+	pthread_mutex_unlock(&run->lock);
+	return 0;
+}
+
+/* Log item i, whose bytes are all written (inside the batch). */
+static int log_item(struct cp_run *run, unsigned int i)
+{
+	struct cp_item *it = &run->items[i];
 	struct fc_famfs_stat st;
 	uint64_t id;
 	int rc;
@@ -671,32 +698,103 @@ static int log_item(struct cp_run *run, unsigned int i)
 		}
 		if (rc < 0)
 			rc = fc_famfs_mkdir(run->fs, it->dst, it->mode, getuid(), getgid());
-		it->logged = rc == 0;
 		return rc;
 	}
-	o.mode = it->mode;
-	/* an empty source stays empty (size 0; it still holds one unit) */
-	rc = fc_famfs_creat(run->fs, it->dst, it->size, &o);
+	rc = fc_famfs_commit(run->fs, it->space, NULL);
+	it->space = NULL;
+	it->logged = rc == 0;
 	if (rc == 0)
-		rc = fc_famfs_resolve(run->fs, it->dst, &it->id, NULL);
-	if (rc < 0)
-		return rc;
-	it->logged = true;
-	it->pending = (unsigned int)((it->size + RANGE - 1) / RANGE);
-	if (!it->pending)
 		__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
-	pthread_mutex_lock(&run->lock);
-	for (uint64_t off = 0; off < it->size; off += RANGE)
-		run->tasks[run->published++] = (struct cp_task){ i, off,
-			it->size - off < RANGE ? it->size - off : RANGE };
-	pthread_cond_broadcast(&run->more);
-	pthread_mutex_unlock(&run->lock);
-	return 0;
+	return rc;
 }
 
-/* After a stop: what was copied whole (on standard output, one per line,
- * for scripts), and what is logged but incomplete (famfs cannot remove a
- * file again: copy it again under another name, or reformat). */
+/* Where the copy is cut (UINT_MAX: not), as the main thread reads it. */
+static unsigned int cut_at(struct cp_run *run)
+{
+	return __atomic_load_n(&run->cut, __ATOMIC_ACQUIRE);
+}
+
+/* Wait (showing progress) until item i's bytes are written or the copy
+ * is cut at or before it; true when they are written. */
+static bool wait_item(struct cp_run *run, unsigned int i)
+{
+	struct cp_item *it = &run->items[i];
+	bool ready;
+
+	pthread_mutex_lock(&run->lock);
+	while (i < run->cut && __atomic_load_n(&it->pending, __ATOMIC_ACQUIRE)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 500 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&run->done, &run->lock, &ts);
+		pthread_mutex_unlock(&run->lock);
+		show_progress(run, false);
+		pthread_mutex_lock(&run->lock);
+	}
+	ready = i < run->cut;
+	pthread_mutex_unlock(&run->lock);
+	return ready;
+}
+
+/* Until no task is running: nothing writes into reserved space after. */
+static void wait_idle(struct cp_run *run)
+{
+	pthread_mutex_lock(&run->lock);
+	while (run->finished < run->taken)
+		pthread_cond_wait(&run->done, &run->lock);
+	pthread_mutex_unlock(&run->lock);
+}
+
+/*
+ * One hold of the writer lock: items [*logged, end) reserved a window
+ * ahead and logged in order. After a failure the items before it are
+ * logged, and the tasks still running finish before the reservations left
+ * are given back (fc_famfs_batch_end) and the lock is released.
+ */
+static int copy_hold(struct cp_run *run, unsigned int *logged, unsigned int end)
+{
+	unsigned int next = *logged;
+	uint64_t window = 0;
+	int rc = fc_famfs_batch_begin(run->fs);
+
+	if (rc < 0)
+		return rc;
+	while (*logged < end && *logged < cut_at(run)) {
+		while (next < end && next < cut_at(run) && (next == *logged ||
+		       (next - *logged < WINDOW_ITEMS && window + run->items[next].size <= WINDOW))) {
+			int r = reserve_item(run, next);
+
+			if (r < 0) {
+				fail(run, next, -r);
+				break;
+			}
+			window += run->items[next++].size;
+		}
+		while (*logged < next && wait_item(run, *logged)) {
+			int r = log_item(run, *logged);
+
+			if (r < 0) {
+				fail(run, *logged, -r);
+				break;
+			}
+			window -= run->items[(*logged)++].size;
+			show_progress(run, false);
+		}
+	}
+	if (*logged < end)
+		rc = -ECANCELED; /* cut: run->error says why */
+	wait_idle(run);
+	fc_famfs_batch_end(run->fs);
+	return rc;
+}
+
+/* After a stop: what was copied (on standard output, one per line, for
+ * scripts); nothing else was logged. */
 static void report_stop(struct cp_run *run, const char *set)
 {
 	unsigned int whole = 0, files = 0;
@@ -707,16 +805,13 @@ static void report_stop(struct cp_run *run, const char *set)
 		if (it->dir)
 			continue;
 		files++;
-		if (it->logged && !__atomic_load_n(&it->pending, __ATOMIC_ACQUIRE)) {
+		if (it->logged) {
 			printf("%s:%s\n", set, it->dst);
 			whole++;
-		} else if (it->logged) {
-			fprintf(stderr, "famfsctl cp: %s:%s is logged but incomplete (%s)\n", set,
-				it->dst, it->src);
 		}
 	}
-	fprintf(stderr, "famfsctl cp: stopped; %u of %u files copied whole (listed on standard output)\n",
-		whole, files);
+	fprintf(stderr, "famfsctl cp: stopped; %u of %u files copied (listed on standard output), "
+		"none in part\n", whole, files);
 }
 
 /* The copy threads: the command line's, else the policy's; no more than
@@ -756,7 +851,7 @@ static unsigned int policy_threads(struct cli_env *env, const char *set)
 int cmd_cp(int argc, char **argv, struct cli_env *env)
 {
 	struct wopts w = { 0 };
-	struct cp_run run = { .env = env, .w = &w };
+	struct cp_run run = { .env = env, .w = &w, .cut = UINT_MAX };
 	char set[SET_MAX], d[FAMFS_PATH_MAX + 256], *copy;
 	pthread_t tid[MAX_THREADS];
 	unsigned int threads, started = 0, logged = 0;
@@ -807,40 +902,16 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 	for (unsigned int i = 0; i < threads; i++)
 		if (pthread_create(&tid[started], NULL, copy_worker, &run) == 0)
 			started++;
-	if (threads && !started)
+	if (threads && !started) {
+		fprintf(stderr, "famfsctl cp: cannot start a copy thread: %s\n", strerror(EAGAIN));
 		rc = -EAGAIN;
-	/* the log, in order, BATCH entries per hold of the writer lock */
-	while (rc == 0 && logged < run.nitems && !run.stop) {
-		unsigned int end = logged + BATCH < run.nitems ? logged + BATCH : run.nitems;
-
-		rc = fc_famfs_batch_begin(run.fs);
-		while (rc == 0 && logged < end) {
-			rc = log_item(&run, logged);
-			if (rc < 0)
-				fail(&run, -1, run.items[logged].src, -rc);
-			logged++;
-		}
-		fc_famfs_batch_end(run.fs);
-		show_progress(&run, false);
 	}
-	/* the bytes: wait for the pool (all that was published), showing progress */
+	/* the log, in order, HOLD entries per hold of the writer lock */
+	while (rc == 0 && logged < run.nitems)
+		rc = copy_hold(&run, &logged, logged + HOLD < run.nitems ? logged + HOLD : run.nitems);
 	pthread_mutex_lock(&run.lock);
-	run.stop = true; /* nothing more is published */
+	run.stop = true; /* nothing more is published: the threads end */
 	pthread_cond_broadcast(&run.more);
-	while (started && run.finished < run.published) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 500 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&run.done, &run.lock, &ts);
-		pthread_mutex_unlock(&run.lock);
-		show_progress(&run, false);
-		pthread_mutex_lock(&run.lock);
-	}
 	pthread_mutex_unlock(&run.lock);
 	for (unsigned int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);

@@ -77,23 +77,40 @@ int famfs_mark(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len)
 	return 0;
 }
 
+/* The extents of a file map: NULL (and n 0) when the map is malformed. */
+static const struct famfs_simple_extent *fmap_extents(const struct famfs_log_fmap *f, uint64_t *n)
+{
+	*n = 0;
+	if (f->fmap_ext_type == FAMFS_EXT_INTERLEAVE) {
+		if (f->fmap_count != 1 || !f->ie.ie_nstrips || f->ie.ie_nstrips > FAMFS_MAX_STRIPS)
+			return NULL;
+		*n = f->ie.ie_nstrips;
+		return f->ie.ie_strips;
+	}
+	if (f->fmap_ext_type != FAMFS_EXT_SIMPLE || !f->fmap_count ||
+	    f->fmap_count > FAMFS_MAX_SIMPLE_EXTENTS)
+		return NULL;
+	*n = f->fmap_count;
+	return f->se;
+}
+
+/* Free a file's extents again (space placed but never logged). */
+void famfs_unmark_fmap(struct fc_famfs *fs, const struct famfs_log_fmap *f)
+{
+	uint64_t n;
+	const struct famfs_simple_extent *se = fmap_extents(f, &n);
+
+	for (uint64_t e = 0; e < n; e++)
+		unmark(fs, se[e].se_devindex, se[e].se_offset, se[e].se_len);
+}
+
 /* Mark a file's extents: all of them, or none. */
 int famfs_mark_fmap(struct fc_famfs *fs, const struct famfs_log_fmap *f)
 {
-	const struct famfs_simple_extent *se = f->se;
-	uint64_t n = f->fmap_count;
+	uint64_t n;
+	const struct famfs_simple_extent *se = fmap_extents(f, &n);
 
-	if (f->fmap_ext_type == FAMFS_EXT_INTERLEAVE) {
-		if (f->fmap_count != 1)
-			return -EUCLEAN;
-		se = f->ie.ie_strips;
-		n = f->ie.ie_nstrips;
-		if (n > FAMFS_MAX_STRIPS)
-			return -EUCLEAN;
-	} else if (f->fmap_ext_type != FAMFS_EXT_SIMPLE || n > FAMFS_MAX_SIMPLE_EXTENTS) {
-		return -EUCLEAN;
-	}
-	if (!n)
+	if (!se)
 		return -EUCLEAN;
 	for (uint64_t e = 0; e < n; e++)
 		if (famfs_mark(fs, se[e].se_devindex, se[e].se_offset, se[e].se_len) < 0) {

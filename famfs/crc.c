@@ -29,7 +29,7 @@ uint64_t famfs_log_entry_crc(const struct famfs_log_entry *le)
 /*
  * Crash injection for tests: FAMFSCTL_FAULT=OP:N ends the process (as a
  * power cut would, no cleanup) just before the Nth write step of OP
- * (format, append).
+ * (format, append), or before the Nth reserved file is logged (commit).
  */
 void famfs_fault_point(const char *op, unsigned int step)
 {

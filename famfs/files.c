@@ -80,14 +80,17 @@ FC_EXPORT int fc_famfs_mkdir(struct fc_famfs *fs, const char *path, uint32_t mod
 	return famfs_writer_unlock(fs, famfs_append(fs, &le));
 }
 
-FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t size,
-		   const struct fc_famfs_file_opts *o)
+/* A new file's entry before its space: the path, the layout, the size. */
+static int file_entry(struct fc_famfs *fs, const char *path, uint64_t size,
+		      const struct fc_famfs_file_opts *o, struct famfs_log_entry *le)
 {
-	struct famfs_log_entry le = { .famfs_log_entry_type = FAMFS_LOG_FILE };
-	struct famfs_file_creation *fc = &le.famfs_fc;
-	char sz[UTIL_SIZE_STR_MAX];
-	int rc = famfs_check_path(fs->lc, path, fc->famfs_relpath);
+	struct famfs_file_creation *fc = &le->famfs_fc;
+	uint64_t bytes;
+	int rc;
 
+	memset(le, 0, sizeof(*le));
+	le->famfs_log_entry_type = FAMFS_LOG_FILE;
+	rc = famfs_check_path(fs->lc, path, fc->famfs_relpath);
 	if (rc < 0)
 		return rc;
 	/* size 0 is an empty file: famfs never makes one (famfs cp skips
@@ -99,41 +102,162 @@ FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t siz
 		    path, FC_MAX_STRIPS);
 		return -EINVAL;
 	}
-	{
-		uint64_t bytes;
-
-		if (famfs_alloc_size(size, o->chunk, o->strips, &bytes) < 0) {
-			log_err(fs->lc, "'%s': size %llu is too large: rounded up to whole stripes it passes 2^64 bytes\n",
-				path, (unsigned long long)size);
-			return -EFBIG;
-		}
-	}
-	rc = famfs_writer_lock(fs);
-	if (rc < 0)
-		return rc;
-	rc = check_new_path(fs, fc->famfs_relpath);
-	if (rc < 0)
-		return famfs_writer_unlock(fs, rc);
-	rc = famfs_allocate(fs, size, o->chunk, o->strips, &fc->famfs_fc_fmap);
-	if (rc == -EFBIG) {
-		log_err(fs->lc, "'%s': size %llu is too large: its space in whole %s stripes passes 2^64 bytes\n",
-			path, (unsigned long long)size, o->strips > 1 ? "chunk" : "allocation-unit");
-		return famfs_writer_unlock(fs, rc);
-	}
-	if (rc < 0) {
-		log_err(fs->lc, "'%s': no room for %s over %u strip%s\n", path,
-		    util_format_size(size, sz, sizeof(sz)), o->strips, o->strips == 1 ? "" : "s");
-		return famfs_writer_unlock(fs, rc);
+	if (famfs_alloc_size(size, o->chunk, o->strips, &bytes) < 0) {
+		log_err(fs->lc, "'%s': size %llu is too large: rounded up to whole stripes it passes 2^64 bytes\n",
+			path, (unsigned long long)size);
+		return -EFBIG;
 	}
 	fc->famfs_fc_size = size;
 	fc->famfs_fc_flags = FAMFS_FILE_ALL_HOSTS_RW;
 	fc->famfs_fc_uid = o->uid;
 	fc->famfs_fc_gid = o->gid;
 	fc->famfs_fc_mode = o->mode;
-	rc = famfs_append(fs, &le);
+	return 0;
+}
+
+/* Its space, taken from the free map (under the writer lock). */
+static int place(struct fc_famfs *fs, const struct fc_famfs_file_opts *o, struct famfs_log_entry *le)
+{
+	struct famfs_file_creation *fc = &le->famfs_fc;
+	char sz[UTIL_SIZE_STR_MAX];
+	int rc = famfs_allocate(fs, fc->famfs_fc_size, o->chunk, o->strips, &fc->famfs_fc_fmap);
+
+	if (rc == -EFBIG) {
+		log_err(fs->lc, "'%s': size %llu is too large: its space in whole %s stripes passes 2^64 bytes\n",
+			fc->famfs_relpath, (unsigned long long)fc->famfs_fc_size,
+			o->strips > 1 ? "chunk" : "allocation-unit");
+		return rc;
+	}
+	if (rc < 0) {
+		log_err(fs->lc, "'%s': no room for %s over %u strip%s\n", fc->famfs_relpath,
+		    util_format_size(fc->famfs_fc_size, sz, sizeof(sz)), o->strips, o->strips == 1 ? "" : "s");
+		return rc;
+	}
+	rc = famfs_mark_fmap(fs, &fc->famfs_fc_fmap);
+	if (rc < 0)
+		log_err(fs->lc, "'%s': the allocator chose space in use\n", fc->famfs_relpath);
+	return rc;
+}
+
+/* Log a placed file; on failure its space is free again. */
+static int commit(struct fc_famfs *fs, struct famfs_log_entry *le)
+{
+	int rc = check_new_path(fs, le->famfs_fc.famfs_relpath);
+
 	if (rc == 0)
-		rc = famfs_mark_fmap(fs, &fc->famfs_fc_fmap);
+		rc = famfs_append(fs, le);
+	if (rc < 0)
+		famfs_unmark_fmap(fs, &le->famfs_fc.famfs_fc_fmap);
+	return rc;
+}
+
+FC_EXPORT int fc_famfs_creat(struct fc_famfs *fs, const char *path, uint64_t size,
+		   const struct fc_famfs_file_opts *o)
+{
+	struct famfs_log_entry le;
+	int rc = file_entry(fs, path, size, o, &le);
+
+	if (rc < 0 || (rc = famfs_writer_lock(fs)) < 0)
+		return rc;
+	/* the path's errors before the space's */
+	rc = check_new_path(fs, le.famfs_fc.famfs_relpath);
+	if (rc == 0)
+		rc = place(fs, o, &le);
+	if (rc == 0)
+		rc = commit(fs, &le);
 	return famfs_writer_unlock(fs, rc);
+}
+
+/* ---- files placed now, logged once their bytes are written ---- */
+
+struct fc_famfs_pending {
+	struct fc_famfs_pending *next;
+	struct famfs_log_entry le;
+};
+
+/* Take p off the file system's list; false when it is not there. */
+static bool unlink_pending(struct fc_famfs *fs, struct fc_famfs_pending *p)
+{
+	for (struct fc_famfs_pending **pp = &fs->pending; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			return true;
+		}
+	return false;
+}
+
+FC_EXPORT int fc_famfs_reserve(struct fc_famfs *fs, const char *path, uint64_t size,
+			       const struct fc_famfs_file_opts *o, struct fc_famfs_pending **out)
+{
+	struct fc_famfs_pending *p;
+	int rc;
+
+	*out = NULL;
+	if (!famfs_in_own_batch(fs)) {
+		log_err(fs->lc, "'%s': space is reserved only inside this thread's batch\n", path);
+		return -EPERM;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	rc = file_entry(fs, path, size, o, &p->le);
+	if (rc == 0 && (rc = famfs_writer_lock(fs)) == 0) {
+		/* a name taken already fails now, before its bytes are copied;
+		 * the parent may be a directory of the same batch, so the
+		 * whole check waits for the commit */
+		if (famfs_lookup(fs, p->le.famfs_fc.famfs_relpath)) {
+			log_err(fs->lc, "'%s' exists\n", p->le.famfs_fc.famfs_relpath);
+			rc = -EEXIST;
+		}
+		if (rc == 0)
+			rc = place(fs, o, &p->le);
+		famfs_writer_unlock(fs, rc);
+	}
+	if (rc < 0) {
+		free(p);
+		return rc;
+	}
+	p->next = fs->pending;
+	fs->pending = p;
+	*out = p;
+	return 0;
+}
+
+FC_EXPORT int fc_famfs_commit(struct fc_famfs *fs, struct fc_famfs_pending *p, uint64_t *id)
+{
+	int rc;
+
+	if (!famfs_in_own_batch(fs) || !unlink_pending(fs, p))
+		return -EPERM;
+	famfs_fault_point("commit", ++fs->commits); /* tests: a crash before the Nth */
+	rc = famfs_writer_lock(fs);
+	if (rc == 0) {
+		rc = commit(fs, &p->le);
+		if (rc == 0 && id)
+			*id = fs->replayed; /* the entry just appended: index + 1 */
+		famfs_writer_unlock(fs, rc);
+	} else {
+		famfs_unmark_fmap(fs, &p->le.famfs_fc.famfs_fc_fmap);
+	}
+	free(p);
+	return rc;
+}
+
+FC_EXPORT void fc_famfs_unreserve(struct fc_famfs *fs, struct fc_famfs_pending *p)
+{
+	if (!p || !unlink_pending(fs, p))
+		return;
+	pthread_rwlock_wrlock(&fs->lock);
+	famfs_unmark_fmap(fs, &p->le.famfs_fc.famfs_fc_fmap);
+	pthread_rwlock_unlock(&fs->lock);
+	free(p);
+}
+
+/* Every reservation left when the batch ends or the file system closes. */
+void famfs_unreserve_all(struct fc_famfs *fs)
+{
+	while (fs->pending)
+		fc_famfs_unreserve(fs, fs->pending);
 }
 
 /* Map a file offset to (member, offset) through its extent map. */
@@ -471,18 +595,13 @@ FC_EXPORT ssize_t fc_famfs_pwrite_id(struct fc_famfs *fs, uint64_t id, const voi
 	return entry_io(fs, le, off, (void *)buf, len, true);
 }
 
-FC_EXPORT int fc_famfs_iov(struct fc_famfs *fs, uint64_t id, uint64_t off, size_t len,
-			   struct iovec *iov, unsigned int max, bool for_read)
+/* The pieces of [off, off + len) of a file's entry, in member mappings. */
+static int entry_iov(struct fc_famfs *fs, const struct famfs_log_entry *le, uint64_t off,
+		     size_t len, struct iovec *iov, unsigned int max, bool for_read)
 {
-	const struct famfs_log_entry *le = by_id(fs, id);
+	uint64_t size = le->famfs_fc.famfs_fc_size;
 	unsigned int n = 0;
-	uint64_t size;
 
-	if (!le || le->famfs_log_entry_type != FAMFS_LOG_FILE)
-		return le ? -EISDIR : -ENOENT;
-	if (!for_read && fs->lock_fd < 0)
-		return -EROFS;
-	size = le->famfs_fc.famfs_fc_size;
 	if (off >= size)
 		return 0;
 	if (len > size - off)
@@ -505,6 +624,24 @@ FC_EXPORT int fc_famfs_iov(struct fc_famfs *fs, uint64_t id, uint64_t off, size_
 		len -= (size_t)avail;
 	}
 	return (int)n;
+}
+
+FC_EXPORT int fc_famfs_iov(struct fc_famfs *fs, uint64_t id, uint64_t off, size_t len,
+			   struct iovec *iov, unsigned int max, bool for_read)
+{
+	const struct famfs_log_entry *le = by_id(fs, id);
+
+	if (!le || le->famfs_log_entry_type != FAMFS_LOG_FILE)
+		return le ? -EISDIR : -ENOENT;
+	if (!for_read && fs->lock_fd < 0)
+		return -EROFS;
+	return entry_iov(fs, le, off, len, iov, max, for_read);
+}
+
+FC_EXPORT int fc_famfs_pending_iov(struct fc_famfs *fs, const struct fc_famfs_pending *p,
+				   uint64_t off, size_t len, struct iovec *iov, unsigned int max)
+{
+	return entry_iov(fs, &p->le, off, len, iov, max, false);
 }
 
 FC_EXPORT void fc_famfs_flush_iov(const struct iovec *iov, unsigned int n)

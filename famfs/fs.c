@@ -23,6 +23,7 @@ FC_EXPORT void fc_famfs_close(struct fc_famfs *fs)
 {
 	if (!fs)
 		return;
+	famfs_unreserve_all(fs); /* reserved, never logged: nothing on media */
 	free(fs->paths);
 	free(fs->log);
 	free(fs->first);

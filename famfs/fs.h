@@ -70,6 +70,10 @@ struct fc_famfs {
 	pthread_mutex_t wmutex;
 	pthread_t batch_owner;
 	bool in_batch;
+	/* files placed inside the batch, not logged yet (fc_famfs_reserve):
+	 * their space is marked in the free map; the batch's end frees it */
+	struct fc_famfs_pending *pending;
+	unsigned int commits; /* fc_famfs_commit calls, for FAMFSCTL_FAULT=commit:N */
 };
 
 static inline struct famfs_superblock *famfs_sb_of(struct fc_media *m)
@@ -100,6 +104,8 @@ int famfs_writer_lock(struct fc_famfs *fs);
 #define FAMFS_LOG_CUT 1
 int famfs_log_seq_state(const struct famfs_log_header *lh);
 int famfs_writer_unlock(struct fc_famfs *fs, int rc);
+/* Whether this thread holds the writer lock across a batch. */
+bool famfs_in_own_batch(struct fc_famfs *fs);
 
 /* entry.c: what an entry must be (every check a coded finding, -EUCLEAN) */
 /* Fill a finding; returns -EUCLEAN. */
@@ -132,6 +138,7 @@ int famfs_check_entry(struct fc_famfs *fs, const struct famfs_log_entry *le, uin
 uint64_t famfs_map_words(uint64_t units);
 int famfs_mark(struct fc_famfs *fs, uint64_t dev, uint64_t off, uint64_t len);
 int famfs_mark_fmap(struct fc_famfs *fs, const struct famfs_log_fmap *f);
+void famfs_unmark_fmap(struct fc_famfs *fs, const struct famfs_log_fmap *f);
 /* The bytes famfs_allocate gives `size` (whole units; whole stripes of
  * `strips` chunks when interleaved), or -EFBIG when that would pass 2^64. */
 int famfs_alloc_size(uint64_t size, uint64_t chunk, unsigned int strips, uint64_t *bytes);
@@ -146,5 +153,7 @@ int famfs_build(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 int famfs_check_path(struct util_log_ctx *lc, const char *path, char rel[FAMFS_MAX_PATHLEN]);
 int famfs_map_offset(const struct famfs_log_fmap *f, uint64_t off, uint64_t *dev,
 		     uint64_t *dev_off, uint64_t *avail);
+/* Free the space of every file reserved and not committed. */
+void famfs_unreserve_all(struct fc_famfs *fs);
 
 #endif /* FAMFS_FS_H */

@@ -397,7 +397,7 @@ int famfs_append(struct fc_famfs *fs, struct famfs_log_entry *le)
  * this waits for another process's writer. Inside a batch its thread holds
  * wmutex and the flock already.
  */
-static bool in_own_batch(struct fc_famfs *fs)
+bool famfs_in_own_batch(struct fc_famfs *fs)
 {
 	return __atomic_load_n(&fs->in_batch, __ATOMIC_ACQUIRE) &&
 	       pthread_equal(fs->batch_owner, pthread_self());
@@ -436,7 +436,7 @@ static void log_unlock(struct fc_famfs *fs)
 
 int famfs_writer_lock(struct fc_famfs *fs)
 {
-	bool batch = in_own_batch(fs);
+	bool batch = famfs_in_own_batch(fs);
 	int rc = batch ? 0 : log_lock(fs);
 
 	if (rc < 0)
@@ -469,7 +469,7 @@ int famfs_writer_lock(struct fc_famfs *fs)
 int famfs_writer_unlock(struct fc_famfs *fs, int rc)
 {
 	pthread_rwlock_unlock(&fs->lock);
-	if (!in_own_batch(fs))
+	if (!famfs_in_own_batch(fs))
 		log_unlock(fs);
 	return rc;
 }
@@ -478,7 +478,7 @@ FC_EXPORT int fc_famfs_batch_begin(struct fc_famfs *fs)
 {
 	int rc;
 
-	if (in_own_batch(fs))
+	if (famfs_in_own_batch(fs))
 		return -EBUSY;
 	rc = log_lock(fs);
 	if (rc < 0)
@@ -490,8 +490,9 @@ FC_EXPORT int fc_famfs_batch_begin(struct fc_famfs *fs)
 
 FC_EXPORT void fc_famfs_batch_end(struct fc_famfs *fs)
 {
-	if (!in_own_batch(fs))
+	if (!famfs_in_own_batch(fs))
 		return;
+	famfs_unreserve_all(fs); /* unlocked, another writer could take it */
 	__atomic_store_n(&fs->in_batch, false, __ATOMIC_RELEASE);
 	log_unlock(fs);
 }

@@ -646,6 +646,98 @@ static void a_batch_of_appends_under_one_lock(void **state)
 	assert_int_equal(fc_famfs_check(ctx, pp, 2, NULL), 0);
 }
 
+/* A file's bytes before its entry: fc_famfs_reserve places the space inside
+ * a batch (no reader, other handle or crash sees the file), the bytes are
+ * written through fc_famfs_pending_iov, fc_famfs_commit logs it; what is
+ * never committed -- given back, left at the batch's end, cut by a crash --
+ * leaves its space free and the log clean. */
+static void a_reserved_file_is_seen_only_once_committed(void **state)
+{
+	struct fc_famfs_file_opts fo = { .chunk = 2 * MiB, .strips = 2, .mode = 0644 };
+	struct fc_famfs_pending *a, *b, *dup, *gone;
+	uint64_t total, used0, used, id;
+	struct fc_famfs *fs, *other;
+	struct iovec iov[8];
+	int n, status;
+	pid_t pid;
+	char back[64];
+
+	format(2, 1 * GiB);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, master, &fs), 0);
+	assert_int_equal(fc_famfs_open(ctx, pp, 2, NULL, &other), 0);
+	fc_famfs_space(fs, &total, &used0);
+	assert_int_equal(fc_famfs_reserve(fs, "r/a", 4096, &fo, &a), -EPERM); /* no batch */
+	assert_int_equal(fc_famfs_batch_begin(fs), 0);
+	/* the parent may come later in the same batch */
+	assert_int_equal(fc_famfs_reserve(fs, "r/a", 6 * MiB, &fo, &a), 0);
+	assert_int_equal(fc_famfs_reserve(fs, "r/b", 4096, &fo, &b), 0);
+	assert_int_equal(fc_famfs_reserve(fs, "r/gone", 4096, &fo, &gone), 0);
+	fc_famfs_space(fs, &total, &used);
+	assert_true(used > used0); /* placed: the next reservation goes elsewhere */
+	/* a's and b's pieces are distinct: each reads back its own bytes */
+	n = fc_famfs_pending_iov(fs, a, 0, 6 * MiB, iov, 8);
+	assert_true(n >= 2); /* striped over both members */
+	for (int i = 0; i < n; i++)
+		memset(iov[i].iov_base, 'a', iov[i].iov_len);
+	fc_famfs_flush_iov(iov, (unsigned int)n);
+	n = fc_famfs_pending_iov(fs, b, 0, 4096, iov, 8);
+	assert_int_equal(n, 1);
+	memset(iov[0].iov_base, 'b', 4096);
+	fc_famfs_flush_iov(iov, 1);
+	/* nobody sees them yet */
+	assert_int_equal(fc_famfs_refresh(other), 0);
+	assert_int_equal(fc_famfs_resolve(other, "r/a", &id, NULL), -ENOENT);
+	assert_int_equal(fc_famfs_resolve(fs, "r/a", &id, NULL), -ENOENT);
+	/* committed before its parent exists: refused, the space given back */
+	assert_int_equal(fc_famfs_commit(fs, b, NULL), -ENOENT);
+	assert_int_equal(fc_famfs_commit(fs, b, NULL), -EPERM); /* freed: not ours any more */
+	assert_int_equal(fc_famfs_mkdir(fs, "r", 0755, 0, 0), 0);
+	assert_int_equal(fc_famfs_commit(fs, a, &id), 0);
+	assert_int_equal(fc_famfs_pread_id(fs, id, back, sizeof(back), 5 * MiB), (ssize_t)sizeof(back));
+	assert_int_equal(back[0], 'a');
+	/* a logged name is refused at once */
+	assert_int_equal(fc_famfs_reserve(fs, "r/a", 4096, &fo, &dup), -EEXIST);
+	fc_famfs_unreserve(fs, NULL);
+	fc_famfs_batch_end(fs); /* gives r/gone's space back */
+	assert_int_equal(fc_famfs_refresh(other), 0);
+	assert_int_equal(fc_famfs_pread(other, "r/a", back, sizeof(back), 0), (ssize_t)sizeof(back));
+	assert_int_equal(back[63], 'a');
+	assert_int_equal(fc_famfs_resolve(other, "r/b", &id, NULL), -ENOENT);
+	assert_int_equal(fc_famfs_resolve(other, "r/gone", &id, NULL), -ENOENT);
+	fc_famfs_space(other, &total, &used);
+	{
+		uint64_t a_only = used;
+
+		fc_famfs_space(fs, &total, &used);
+		assert_int_equal(used, a_only); /* what the master holds is what is logged */
+	}
+	/* a crash before the second commit: the first file is there, whole;
+	 * the second never is, and its space is free for whoever opens next */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct fc_famfs_pending *c, *d;
+		struct fc_famfs *w;
+
+		setenv("FAMFSCTL_FAULT", "commit:2", 1);
+		if (fc_famfs_open(ctx, pp, 2, master, &w) < 0 || fc_famfs_batch_begin(w) < 0 ||
+		    fc_famfs_reserve(w, "r/c", 4096, &fo, &c) < 0 ||
+		    fc_famfs_reserve(w, "r/d", 4096, &fo, &d) < 0)
+			_exit(2);
+		fc_famfs_commit(w, c, NULL);
+		fc_famfs_commit(w, d, NULL); /* the process ends before it */
+		_exit(3);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 99);
+	assert_int_equal(fc_famfs_refresh(other), 0);
+	assert_int_equal(fc_famfs_resolve(other, "r/c", &id, NULL), 0);
+	assert_int_equal(fc_famfs_resolve(other, "r/d", &id, NULL), -ENOENT);
+	fc_famfs_close(other);
+	fc_famfs_close(fs);
+	assert_int_equal(fc_famfs_check(ctx, pp, 2, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +752,7 @@ int main(void)
 		cmocka_unit_test(repair_restores_a_cut_header_only_as_master),
 		cmocka_unit_test(files_by_id),
 		cmocka_unit_test(a_batch_of_appends_under_one_lock),
+		cmocka_unit_test(a_reserved_file_is_seen_only_once_committed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

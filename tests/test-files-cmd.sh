@@ -103,7 +103,36 @@ t "a first copy" 0 "$FAMFSCTL" cp -r "$dir/again/tree2" s4:/
 echo 4 >"$dir/again/tree2/f0"
 t "again: the names exist" 1 "$FAMFSCTL" cp -r "$dir/again/tree2" s4:/
 has "names the source" "again/tree2/f"
-has "says what it did" "files copied whole"
+has "says what it did" "files copied (listed on standard output), none in part"
+# a failure cuts the copy at its file: those before it are logged whole,
+# it and those after never, and their space is free again
+for f in f1 f2 f3; do head -c 3000000 /dev/urandom >"$dir/again/$f"; done
+truncate -s 5G "$dir/again/huge"
+t "s1: mkdir" 0 "$FAMFSCTL" mkdir s1:/cut
+"$FAMFSCTL" fsck s1 >"$dir/fsck-before"
+t "s1: cp into too little room" 1 "$FAMFSCTL" cp "$dir/again/f1" "$dir/again/f2" \
+	"$dir/again/huge" "$dir/again/f3" s1:/cut
+has "names the file" "again/huge"
+has "lists what it copied" "s1:/cut/f2"
+t "f1 whole" 0 cmp <("$FAMFSCTL" cat s1:/cut/f1) "$dir/again/f1"
+t "f2 whole" 0 cmp <("$FAMFSCTL" cat s1:/cut/f2) "$dir/again/f2"
+t "the failed file is not there" 1 "$FAMFSCTL" cat s1:/cut/huge
+t "nor the one after it" 1 "$FAMFSCTL" cat s1:/cut/f3
+t "s1: fsck after the cut" 0 "$FAMFSCTL" fsck s1
+[ "$(jq '.members[0].used' <<<"$out")" = "$(( $(jq '.members[0].used' "$dir/fsck-before") + 2 * 4194304 ))" ]
+t "only the two files' space is used" 0 true
+# a crash (FAMFSCTL_FAULT=commit:N: the process ends before its Nth file is
+# logged) leaves a prefix of the copy, every logged file whole
+mkdir -p "$dir/crash"
+for i in 1 2 3 4 5 6; do head -c $((i * 700000)) /dev/urandom >"$dir/crash/c$i"; done
+t "s4: a cp that crashes before its 3rd file is logged" 99 env FAMFSCTL_FAULT=commit:3 \
+	"$FAMFSCTL" cp -r -j 2 "$dir/crash" s4:/
+t "s4: fsck after the crash" 0 "$FAMFSCTL" fsck s4
+t "s4: the copied directory" 0 "$FAMFSCTL" ls s4:/crash
+[ "$(wc -l <<<"$out")" = 2 ]; t "holds two files" 0 true
+for f in $out; do
+	t "s4: $f is whole" 0 cmp <("$FAMFSCTL" cat "s4:/crash/$f") "$dir/crash/$f"
+done
 t "a terminal's progress, forced" 0 "$FAMFSCTL" cp --progress "$dir/tree/sub/three-mb" s4:/p3
 has "shows it" "famfsctl cp: 2 of 2 MiB, 1 file"
 t "more threads than useful" 0 "$FAMFSCTL" -v cp -j 64 "$dir/tree/hello.txt" s4:/hello-j

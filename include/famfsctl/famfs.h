@@ -637,8 +637,74 @@ int fc_famfs_batch_begin(struct fc_famfs *fs);
 /**
  * fc_famfs_batch_end() - release the writer lock fc_famfs_batch_begin() took
  * @fs: the file system
+ *
+ * Space still reserved (fc_famfs_reserve()) and not committed is freed.
  */
 void fc_famfs_batch_end(struct fc_famfs *fs);
+/*
+ * A file placed but not logged yet: its bytes are written first, then
+ * fc_famfs_commit() logs it, so a reader or a crash never finds a file
+ * whose bytes are not all there. Until then it is this process's only:
+ * no other host, reader or look-up sees it, and a crash leaves its space
+ * free again.
+ */
+struct fc_famfs_pending;
+/**
+ * fc_famfs_reserve() - place a new file's space without logging it
+ * @fs: the file system, inside this thread's batch (fc_famfs_batch_begin()),
+ *	which keeps other writers from allocating the same space
+ * @path: the new file, relative to the root
+ * @size: its size, as for fc_famfs_creat()
+ * @opts: its layout and attributes, as for fc_famfs_creat()
+ * @out: the reservation, for fc_famfs_pending_iov(), fc_famfs_commit() or
+ *	fc_famfs_unreserve()
+ *
+ * The space is taken from the free map at once, as fc_famfs_creat() would
+ * take it; the parent directory is checked at the commit (it may be logged
+ * by the same batch meanwhile).
+ *
+ * Return: 0; -EPERM outside this thread's batch; -EEXIST when @path is
+ * logged already; -EINVAL, -EFBIG, -ENAMETOOLONG, -ENOSPC, -EUCLEAN as for
+ * fc_famfs_creat(); -ENOMEM. Every failure is logged.
+ */
+int fc_famfs_reserve(struct fc_famfs *fs, const char *path, uint64_t size,
+		     const struct fc_famfs_file_opts *opts, struct fc_famfs_pending **out);
+/**
+ * fc_famfs_pending_iov() - where a reserved file's bytes go, for writing
+ * @fs: the file system
+ * @p: the reservation
+ * @off: file offset
+ * @len: bytes wanted
+ * @iov: filled with pieces in the members' mappings
+ * @max: room in @iov
+ *
+ * As fc_famfs_iov() for writing; flush what was written with
+ * fc_famfs_flush_iov() before fc_famfs_commit().
+ *
+ * Return: the number of pieces (0 at or past the end), -EUCLEAN.
+ */
+int fc_famfs_pending_iov(struct fc_famfs *fs, const struct fc_famfs_pending *p,
+			 uint64_t off, size_t len, struct iovec *iov, unsigned int max);
+/**
+ * fc_famfs_commit() - log a reserved file
+ * @fs: the file system, inside the batch that reserved @p
+ * @p: the reservation; freed, whatever the result
+ * @id: set to the new file's id (as fc_famfs_resolve() gives), or NULL
+ *
+ * Appends its FILE entry (checksummed, flushed, committed in order). The
+ * caller has written and flushed the bytes it wants the file to hold.
+ *
+ * Return: 0; -EPERM when @p is not a reservation of this batch; -EEXIST,
+ * -ENOENT (the parent is not a logged directory), -ENOSPC (log full),
+ * -EUCLEAN as for fc_famfs_creat(): the space is freed again then.
+ */
+int fc_famfs_commit(struct fc_famfs *fs, struct fc_famfs_pending *p, uint64_t *id);
+/**
+ * fc_famfs_unreserve() - give a reserved file's space back, logging nothing
+ * @fs: the file system
+ * @p: the reservation (freed), or NULL
+ */
+void fc_famfs_unreserve(struct fc_famfs *fs, struct fc_famfs_pending *p);
 
 #ifdef __cplusplus
 }
