@@ -26,6 +26,7 @@
 #include "lib/private.h"
 #include "lib/policy.h"
 #include "util/arith.h"
+#include "util/string.h"
 
 #define INI_LINE_MAX 200 /* Debian's libinih: INI_MAX_LINE, stack buffer */
 
@@ -92,7 +93,7 @@ static const char *parse_str(struct parse *ps, const struct key *k, void *field,
 {
 	if (strlen(val) >= FC_PATH_MAX)
 		return "value too long";
-	fc_strlcpy(field, val, FC_PATH_MAX);
+	util_strlcpy(field, val, FC_PATH_MAX);
 	return NULL;
 }
 
@@ -711,7 +712,7 @@ int policy_config_fabric(struct fc_ctx *ctx, char *uri, size_t len, unsigned int
 	if (!ps.p)
 		return -ENOMEM;
 	snprintf(defaults, sizeof(defaults), "%s/famfsctl.conf", policy_dir());
-	fc_set(ps.p->path, defaults);
+	util_set(ps.p->path, defaults);
 	rc = parse_file(&ps, defaults, true, false);
 	if (rc == 0 && ps.errors)
 		rc = -EINVAL;
@@ -743,7 +744,7 @@ FC_EXPORT int fc_policy_load(struct fc_ctx *ctx, const char *spec,
 		return -EINVAL;
 	}
 	if (strchr(spec, '/')) {
-		fc_set(path, spec);
+		util_set(path, spec);
 	} else if (valid_name(spec)) {
 		snprintf(path, sizeof(path), "%s/policies.d/%s.conf", policy_dir(), spec);
 	} else {
@@ -753,7 +754,7 @@ FC_EXPORT int fc_policy_load(struct fc_ctx *ctx, const char *spec,
 	ps.p = policy_new(ctx);
 	if (!ps.p)
 		return -ENOMEM;
-	fc_set(ps.p->path, path);
+	util_set(ps.p->path, path);
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
@@ -806,8 +807,8 @@ FC_EXPORT int fc_policy_parse_buffer(struct fc_ctx *ctx, const char *name,
 		fclose(f);
 		return -ENOMEM;
 	}
-	fc_set(ps.p->name, name);
-	fc_set(ps.p->path, name);
+	util_set(ps.p->name, name);
+	util_set(ps.p->path, name);
 	parse_stream(&ps, f, name);
 	fclose(f);
 	apply_defaults_and_validate(&ps);

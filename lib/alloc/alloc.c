@@ -32,6 +32,7 @@
 #include "lib/host/platform.h"
 #include "lib/policy.h"
 #include "util/arith.h"
+#include "util/string.h"
 
 #define MIB (1ULL << 20)
 #define DEFAULT_TIMEOUT_MS 30000
@@ -191,8 +192,8 @@ static int scan_fabric(struct fc_ctx *ctx, struct fdev **out, uint32_t *n)
 
 			if (m->serial != f->info.serial || !m->dc_partition[0])
 				continue;
-			fc_set(f->memdev, m->name);
-			fc_set(f->port, m->host_bridge[0] ? m->host_bridge : f->info.port);
+			util_set(f->memdev, m->name);
+			util_set(f->port, m->host_bridge[0] ? m->host_bridge : f->info.port);
 			r = dc_region_of(ctx, m->name);
 			f->region_id = r ? r->id : -1;
 			f->can_create = !r && ctx->platform->create_dc_region;
@@ -225,7 +226,7 @@ static bool usable(const struct fdev *f, uint64_t part, bool shared, char *why, 
 		return false;
 	}
 	if (f->excluded[0]) {
-		fc_strlcpy(why, f->excluded, len);
+		util_strlcpy(why, f->excluded, len);
 		return false;
 	}
 	if (f->region_id < 0 && !f->can_create) {
@@ -284,7 +285,7 @@ static int choose(struct fc_ctx *ctx, struct fdev *fds, uint32_t n, unsigned int
 			mem[got++].fd = best;
 			progress = true;
 			if (nports < 64)
-				fc_set(used_ports[nports++], best->port);
+				util_set(used_ports[nports++], best->port);
 		}
 		if (!progress)
 			break;
@@ -412,7 +413,7 @@ static int claim(struct fc_ctx *ctx, struct member *m)
 	rc = fc_dax_region_create_dev(r, m->tag, &dev);
 	if (rc < 0)
 		return rc;
-	fc_set(m->dax, dev->name);
+	util_set(m->dax, dev->name);
 	m->claimed = true;
 	rc = fc_dax_dev_set_mode(dev, FC_DAX_MODE_FAMFS);
 	if (rc < 0)
@@ -633,7 +634,7 @@ static int ensure_dc_regions(struct fc_ctx *ctx, struct member *mem, unsigned in
 			return rc ? rc : -ENODEV;
 		}
 		f->region_id = r->id;
-		fc_set(mem[i].made_region, r->cxl_region);
+		util_set(mem[i].made_region, r->cxl_region);
 	}
 	return 0;
 }
@@ -690,7 +691,7 @@ static json_object *plan_json(struct fc_ctx *ctx, const uuid_t group, struct mem
 		for (unsigned int k = 0; k < ports; k++)
 			known |= !strcmp(seen[k], mem[i].fd->port);
 		if (!known)
-			fc_set(seen[ports++], mem[i].fd->port);
+			util_set(seen[ports++], mem[i].fd->port);
 	}
 	json_object_object_add(r, "members", arr);
 	json_object_object_add(r, "ports", json_object_new_int((int)ports));

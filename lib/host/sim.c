@@ -11,6 +11,7 @@
  * no 0-size seed dax device is shown, and untagged capacity cannot be
  * claimed (famfsctl always tags).
  */
+#include "util/string.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -115,13 +116,13 @@ static int simp_scan(struct fc_ctx *ctx, void *data, struct fc_topology *topo)
 		m->serial = d->serial;
 		m->numa_node = -1;
 		m->dc_size = d->capacity;
-		fc_set(m->host, "sim");
-		fc_set(m->host_bridge, d->port);
-		fc_set(m->dc_partition, "dynamic_ram_1");
+		util_set(m->host, "sim");
+		util_set(m->host_bridge, d->port);
+		util_set(m->dc_partition, "dynamic_ram_1");
 		snprintf(m->port_path, sizeof(m->port_path), "root0/%s/endpoint%u",
 			 d->port, i);
 		snprintf(r->name, sizeof(r->name), "region%u", i);
-		fc_set(r->cxl_region, r->name);
+		util_set(r->cxl_region, r->name);
 		r->size = d->capacity;
 		r->align = SIM_HOST_ALIGN;
 		r->dc = true;
@@ -292,7 +293,7 @@ static int simp_open_media(struct fc_ctx *ctx, void *data, struct fc_dax_dev *de
 	m->nsegs = n;
 	m->map_path = img;
 	m->nomap_mode = famfs_mode ? "famfs" : NULL;
-	fc_set(m->name, dev->name);
+	util_set(m->name, dev->name);
 	m->size = sm->len;
 	m->writable = writable;
 	m->release = release_sim;

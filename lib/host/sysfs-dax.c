@@ -30,6 +30,7 @@
  * waited for with a libudev monitor (a bounded wait; the attribute is the
  * final word). Extents raise none: alloc polls for them.
  */
+#include "util/string.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -69,7 +70,7 @@ static int vwrite_attr(struct fc_ctx *ctx, bool quiet, const char *val, const ch
 	int rc;
 
 	vsnprintf(path, sizeof(path), fmt, ap);
-	rc = fc_sysfs_write(path, val);
+	rc = util_sysfs_write(path, val);
 	if (rc < 0 && !quiet)
 		err(ctx, "%s: cannot write '%s': %s\n", path, val, strerror(-rc));
 	else
@@ -160,7 +161,7 @@ static bool uev_wait(struct fc_ctx *ctx, struct uev *u, const char *name, const 
 		    (!name || !strcmp(udev_device_get_sysname(d) ?: "", name))) {
 			dbg(ctx, "%s: %s uevent\n", udev_device_get_sysname(d), action);
 			if (out)
-				fc_strlcpy(out, udev_device_get_sysname(d), len);
+				util_strlcpy(out, udev_device_get_sysname(d), len);
 			udev_device_unref(d);
 			return true;
 		}
@@ -187,7 +188,7 @@ static const char *driver_of(const char *dev, char *buf, size_t len)
 	if (n > 0) {
 		link[n] = '\0';
 		slash = strrchr(link, '/');
-		fc_strlcpy(buf, slash ? slash + 1 : link, len);
+		util_strlcpy(buf, slash ? slash + 1 : link, len);
 	}
 	return buf;
 }
@@ -204,7 +205,7 @@ static uint64_t dax_size(const char *dev)
 {
 	uint64_t size = 0;
 
-	if (fc_sysfs_readf_u64(&size, DAX_BUS "/devices/%s/size", dev) < 0)
+	if (util_sysfs_readf_u64(&size, DAX_BUS "/devices/%s/size", dev) < 0)
 		return 0;
 	return size;
 }
@@ -364,7 +365,7 @@ int fc_sysfs_create_dax(struct fc_ctx *ctx, void *data, struct fc_dax_region *re
 		err(ctx, "%s/create: %s\n", attrs, strerror(-rc));
 		return rc;
 	}
-	if (fc_sysfs_readf(seed, sizeof(seed), "%s/seed", attrs) < 0 || !seed[0] ||
+	if (util_sysfs_readf(seed, sizeof(seed), "%s/seed", attrs) < 0 || !seed[0] ||
 	    !dax_exists(seed)) {
 		err(ctx, "%s: create gave no seed device\n", region->name);
 		if (added[0])
@@ -388,7 +389,7 @@ int fc_sysfs_create_dax(struct fc_ctx *ctx, void *data, struct fc_dax_region *re
 		destroy_dev(ctx, attrs, seed);
 		return rc;
 	}
-	fc_strlcpy(name, seed, len);
+	util_strlcpy(name, seed, len);
 	return 0;
 }
 
@@ -479,7 +480,7 @@ static bool resolve(const char *path, char *real, char *base, size_t len)
 		return false;
 	slash = strrchr(real, '/');
 	if (base)
-		fc_strlcpy(base, slash ? slash + 1 : real, len);
+		util_strlcpy(base, slash ? slash + 1 : real, len);
 	return true;
 }
 
@@ -495,9 +496,9 @@ static int free_ep_decoder(struct fc_ctx *ctx, const char *ep, char *buf, size_t
 		char region[64] = "";
 		uint64_t dpa;
 
-		if (fc_sysfs_readf_u64(&dpa, CXL_BUS "/%s/decoder%d.%d/dpa_size", ep, epid, n) < 0)
+		if (util_sysfs_readf_u64(&dpa, CXL_BUS "/%s/decoder%d.%d/dpa_size", ep, epid, n) < 0)
 			break;
-		fc_sysfs_readf(region, sizeof(region), CXL_BUS "/%s/decoder%d.%d/region", ep, epid, n);
+		util_sysfs_readf(region, sizeof(region), CXL_BUS "/%s/decoder%d.%d/region", ep, epid, n);
 		if (dpa || region[0]) {
 			dbg(ctx, "decoder%d.%d: in use (%llu bytes of DPA%s%s)\n", epid, n,
 			    (unsigned long long)dpa, region[0] ? ", " : "", region);
@@ -561,14 +562,14 @@ static int root_decoder(struct fc_ctx *ctx, const struct fc_memdev *m, const cha
 		snprintf(path, sizeof(path), CXL_BUS "/%s/%s", de->d_name, create);
 		if (access(path, F_OK) != 0)
 			continue;
-		if (fc_sysfs_readf(cap, sizeof(cap), CXL_BUS "/%s/cap_%s", de->d_name,
+		if (util_sysfs_readf(cap, sizeof(cap), CXL_BUS "/%s/cap_%s", de->d_name,
 				   m->dc_partition) == 0 && strcmp(cap, "1"))
 			continue;
-		if (fc_sysfs_readf(list, sizeof(list), CXL_BUS "/%s/target_list", de->d_name) < 0)
+		if (util_sysfs_readf(list, sizeof(list), CXL_BUS "/%s/target_list", de->d_name) < 0)
 			continue;
 		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 			if (atoi(tok) == dport) {
-				fc_strlcpy(buf, de->d_name, len);
+				util_strlcpy(buf, de->d_name, len);
 				rc = 0;
 				break;
 			}
@@ -636,7 +637,7 @@ int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *
 		err(ctx, "%s: no endpoint port to decode its capacity\n", m->name);
 		return -ENODEV;
 	}
-	fc_strlcpy(w.ep, slash + 1, sizeof(w.ep));
+	util_strlcpy(w.ep, slash + 1, sizeof(w.ep));
 	create_attr(m->dc_partition, attr, sizeof(attr));
 	rc = root_decoder(ctx, m, attr, w.root, sizeof(w.root));
 	if (rc < 0)
@@ -648,7 +649,7 @@ int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *
 	}
 	dbg(ctx, "%s: DC region through %s and %s\n", m->name, w.root, w.epdec);
 	/* 1. the endpoint decoder: mode while it has no DPA, then dpa_size */
-	if (fc_sysfs_readf(mode, sizeof(mode), CXL_BUS "/%s/%s/mode", w.ep, w.epdec) < 0 ||
+	if (util_sysfs_readf(mode, sizeof(mode), CXL_BUS "/%s/%s/mode", w.ep, w.epdec) < 0 ||
 	    strcmp(mode, m->dc_partition)) {
 		rc = write_attr(ctx, m->dc_partition, CXL_BUS "/%s/%s/mode", w.ep, w.epdec);
 		if (rc < 0)
@@ -660,7 +661,7 @@ int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *
 		goto fail;
 	w.dpa = true;
 	/* 2. the region name, compare-exchanged */
-	if (fc_sysfs_readf(w.region, sizeof(w.region), CXL_BUS "/%s/%s", w.root, attr) < 0 ||
+	if (util_sysfs_readf(w.region, sizeof(w.region), CXL_BUS "/%s/%s", w.root, attr) < 0 ||
 	    sscanf(w.region, "region%d", &id) != 1) {
 		err(ctx, "%s/%s: no region name to take\n", w.root, attr);
 		rc = -EIO;
@@ -671,7 +672,7 @@ int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *
 		goto fail;
 	w.region_made = true;
 	/* 3. granularity (the root decoder's), one way, size, target, commit */
-	if (fc_sysfs_readf(gran, sizeof(gran), CXL_BUS "/%s/interleave_granularity", w.root) < 0)
+	if (util_sysfs_readf(gran, sizeof(gran), CXL_BUS "/%s/interleave_granularity", w.root) < 0)
 		snprintf(gran, sizeof(gran), "256");
 	if ((rc = write_attr(ctx, gran, CXL_BUS "/%s/interleave_granularity", w.region)) < 0 ||
 	    (rc = write_attr(ctx, "1", CXL_BUS "/%s/interleave_ways", w.region)) < 0 ||
@@ -696,7 +697,7 @@ int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *
 	uev_close(&u);
 	if (rc < 0)
 		goto fail;
-	if (fc_sysfs_readf(val, sizeof(val), CXL_BUS "/%s/dax_region%d/dax_region/id",
+	if (util_sysfs_readf(val, sizeof(val), CXL_BUS "/%s/dax_region%d/dax_region/id",
 			   w.region, id) < 0) {
 		err(ctx, "%s: bound, but no dax region appeared\n", w.region);
 		rc = -EIO;
@@ -704,7 +705,7 @@ int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *
 	}
 	info(ctx, "%s: created DC region %s (%s, %s bytes) through %s\n", m->name, w.region,
 	     m->dc_partition, size, w.root);
-	fc_strlcpy(name, w.region, len);
+	util_strlcpy(name, w.region, len);
 	return 0;
 fail:
 	if (unmake(ctx, &w) < 0)
@@ -718,14 +719,14 @@ int fc_sysfs_destroy_dc_region(struct fc_ctx *ctx, void *data, const char *regio
 	char path[PATH_MAX], real[PATH_MAX], *s, drv[64];
 	struct made w = { .target = true, .committed = true, .region_made = true, .dpa = true };
 
-	fc_strlcpy(w.region, region, sizeof(w.region));
+	util_strlcpy(w.region, region, sizeof(w.region));
 	snprintf(path, sizeof(path), CXL_BUS "/%s", region);
 	if (!resolve(path, real, NULL, 0) || !(s = strrchr(real, '/')))
 		return -ENODEV;
 	*s = '\0';
 	s = strrchr(real, '/');
-	fc_strlcpy(w.root, s ? s + 1 : real, sizeof(w.root));
-	if (fc_sysfs_readf(w.epdec, sizeof(w.epdec), CXL_BUS "/%s/target0", region) < 0 ||
+	util_strlcpy(w.root, s ? s + 1 : real, sizeof(w.root));
+	if (util_sysfs_readf(w.epdec, sizeof(w.epdec), CXL_BUS "/%s/target0", region) < 0 ||
 	    !w.epdec[0]) {
 		w.target = w.dpa = false;
 	} else {
@@ -734,7 +735,7 @@ int fc_sysfs_destroy_dc_region(struct fc_ctx *ctx, void *data, const char *regio
 			return -ENODEV;
 		*s = '\0';
 		s = strrchr(real, '/');
-		fc_strlcpy(w.ep, s ? s + 1 : real, sizeof(w.ep));
+		util_strlcpy(w.ep, s ? s + 1 : real, sizeof(w.ep));
 	}
 	snprintf(path, sizeof(path), CXL_BUS "/%s/driver", region);
 	w.bound = resolve(path, real, drv, sizeof(drv));

@@ -7,6 +7,7 @@
  * from the device directories those libraries report, discovering the
  * kernel's name for the DC partition at run time (doc/kernel-dcd.md).
  */
+#include "util/string.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -48,9 +49,9 @@ static void read_dc_partition(struct fc_ctx *ctx, const char *memdir,
 	uint64_t size;
 
 	for (size_t i = 0; i < ARRAY_SIZE(gens); i++) {
-		if (fc_sysfs_readf_u64(&size, "%s/%s", memdir, gens[i].file) < 0)
+		if (util_sysfs_readf_u64(&size, "%s/%s", memdir, gens[i].file) < 0)
 			continue;
-		fc_set(m->dc_partition, gens[i].name);
+		util_set(m->dc_partition, gens[i].name);
 		m->dc_size = size;
 		m->dc_gen = gens[i].gen;
 		dbg(ctx, "%s: DC partition %s, %llu bytes (DCD series %s)\n", m->name,
@@ -75,7 +76,7 @@ static void read_port_path(struct cxl_memdev *cm, struct fc_memdev *m)
 		names[n++] = cxl_port_get_devname(port);
 	/* names[n-1] is the root; the one below it is the host bridge. */
 	if (n >= 2)
-		fc_set(m->host_bridge, names[n - 2]);
+		util_set(m->host_bridge, names[n - 2]);
 	for (int i = n - 1; i >= 0 && off < sizeof(m->port_path); i--)
 		off += (size_t)snprintf(m->port_path + off,
 					sizeof(m->port_path) - off, "%s%s",
@@ -99,7 +100,7 @@ static int scan_memdevs(struct fc_ctx *ctx, struct cxl_ctx *cxl,
 		m->numa_node = cxl_memdev_get_numa_node(cm);
 		m->ram_size = cxl_memdev_get_ram_size(cm);
 		m->pmem_size = cxl_memdev_get_pmem_size(cm);
-		fc_set(m->host, cxl_memdev_get_host(cm));
+		util_set(m->host, cxl_memdev_get_host(cm));
 		read_port_path(cm, m);
 		snprintf(dir, sizeof(dir), CXL_BUS "/%s", name);
 		read_dc_partition(ctx, dir, m);
@@ -123,7 +124,7 @@ static struct fc_memdev *region_memdev(struct fc_ctx *ctx,
 	char *slash;
 	ssize_t n;
 
-	if (fc_sysfs_readf(target, sizeof(target), CXL_BUS "/%s/target0", cxl_region) < 0 ||
+	if (util_sysfs_readf(target, sizeof(target), CXL_BUS "/%s/target0", cxl_region) < 0 ||
 	    !*target)
 		return NULL;
 	snprintf(path, sizeof(path), CXL_BUS "/%s", target);
@@ -163,7 +164,7 @@ static bool cxl_region_above(const char *devdir, char *name, size_t len)
 		if (!strncmp(base, "region", 6) &&
 		    snprintf(bus_path, sizeof(bus_path), CXL_BUS "/%s", base) < (int)sizeof(bus_path) &&
 		    realpath(bus_path, bus_real) && !strcmp(bus_real, real)) {
-			fc_strlcpy(name, base, len);
+			util_strlcpy(name, base, len);
 			return true;
 		}
 		*slash = '\0';
@@ -192,14 +193,14 @@ static int scan_extents(struct fc_ctx *ctx, struct fc_topology *t,
 			break;
 		}
 		r->dc = true;
-		if (fc_sysfs_readf_u64(&e->offset, "%s/%s/offset", devdir,
+		if (util_sysfs_readf_u64(&e->offset, "%s/%s/offset", devdir,
 				       de->d_name) < 0 ||
-		    fc_sysfs_readf_u64(&e->length, "%s/%s/length", devdir,
+		    util_sysfs_readf_u64(&e->length, "%s/%s/length", devdir,
 				       de->d_name) < 0)
 			warn(ctx, "%s: unreadable offset/length\n", de->d_name);
 		/* "uuid" in current series, "tag" in older ones */
-		if (fc_sysfs_readf(tag, sizeof(tag), "%s/%s/uuid", devdir, de->d_name) < 0 &&
-		    fc_sysfs_readf(tag, sizeof(tag), "%s/%s/tag", devdir, de->d_name) < 0)
+		if (util_sysfs_readf(tag, sizeof(tag), "%s/%s/uuid", devdir, de->d_name) < 0 &&
+		    util_sysfs_readf(tag, sizeof(tag), "%s/%s/tag", devdir, de->d_name) < 0)
 			tag[0] = '\0';
 		if (tag[0] && uuid_parse(tag, e->tag) == 0 && !uuid_is_null(e->tag))
 			e->tagged = true;
@@ -246,8 +247,8 @@ static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
 		r->available_size = daxctl_region_get_available_size(dr);
 		r->align = daxctl_region_get_align(dr);
 		/* region path is DEVICE/dax_region; extents are DEVICE/extent* */
-		fc_set(r->path, daxctl_region_get_path(dr));
-		fc_set(devdir, r->path);
+		util_set(r->path, daxctl_region_get_path(dr));
+		util_set(devdir, r->path);
 		slash = strrchr(devdir, '/');
 		if (slash && !strcmp(slash, "/dax_region"))
 			*slash = '\0';
@@ -257,7 +258,7 @@ static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
 			r->memdev = region_memdev(ctx, t, r->cxl_region);
 			/* a DC region before any extent arrives: by its mode
 			 * (dynamic_ram_1, dynamic_ram_a, dcN) */
-			if (fc_sysfs_readf(mode, sizeof(mode), CXL_BUS "/%s/mode",
+			if (util_sysfs_readf(mode, sizeof(mode), CXL_BUS "/%s/mode",
 					   r->cxl_region) == 0 &&
 			    (!strncmp(mode, "dynamic_ram", 11) || !strncmp(mode, "dc", 2)))
 				r->dc = true;
@@ -284,7 +285,7 @@ static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
 			d->align = daxctl_dev_get_align(dd);
 			d->mode = dax_dev_mode(name);
 			snprintf(path, sizeof(path), DAX_BUS "/%s/uuid", name);
-			if (fc_sysfs_read(path, uuid, sizeof(uuid)) == 0 &&
+			if (util_sysfs_read(path, uuid, sizeof(uuid)) == 0 &&
 			    uuid_parse(uuid, d->uuid) == 0 && !uuid_is_null(d->uuid))
 				d->has_uuid = true;
 		}

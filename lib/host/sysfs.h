@@ -6,14 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The generic attribute helpers are util/sysfs.h's; the old names stay
- * until the platform's callers are renamed. */
+/* The generic attribute helpers are util/sysfs.h's. */
 #include "util/sysfs.h"
-#define fc_sysfs_read util_sysfs_read
-#define fc_sysfs_read_u64 util_sysfs_read_u64
-#define fc_sysfs_readf util_sysfs_readf
-#define fc_sysfs_readf_u64 util_sysfs_readf_u64
-#define fc_sysfs_write util_sysfs_write
 
 /* The sysfs platform's dax device management (platform-sysfs-dax.c). */
 #include <uuid/uuid.h>

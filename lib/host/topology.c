@@ -3,6 +3,7 @@
  * Topology objects: the builders platforms fill them with, their order, and
  * the public accessors and iterators.
  */
+#include "util/string.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ struct fc_memdev *fc_topo_add_memdev(struct fc_topology *t, const char *name)
 	m->ctx = t->ctx;
 	m->numa_node = -1;
 	m->id = -1;
-	fc_set(m->name, name);
+	util_set(m->name, name);
 	return m;
 }
 
@@ -73,7 +74,7 @@ struct fc_extent *fc_topo_add_extent(struct fc_topology *t,
 		return NULL;
 	e->ctx = t->ctx;
 	e->region = region;
-	fc_set(e->name, name);
+	util_set(e->name, name);
 	return e;
 }
 
@@ -87,7 +88,7 @@ struct fc_dax_dev *fc_topo_add_dax_dev(struct fc_topology *t,
 		return NULL;
 	d->ctx = t->ctx;
 	d->region = region;
-	fc_set(d->name, name);
+	util_set(d->name, name);
 	snprintf(d->path, sizeof(d->path), "/dev/%s", name);
 	return d;
 }

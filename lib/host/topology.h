@@ -109,8 +109,4 @@ struct fc_dax_dev *fc_topo_add_dax_dev(struct fc_topology *t,
 void fc_topology_sort(struct fc_topology *t);
 void fc_topology_clear(struct fc_topology *t);
 
-/* util/string.h's, under the names the host platforms still use. */
-#define fc_strlcpy util_strlcpy
-#define fc_set util_set
-
 #endif /* FC_TOPOLOGY_H */
