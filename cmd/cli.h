@@ -99,7 +99,9 @@ int cli_env_setup(struct cli_env *env);
  * the colon; open the file system of SET (a set's name or member paths
  * PRIMARY,MEMBER,...), as master to write. Both print the error. */
 #define SET_MAX 1024
-int cli_split_path(const char *cmd, const char *arg, char set[SET_MAX], const char **path);
+#define CLI_PATH_MAX 4096
+int cli_split_path(const char *cmd, const char *arg, char set[SET_MAX], char path[CLI_PATH_MAX],
+		   bool *slash);
 struct fc_famfs;
 int cli_open_famfs(struct cli_env *env, const char *set, bool write, const char *sys,
 		   struct fc_famfs **fs);

@@ -29,12 +29,16 @@
 
 #define FAMFS_PATH_MAX 80 /* famfs paths: at most 79 bytes */
 
-/* "SET:/path" into its parts (set in set[], path after the colon). SET is
- * an interleave set's name, or its members' paths, comma-separated,
- * primary first (dax devices or files: "/dev/dax0.0,/dev/dax1.0:/f"). */
-int cli_split_path(const char *cmd, const char *arg, char set[SET_MAX], const char **path)
+/* "SET:/path" into its parts (set in set[], path after the colon, its
+ * trailing slashes dropped: *slash says there were some, so the path must
+ * name a directory). SET is an interleave set's name, or its members'
+ * paths, comma-separated, primary first (dax devices or files:
+ * "/dev/dax0.0,/dev/dax1.0:/f"). */
+int cli_split_path(const char *cmd, const char *arg, char set[SET_MAX], char path[CLI_PATH_MAX],
+		   bool *slash)
 {
 	const char *colon = strchr(arg, ':');
+	size_t len;
 
 	if (!colon || colon == arg || (size_t)(colon - arg) >= SET_MAX) {
 		cli_usage_error(cmd, "'%s': expected SET:/path (an interleave set's name, a colon, a path)",
@@ -43,7 +47,19 @@ int cli_split_path(const char *cmd, const char *arg, char set[SET_MAX], const ch
 	}
 	memcpy(set, arg, (size_t)(colon - arg));
 	set[colon - arg] = '\0';
-	*path = colon + 1;
+	len = strlen(colon + 1);
+	if (len >= CLI_PATH_MAX) {
+		cli_usage_error(cmd, "'%s': the path is longer than %d bytes", arg, CLI_PATH_MAX - 1);
+		return -1;
+	}
+	memcpy(path, colon + 1, len + 1);
+	*slash = false;
+	while (len > 1 && path[len - 1] == '/') {
+		path[--len] = '\0';
+		*slash = true;
+	}
+	if (!strcmp(path, "/"))
+		*slash = false; /* the root is a directory anyway */
 	return 0;
 }
 
@@ -202,9 +218,9 @@ static int make_dir(struct fc_famfs *fs, const char *path, unsigned int mode, bo
 	uint64_t size;
 	bool dir;
 
-	if (!parents)
+	if (!parents || strlen(path) >= sizeof(buf)) /* too long: mkdir says so */
 		return fc_famfs_mkdir(fs, path, mode, getuid(), getgid());
-	snprintf(buf, sizeof(buf), "%s", path);
+	memcpy(buf, path, strlen(path) + 1);
 	for (char *s = buf + 1; ; s++) {
 		bool last = !*s;
 
@@ -232,13 +248,14 @@ int cmd_mkdir(int argc, char **argv, struct cli_env *env)
 	struct wopts w = { .mode = 0755 };
 	struct fc_famfs *fs;
 	char set[SET_MAX];
-	const char *path;
+	char path[CLI_PATH_MAX];
+	bool slash;
 	int rc;
 	PARSE("mkdir");
 
 	if (argc - first != 1)
 		return cli_usage_error("mkdir", "give one SET:/dir");
-	if (cli_split_path("mkdir", argv[first], set, &path) < 0)
+	if (cli_split_path("mkdir", argv[first], set, path, &slash) < 0)
 		return FC_EXIT_USAGE;
 	if (cli_open_famfs(env, set, true, w.sys, &fs) < 0)
 		return FC_EXIT_FAILED;
@@ -276,7 +293,8 @@ int cmd_creat(int argc, char **argv, struct cli_env *env)
 	struct fc_famfs_file_opts o;
 	struct fc_famfs *fs;
 	char set[SET_MAX];
-	const char *path;
+	char path[CLI_PATH_MAX];
+	bool slash;
 	int rc;
 	PARSE("creat");
 
@@ -284,8 +302,10 @@ int cmd_creat(int argc, char **argv, struct cli_env *env)
 		return cli_usage_error("creat", "give one SET:/file");
 	if (!w.size)
 		return cli_usage_error("creat", "--size SIZE is required");
-	if (cli_split_path("creat", argv[first], set, &path) < 0)
+	if (cli_split_path("creat", argv[first], set, path, &slash) < 0)
 		return FC_EXIT_USAGE;
+	if (slash)
+		return cli_usage_error("creat", "'%s': a file's path does not end in '/'", argv[first]);
 	if (cli_open_famfs(env, set, true, w.sys, &fs) < 0)
 		return FC_EXIT_FAILED;
 	file_opts(env, set, &w, &o, w.mode);
@@ -299,7 +319,8 @@ int cmd_cat(int argc, char **argv, struct cli_env *env)
 	struct wopts w = { 0 };
 	struct fc_famfs *fs;
 	char set[SET_MAX], *buf;
-	const char *path;
+	char path[CLI_PATH_MAX];
+	bool slash;
 	uint64_t off = 0, size;
 	bool dir;
 	int rc = FC_EXIT_FAILED;
@@ -307,12 +328,16 @@ int cmd_cat(int argc, char **argv, struct cli_env *env)
 
 	if (argc - first != 1)
 		return cli_usage_error("cat", "give one SET:/file");
-	if (cli_split_path("cat", argv[first], set, &path) < 0)
+	if (cli_split_path("cat", argv[first], set, path, &slash) < 0)
 		return FC_EXIT_USAGE;
 	if (cli_open_famfs(env, set, false, NULL, &fs) < 0)
 		return FC_EXIT_FAILED;
 	if (fc_famfs_stat(fs, path, &size, &dir) < 0 || dir) {
 		fprintf(stderr, "famfsctl cat: %s: no such file\n", argv[first]);
+		goto out;
+	}
+	if (slash) {
+		fprintf(stderr, "famfsctl cat: %s: not a directory\n", argv[first]);
 		goto out;
 	}
 	buf = malloc(COPY_BUF);
@@ -353,20 +378,25 @@ int cmd_ls(int argc, char **argv, struct cli_env *env)
 	struct fc_famfs_stat st;
 	struct fc_famfs *fs;
 	char set[SET_MAX];
-	const char *path;
+	char path[CLI_PATH_MAX];
+	bool slash;
 	int rc = FC_EXIT_FAILED;
 	PARSE("ls");
 
 	if (argc - first != 1)
 		return cli_usage_error("ls", "give one SET:/path");
-	if (cli_split_path("ls", argv[first], set, &path) < 0)
+	if (cli_split_path("ls", argv[first], set, path, &slash) < 0)
 		return FC_EXIT_USAGE;
 	if (!*path)
-		path = "/";
+		strcpy(path, "/");
 	if (cli_open_famfs(env, set, false, NULL, &fs) < 0)
 		return FC_EXIT_FAILED;
 	if (fc_famfs_getattr(fs, path, &st) < 0) {
 		fprintf(stderr, "famfsctl ls: %s: no such file or directory\n", argv[first]);
+		goto out;
+	}
+	if (slash && !st.is_dir) {
+		fprintf(stderr, "famfsctl ls: %s: not a directory\n", argv[first]);
 		goto out;
 	}
 	if (!st.is_dir) {
@@ -890,10 +920,11 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 {
 	struct wopts w = { 0 };
 	struct cp_run run = { .env = env, .w = &w, .cut = UINT_MAX };
-	char set[SET_MAX], d[FAMFS_PATH_MAX + 256], *copy;
+	char set[SET_MAX], d[CLI_PATH_MAX + NAME_MAX + 2], *copy;
 	pthread_t tid[MAX_THREADS];
 	unsigned int threads, started = 0, logged = 0;
-	const char *dest;
+	char dest[CLI_PATH_MAX];
+	bool slash;
 	uint64_t size;
 	bool dir = false;
 	int nsrc, rc = 0;
@@ -902,14 +933,14 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 	nsrc = argc - first - 1;
 	if (nsrc < 1)
 		return cli_usage_error("cp", "give SRC... SET:/dest");
-	if (cli_split_path("cp", argv[argc - 1], set, &dest) < 0)
+	if (cli_split_path("cp", argv[argc - 1], set, dest, &slash) < 0)
 		return FC_EXIT_USAGE;
 	if (cli_open_famfs(env, set, true, w.sys, &run.fs) < 0)
 		return FC_EXIT_FAILED;
 	file_opts(env, set, &w, &run.fo, 0);
 	if (fc_famfs_stat(run.fs, dest, &size, &dir) < 0)
 		dir = false;
-	if (nsrc > 1 && !dir) {
+	if ((nsrc > 1 || slash) && !dir) {
 		fc_famfs_close(run.fs);
 		fprintf(stderr, "famfsctl cp: %s is not a directory\n", argv[argc - 1]);
 		return FC_EXIT_FAILED;

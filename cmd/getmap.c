@@ -26,7 +26,8 @@ int cmd_getmap(int argc, char **argv, struct cli_env *env)
 	struct fc_famfs *fs;
 	json_object *j;
 	char set[SET_MAX];
-	const char *path;
+	char path[CLI_PATH_MAX];
+	bool slash;
 	int opt;
 
 	/* options: the global ones only */
@@ -37,8 +38,10 @@ int cmd_getmap(int argc, char **argv, struct cli_env *env)
 		return env->exit;
 	if (argc - optind != 1)
 		return cli_usage_error("getmap", "give one SET:/file");
-	if (cli_split_path("getmap", argv[optind], set, &path) < 0)
+	if (cli_split_path("getmap", argv[optind], set, path, &slash) < 0)
 		return FC_EXIT_USAGE;
+	if (slash)
+		return cli_usage_error("getmap", "'%s': a file's path does not end in '/'", argv[optind]);
 	if (cli_open_famfs(env, set, false, NULL, &fs) < 0)
 		return FC_EXIT_FAILED;
 	j = fc_famfs_map_to_json(fs, path, env->human ? FC_JSON_HUMAN : 0);

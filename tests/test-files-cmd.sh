@@ -137,5 +137,16 @@ t "a terminal's progress, forced" 0 "$FAMFSCTL" cp --progress "$dir/tree/sub/thr
 has "shows it" "famfsctl cp: 2 of 2 MiB, 1 file"
 t "more threads than useful" 0 "$FAMFSCTL" -v cp -j 64 "$dir/tree/hello.txt" s4:/hello-j
 has "are capped" "copy threads of the 64 asked for"
+# a trailing slash names a directory
+t "cp into d/" 0 "$FAMFSCTL" cp "$dir/tree/hello.txt" s4:/data/copies/
+t "lands in it" 0 "$FAMFSCTL" cat s4:/data/copies/hello.txt
+t "cp into nodir/" 1 "$FAMFSCTL" cp "$dir/tree/hello.txt" s4:/nodir/
+has "says it is no directory" "s4:/nodir/ is not a directory"
+t "mkdir e/" 0 "$FAMFSCTL" mkdir s4:/e/
+t "ls e//" 0 "$FAMFSCTL" ls s4:/e//
+t "creat f/" 2 "$FAMFSCTL" creat -s 1M s4:/f/
+has "says why" "a file's path does not end in '/'"
+t "cat file/" 1 "$FAMFSCTL" cat s4:/data/copies/hello.txt/
+has "not a directory" "not a directory"
 t "help" 0 "$FAMFSCTL" cp --help
 finish
