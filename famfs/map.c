@@ -36,7 +36,8 @@
 #include "util/log.h"
 #include "util/size.h"
 
-#define MAP_ALIGN (2ULL << 20) /* devdax PMD pages */
+#define MAP_ALIGN (2ULL << 20) /* devdax PMD pages, and the allocation unit */
+#define MAP_ALIGN_MAX (16ULL << 30)
 /* mappings left for the process itself (malloc arenas, libraries loaded later) */
 #define MAP_HEADROOM 64
 
@@ -55,6 +56,7 @@ struct lay_member {
 	struct fc_media_seg *segs;
 	unsigned int nsegs;
 	uint64_t size;
+	uint64_t align; /* what a mapping of its file needs (devdax: its align) */
 	int fd;
 };
 
@@ -123,6 +125,12 @@ static int parse_member(struct util_log_ctx *lc, struct layout *l, json_object *
 	m->index = (int)idx;
 	m->path = get_str(j, "path");
 	m->mode = get_str(j, "mode");
+	if (!get_u64(j, "align", &m->align))
+		m->align = MAP_ALIGN;
+	if (!famfs_is_pow2(m->align) || m->align > MAP_ALIGN_MAX)
+		return bad(lc, l->path, "a member's align is not a power of two up to 16 GiB");
+	if (m->align < MAP_ALIGN)
+		m->align = MAP_ALIGN;
 	if (!json_object_object_get_ex(j, "segments", &segs) ||
 	    !json_object_is_type(segs, json_type_array))
 		return bad(lc, l->path, "a member without segments");
@@ -396,6 +404,42 @@ static int map_piece(void *arg, const struct piece *p)
 	return 0;
 }
 
+/*
+ * A devdax device maps only whole pages of its align (1 GiB ones, say):
+ * every piece's place in the map, length and offset in the member's file
+ * must be multiples of it, or the kernel refuses the mmap. The map's base
+ * is aligned to the largest align of the members used.
+ */
+struct aligner {
+	struct util_log_ctx *lc;
+	const struct layout *l;
+};
+
+static uint64_t layout_align(const struct layout *l)
+{
+	uint64_t a = MAP_ALIGN;
+
+	for (unsigned int i = 0; i < l->next; i++)
+		if (l->mem[l->ext[i].member].align > a)
+			a = l->mem[l->ext[i].member].align;
+	return a;
+}
+
+static int check_piece(void *arg, const struct piece *p)
+{
+	struct aligner *al = arg;
+	const struct lay_member *m = &al->l->mem[p->member];
+	char a[UTIL_SIZE_STR_MAX], c[UTIL_SIZE_STR_MAX];
+
+	if (!((p->at | p->len | p->file_off) & (m->align - 1)))
+		return 0; /* the base is aligned to the largest align */
+	log_err(al->lc, "'%s': member %d (%s) maps only in pages of its align, %s; the file's piece at offset %#" PRIx64 " of it, %s long, is not a multiple of them (a direct map there needs extents%s that are): use the portable mount, or a devdax align of 2 MiB\n",
+		al->l->path ? al->l->path : "?", m->index, m->device,
+		util_format_size(m->align, a, sizeof(a)), p->file_off,
+		util_format_size(p->len, c, sizeof(c)), al->l->striped ? " and a chunk" : "");
+	return -EINVAL;
+}
+
 /* Members the window uses are those of its extents: all, for simplicity
  * (a window of a striped file touches every strip once it spans a row). */
 static int open_members(struct util_log_ctx *lc, struct layout *l, bool write)
@@ -469,6 +513,9 @@ int famfs_map_layout(struct util_log_ctx *lc, json_object *j, uint64_t off, uint
 	maplen = (len + MAP_ALIGN - 1) / MAP_ALIGN * MAP_ALIGN;
 	rc = check_modes(lc, &l);
 	if (rc == 0)
+		rc = walk(lc, &l, off, maplen, check_piece,
+			  &(struct aligner){ .lc = lc, .l = &l });
+	if (rc == 0)
 		rc = walk(lc, &l, off, maplen, count_piece, &count);
 	if (rc == 0)
 		rc = check_count(lc, &l, maplen, count);
@@ -482,7 +529,9 @@ int famfs_map_layout(struct util_log_ctx *lc, json_object *j, uint64_t off, uint
 	map->size = l.size;
 	map->len = maplen;
 	if (maplen) {
-		raw = mmap(NULL, maplen + MAP_ALIGN, PROT_NONE,
+		uint64_t align = layout_align(&l);
+
+		raw = mmap(NULL, maplen + align, PROT_NONE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (raw == MAP_FAILED) {
 			rc = -errno;
@@ -491,11 +540,11 @@ int famfs_map_layout(struct util_log_ctx *lc, json_object *j, uint64_t off, uint
 			goto out;
 		}
 		/* keep the aligned part */
-		map->base = (uint8_t *)(((uintptr_t)raw + MAP_ALIGN - 1) & ~(uintptr_t)(MAP_ALIGN - 1));
+		map->base = (uint8_t *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
 		if (map->base > raw)
 			munmap(raw, (size_t)(map->base - raw));
-		if (raw + maplen + MAP_ALIGN > map->base + maplen)
-			munmap(map->base + maplen, (size_t)(raw + MAP_ALIGN - map->base));
+		if (raw + maplen + align > map->base + maplen)
+			munmap(map->base + maplen, (size_t)(raw + align - map->base));
 		mp.base = map->base;
 		mp.prot = PROT_READ | (write ? PROT_WRITE : 0);
 		rc = walk(lc, &l, off, maplen, map_piece, &mp);
@@ -544,6 +593,8 @@ static json_object *member_json(struct fc_famfs *fs, uint64_t i, unsigned long f
 		json_object_object_add(o, "path", json_object_new_string(m->map_path));
 	if (m->nomap_mode)
 		json_object_object_add(o, "mode", json_object_new_string(m->nomap_mode));
+	if (m->map_align)
+		add_size(o, "align", m->map_align, flags);
 	for (unsigned int s = 0; s < m->nsegs && !m->nomap_mode; s++) {
 		json_object *g = json_object_new_object();
 

@@ -71,6 +71,11 @@ int famfs_media_open_path(struct util_log_ctx *lc, const char *path, bool writab
 		rc = chardev_size(lc, path, &st, &size);
 		if (rc < 0)
 			goto fail;
+		/* devdax maps in whole pages of its align; kernels before the
+		 * attribute (5.10) map in 2 MiB pages */
+		if (util_sysfs_readf_u64(&m->map_align, "/sys/dev/char/%u:%u/align",
+					 major(st.st_rdev), minor(st.st_rdev)) < 0 || !m->map_align)
+			m->map_align = 2ULL << 20;
 	} else {
 		rc = -EINVAL;
 		log_err(lc, "%s: neither a file nor a dax character device\n", path);

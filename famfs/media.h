@@ -41,6 +41,9 @@ struct fc_media {
 	struct fc_media_seg *segs;
 	unsigned int nsegs;
 	const char *nomap_mode;
+	/* The alignment a direct map of its bytes needs: a devdax device
+	 * maps only in pieces of its align (2 MiB or 1 GiB); 0 for files. */
+	uint64_t map_align;
 };
 
 /* Record that the whole media is `path` from offset 0 (files, devdax). */

@@ -7,6 +7,10 @@
  *                                      a client's read-only map: print the
  *                                      range, touch READY, wait for GO,
  *                                      invalidate, print it again
+ *   map-tool layout JSON-FILE          map a layout (famfsctl getmap's JSON)
+ *                                      read-only through fc_famfs_map_layout:
+ *                                      "mapped LEN, base aligned to A" on
+ *                                      stdout, the file's bytes to FD 3 if open
  *   map-tool mmap FILE                 an unmodified application: plain
  *                                      mmap(2) of FILE, its bytes to stdout,
  *                                      the /proc/self/maps lines of the
@@ -23,6 +27,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <json-c/json.h>
 #include <famfsctl/libfamfsctl.h>
 
 static int open_as(struct fc_ctx *ctx, const char *spec, const uint8_t *master,
@@ -141,6 +146,36 @@ static void show_maps(const void *lo, const void *hi)
 		fclose(f);
 }
 
+static int do_layout(const char *file)
+{
+	struct json_object *j = json_object_from_file(file);
+	struct fc_famfs_map *map = NULL;
+	struct fc_ctx *ctx;
+	uintptr_t base;
+	int rc;
+
+	if (!j)
+		return -EINVAL;
+	if (fc_new(&ctx) < 0) {
+		json_object_put(j);
+		return -ENOMEM;
+	}
+	rc = fc_famfs_map_layout(ctx, j, 0, 0, 0, &map);
+	if (rc == 0) {
+		base = (uintptr_t)fc_famfs_map_addr(map);
+		printf("mapped %llu, base aligned to %llu\n",
+		       (unsigned long long)fc_famfs_map_length(map),
+		       (unsigned long long)(base & -base));
+		if (fcntl(3, F_GETFD) >= 0 &&
+		    write(3, fc_famfs_map_addr(map), fc_famfs_map_size(map)) < 0)
+			rc = -errno;
+		fc_famfs_unmap(map);
+	}
+	json_object_put(j);
+	fc_unref(ctx);
+	return rc;
+}
+
 static int do_mmap(const char *file)
 {
 	struct stat st;
@@ -171,6 +206,12 @@ int main(int argc, char **argv)
 
 	if (force)
 		argc--;
+	if (argc == 3 && !strcmp(argv[1], "layout")) {
+		rc = do_layout(argv[2]);
+		if (rc < 0)
+			fprintf(stderr, "map-tool: %s: %s\n", argv[2], strerror(-rc));
+		return rc < 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "mmap")) {
 		rc = do_mmap(argv[2]);
 		if (rc < 0)

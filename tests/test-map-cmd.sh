@@ -56,6 +56,29 @@ jq -e --arg d "$dir/m1" '.extents[] | select(.member == 1) | .device == $d and .
 c "getmap: an extent names its member's device"
 t "getmap -u" 0 F getmap -u "$members:/simple"
 [ "$(jq -c '[.type, .strips, .size, (.extents | length)]' <<<"$out")" = '["simple",0,"1.43 MiB",1]' ]; c "simple: one extent, human sizes"
+# a devdax member maps only in pages of its align (1 GiB ones, say): a file
+# whose pieces are not multiples of it is refused, naming the member and
+# the way out; at 2 MiB the same layout maps, its base aligned to the
+# largest align the members need
+F getmap "$members:/sixteen" >"$dir/layout.json"
+t "layout as getmap gives it" 0 "$tool" layout "$dir/layout.json"
+has "maps" "mapped 71303168"
+jq '(.members[] | select(.member == 3) | .align) = 1073741824' "$dir/layout.json" >"$dir/layout-1g.json"
+t "a member with 1 GiB align, 2 MiB chunks" 1 "$tool" layout "$dir/layout-1g.json"
+has "names the member" "member 3 ($dir/m3) maps only in pages of its align, 1 GiB"
+has "says the way out" "use the portable mount, or a devdax align of 2 MiB"
+jq '(.members[] | select(.member == 3) | .align) = 4194304' "$dir/layout.json" >"$dir/layout-4m.json"
+t "4 MiB align, 2 MiB chunks" 1 "$tool" layout "$dir/layout-4m.json"
+# (the strips moved to 4 MiB boundaries: the bytes are not the file's, the
+# mapping's alignment is what is checked)
+F getmap "$members:/sixteen-4m" |
+	jq '.members[].align = 4194304 |
+	    .extents |= map(.offset -= .offset % 4194304)' >"$dir/layout-4m-chunk.json"
+t "4 MiB align, 4 MiB chunks at 4 MiB offsets" 0 "$tool" layout "$dir/layout-4m-chunk.json"
+[ "$(sed -n 's/.*base aligned to //p' <<<"$out")" -ge 4194304 ]; c "maps at a 4 MiB-aligned base"
+jq '.members[0].align = 3145728' "$dir/layout.json" >"$dir/layout-bad.json"
+t "an align not a power of two" 1 "$tool" layout "$dir/layout-bad.json"
+has "is a bad map" "align is not a power of two"
 t "getmap of a directory" 1 F getmap "$members:/"
 t "getmap of nothing" 1 F getmap "$members:/nothing"
 has "says so" "no such file"
