@@ -10,7 +10,7 @@
 #include <famfsctl/libfamfsctl.h>
 #include "cmd/cli.h"
 
-struct fc_cmd {
+struct cmd_entry {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli_env *env);
 	const char *summary; /* one line for `famfsctl --help` */

@@ -15,7 +15,7 @@
 
 #include "cmd/builtin.h"
 
-static const struct fc_cmd commands[] = {
+static const struct cmd_entry commands[] = {
 	{ "up", cmd_up, "bring a policy up: alloc, interleave, format if new, mount" },
 	{ "down", cmd_down, "bring a policy down: unmount, forget the set, release" },
 	{ "alloc", cmd_alloc, "allocate tagged capacity on memory devices as famfs-mode dax devices" },

@@ -53,7 +53,7 @@ struct fc_famfs_map {
 struct lay_member {
 	int index;
 	const char *device, *path, *mode;
-	struct fc_media_seg *segs;
+	struct famfs_media_seg *segs;
 	unsigned int nsegs;
 	uint64_t size;
 	uint64_t align; /* what a mapping of its file needs (devdax: its align) */
@@ -141,7 +141,7 @@ static int parse_member(struct util_log_ctx *lc, struct layout *l, json_object *
 	l->nmem++;
 	for (unsigned int i = 0; i < m->nsegs; i++) {
 		json_object *s = json_object_array_get_idx(segs, i);
-		struct fc_media_seg *g = &m->segs[i];
+		struct famfs_media_seg *g = &m->segs[i];
 
 		if (!get_u64(s, "offset", &g->off) || !get_u64(s, "length", &g->len) ||
 		    !get_u64(s, "file_offset", &g->file_off) || g->off != at ||
@@ -234,7 +234,7 @@ static int emit(const struct layout *l, unsigned int ms, uint64_t moff, uint64_t
 	int rc;
 
 	while (len) {
-		const struct fc_media_seg *g;
+		const struct famfs_media_seg *g;
 		uint64_t take, foff;
 
 		while (s < m->nsegs && moff >= m->segs[s].off + m->segs[s].len)

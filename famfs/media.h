@@ -16,7 +16,7 @@ struct util_log_ctx;
 #define FC_MEDIA_NAME_MAX 256
 
 /* A range of the media and where its bytes sit in media->map_path. */
-struct fc_media_seg {
+struct famfs_media_seg {
 	uint64_t off, len;  /* in the media */
 	uint64_t file_off;  /* in map_path */
 };
@@ -38,7 +38,7 @@ struct fc_media {
 	 * ("famfs": fsdev_dax); the media is then not mappable directly.
 	 */
 	char *map_path;
-	struct fc_media_seg *segs;
+	struct famfs_media_seg *segs;
 	unsigned int nsegs;
 	const char *nomap_mode;
 	/* The alignment a direct map of its bytes needs: a devdax device

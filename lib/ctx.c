@@ -50,7 +50,7 @@ FC_EXPORT int fc_new(struct fc_ctx **out)
 	/* FAMFSCTL_LOG=err|warning|info|debug, or a syslog priority number */
 	ctx->log.priority = util_log_priority(getenv("FAMFSCTL_LOG"), LOG_ERR);
 	ctx->log_fn = log_stderr;
-	ctx->platform = &fc_platform_sysfs;
+	ctx->platform = &host_platform_sysfs;
 	ctx->topo.ctx = ctx;
 	*out = ctx;
 	return 0;
@@ -65,7 +65,7 @@ FC_EXPORT struct fc_ctx *fc_ref(struct fc_ctx *ctx)
 
 static void platform_detach(struct fc_ctx *ctx)
 {
-	fc_topology_clear(&ctx->topo);
+	host_topology_clear(&ctx->topo);
 	ctx->scanned = false;
 	if (ctx->platform && ctx->platform->close && ctx->platform_data)
 		ctx->platform->close(ctx, ctx->platform_data);
@@ -78,7 +78,7 @@ FC_EXPORT void fc_unref(struct fc_ctx *ctx)
 {
 	if (!ctx || --ctx->refcount > 0)
 		return;
-	fc_fabric_detach(ctx);
+	fabric_detach(ctx);
 	platform_detach(ctx);
 	free(ctx);
 }
@@ -108,15 +108,15 @@ FC_EXPORT void *fc_get_userdata(struct fc_ctx *ctx)
 	return ctx->userdata;
 }
 
-static const struct fc_platform_ops *const platforms[] = {
-	&fc_platform_sysfs,
-	&fc_platform_sim,
+static const struct host_platform_ops *const platforms[] = {
+	&host_platform_sysfs,
+	&host_platform_sim,
 };
 
 FC_EXPORT int fc_set_platform(struct fc_ctx *ctx, const char *name,
 			      const char *arg, unsigned int host_id)
 {
-	const struct fc_platform_ops *ops = NULL;
+	const struct host_platform_ops *ops = NULL;
 	unsigned int old_host = ctx->host_id;
 	void *data = NULL;
 	int rc;
@@ -159,7 +159,7 @@ FC_EXPORT unsigned int fc_get_host_id(struct fc_ctx *ctx)
 	return ctx->host_id;
 }
 
-int fc_host_dir_find(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len)
+int host_dir_find(struct fc_ctx *ctx, enum host_dir_kind kind, char *buf, size_t len)
 {
 	const char *env = getenv(kind == FC_HOST_RUN ? "FAMFSCTL_RUN_DIR" : "FAMFSCTL_STATE_DIR");
 	const char *xdg = getenv(kind == FC_HOST_RUN ? "XDG_RUNTIME_DIR" : "XDG_STATE_HOME");
@@ -184,10 +184,10 @@ int fc_host_dir_find(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, 
 	return 0;
 }
 
-int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len)
+int host_dir(struct fc_ctx *ctx, enum host_dir_kind kind, char *buf, size_t len)
 {
 	char why[PATH_MAX + 96];
-	int rc = fc_host_dir_find(ctx, kind, buf, len);
+	int rc = host_dir_find(ctx, kind, buf, len);
 
 	if (rc < 0) {
 		err(ctx, "this host's %s directory: the name is too long\n",
@@ -205,7 +205,7 @@ int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_
 	return rc;
 }
 
-int fc_topology_ensure(struct fc_ctx *ctx)
+int host_topology_ensure(struct fc_ctx *ctx)
 {
 	int rc;
 
@@ -213,17 +213,17 @@ int fc_topology_ensure(struct fc_ctx *ctx)
 		return 0;
 	rc = FC_PLATFORM_TIMED(ctx, ctx->platform->scan(ctx, ctx->platform_data, &ctx->topo));
 	if (rc < 0) {
-		fc_topology_clear(&ctx->topo);
+		host_topology_clear(&ctx->topo);
 		return rc;
 	}
-	fc_topology_sort(&ctx->topo);
+	host_topology_sort(&ctx->topo);
 	ctx->scanned = true;
 	return 0;
 }
 
 FC_EXPORT int fc_refresh(struct fc_ctx *ctx)
 {
-	fc_topology_clear(&ctx->topo);
+	host_topology_clear(&ctx->topo);
 	ctx->scanned = false;
-	return fc_topology_ensure(ctx);
+	return host_topology_ensure(ctx);
 }

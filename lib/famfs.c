@@ -35,7 +35,7 @@ static int mkfs(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 	};
 
 	uuid_copy(o.system_uuid, opts->system_uuid);
-	return famfs_mkfs(fc_log_ctx(ctx), m, n, &o, fs_uuid);
+	return famfs_mkfs(ctx_log(ctx), m, n, &o, fs_uuid);
 }
 
 /* ---- by path: what famfsctl and library users call ---- */
@@ -56,7 +56,7 @@ static int open_all(struct fc_ctx *ctx, const char *const *paths, unsigned int n
 	if (!m)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < n; i++) {
-		rc = famfs_media_open_path(fc_log_ctx(ctx), paths[i], writable, &m[i]);
+		rc = famfs_media_open_path(ctx_log(ctx), paths[i], writable, &m[i]);
 		if (rc < 0) {
 			close_all(m, i);
 			return rc;
@@ -93,7 +93,7 @@ FC_EXPORT int fc_famfs_check(struct fc_ctx *ctx, const char *const *paths,
 	rc = open_all(ctx, paths, n, false, &m);
 	if (rc < 0)
 		return rc;
-	rc = famfs_check(fc_log_ctx(ctx), m, n, report);
+	rc = famfs_check(ctx_log(ctx), m, n, report);
 	close_all(m, n);
 	return rc;
 }
@@ -110,12 +110,12 @@ FC_EXPORT int fc_famfs_open(struct fc_ctx *ctx, const char *const *paths, unsign
 		return -EINVAL;
 	}
 	while (opened < n && rc == 0) {
-		rc = famfs_media_open_path(fc_log_ctx(ctx), paths[opened], master != NULL, &m[opened]);
+		rc = famfs_media_open_path(ctx_log(ctx), paths[opened], master != NULL, &m[opened]);
 		if (rc == 0)
 			opened++;
 	}
 	if (rc == 0)
-		rc = famfs_open(fc_log_ctx(ctx), m, n, master, NULL, out);
+		rc = famfs_open(ctx_log(ctx), m, n, master, NULL, out);
 	if (rc < 0) {
 		while (opened > 0)
 			fc_media_close(m[--opened]);
@@ -149,7 +149,7 @@ static int check_identity(struct fc_ctx *ctx, const char *set, struct fc_media *
 		uuid_unparse_lower(tags[i], want);
 		uuid_unparse_lower(sb->ts_dev_uuid, got);
 		if (report)
-			rc = famfs_report_problem(fc_log_ctx(ctx), report, FAMFS_P_MEMBER_IDENTITY, m[i],
+			rc = famfs_report_problem(ctx_log(ctx), report, FAMFS_P_MEMBER_IDENTITY, m[i],
 				"%s: set %s's member %u (tag %s) holds a superblock of device %s: a foreign file system (formatted anew only by 'famfsctl format --force %s')",
 				m[i]->name, set, i, want, got, set);
 		else {
@@ -170,17 +170,17 @@ FC_EXPORT int fc_famfs_open_set(struct fc_ctx *ctx, const char *set, const uuid_
 	uuid_t *tags;
 	unsigned int n;
 	char lock[PATH_MAX + 64];
-	int rc = fc_set_open_media(ctx, set, master != NULL, &m, &tags, &n, NULL, NULL);
+	int rc = iset_open_media(ctx, set, master != NULL, &m, &tags, &n, NULL, NULL);
 
 	if (rc < 0)
 		return rc;
 	rc = check_identity(ctx, set, m, (const uuid_t *)tags, n, NULL);
 	if (rc == 0)
-		rc = fc_set_log_lock_path(ctx, tags[0], true, lock, sizeof(lock));
+		rc = iset_log_lock_path(ctx, tags[0], true, lock, sizeof(lock));
 	if (rc == 0)
-		rc = famfs_open(fc_log_ctx(ctx), m, n, master, lock, out);
+		rc = famfs_open(ctx_log(ctx), m, n, master, lock, out);
 	if (rc < 0) {
-		fc_set_close_media(m, n);
+		iset_close_media(m, n);
 		free(tags);
 		return rc;
 	}
@@ -198,13 +198,13 @@ FC_EXPORT int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
 	struct fc_media **m;
 	uuid_t *tags;
 	unsigned int n;
-	int rc = fc_set_open_media(ctx, set, true, &m, &tags, &n, NULL, NULL);
+	int rc = iset_open_media(ctx, set, true, &m, &tags, &n, NULL, NULL);
 
 	if (rc < 0)
 		return rc;
 	/* each member's identity is its tag */
 	rc = mkfs(ctx, m, n, opts, (const uuid_t *)tags, fs_uuid);
-	fc_set_close_media(m, n);
+	iset_close_media(m, n);
 	free(tags);
 	return rc;
 }
@@ -216,17 +216,17 @@ FC_EXPORT int fc_famfs_check_set(struct fc_ctx *ctx, const char *set,
 	struct fc_media **m;
 	uuid_t *tags;
 	unsigned int n;
-	int rc = fc_set_open_media(ctx, set, false, &m, &tags, &n, NULL, NULL);
+	int rc = iset_open_media(ctx, set, false, &m, &tags, &n, NULL, NULL);
 
 	if (rc < 0)
 		return rc;
-	rc = famfs_check(fc_log_ctx(ctx), m, n, &r);
+	rc = famfs_check(ctx_log(ctx), m, n, &r);
 	if (r && rc != -ENOENT) { /* a file system there: is it this set's? */
 		int irc = check_identity(ctx, set, m, (const uuid_t *)tags, n, r);
 
 		rc = irc ? irc : rc;
 	}
-	fc_set_close_media(m, n);
+	iset_close_media(m, n);
 	free(tags);
 	if (report)
 		*report = r;
@@ -385,5 +385,5 @@ FC_EXPORT int fc_famfs_repair_spec(struct fc_ctx *ctx, const char *spec, const u
 FC_EXPORT int fc_famfs_map_layout(struct fc_ctx *ctx, struct json_object *layout, uint64_t off,
 				  uint64_t len, unsigned int flags, struct fc_famfs_map **map)
 {
-	return famfs_map_layout(fc_log_ctx(ctx), layout, off, len, flags, map);
+	return famfs_map_layout(ctx_log(ctx), layout, off, len, flags, map);
 }

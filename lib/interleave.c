@@ -3,7 +3,7 @@
  * Interleave sets: an ordered list of members, each named by its tag (so a
  * set survives reboots and device renumbering), with the stripe unit
  * (chunk) and strips per file famfs files use. A set is a small JSON record
- * in this host's state directory (fc_host_dir): sets/NAME.json, written
+ * in this host's state directory (host_dir): sets/NAME.json, written
  * atomically. Where the members are now is looked up by tag each time.
  *
  * With more members than strips per file (the reference deployment has 22
@@ -35,8 +35,8 @@
 static int set_path(struct fc_ctx *ctx, const char *name, bool make, char *buf, size_t len)
 {
 	char dir[PATH_MAX], why[PATH_MAX + 96];
-	int rc = make ? fc_host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir)) :
-		 fc_host_dir_find(ctx, FC_HOST_STATE, dir, sizeof(dir));
+	int rc = make ? host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir)) :
+		 host_dir_find(ctx, FC_HOST_STATE, dir, sizeof(dir));
 
 	if (rc < 0)
 		return rc;
@@ -420,12 +420,12 @@ FC_EXPORT struct json_object *fc_interleave_to_json(struct fc_ctx *ctx, const ch
 static int load_set(struct fc_ctx *ctx, const char *name, uint64_t *chunk,
 		    unsigned int *strips, uuid_t **tags, unsigned int *n, char policy[FC_NAME_MAX]);
 
-int fc_set_log_lock_path(struct fc_ctx *ctx, const uuid_t tag0, bool make, char *buf,
+int iset_log_lock_path(struct fc_ctx *ctx, const uuid_t tag0, bool make, char *buf,
 			 size_t len)
 {
 	char dir[PATH_MAX], t[37];
-	int rc = make ? fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) :
-		 fc_host_dir_find(ctx, FC_HOST_RUN, dir, sizeof(dir));
+	int rc = make ? host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) :
+		 host_dir_find(ctx, FC_HOST_RUN, dir, sizeof(dir));
 
 	if (rc < 0)
 		return rc;
@@ -447,7 +447,7 @@ static void forget_log_lock(struct fc_ctx *ctx, const char *name)
 	fc_set_log_priority(ctx, prio);
 	if (fd < 0)
 		return;
-	if (n && fc_set_log_lock_path(ctx, tags[0], false, lock, sizeof(lock)) == 0) {
+	if (n && iset_log_lock_path(ctx, tags[0], false, lock, sizeof(lock)) == 0) {
 		fd = access(lock, F_OK) == 0 ? util_lock_file(lock, 0, why, sizeof(why)) : -1;
 		util_unlock_remove(lock, fd);
 	}
@@ -550,14 +550,14 @@ FC_EXPORT int fc_interleave_get_policy(struct fc_ctx *ctx, const char *name, cha
 	return snprintf(buf, len, "%s", policy) < (int)len ? 0 : -ENAMETOOLONG;
 }
 
-void fc_set_close_media(struct fc_media **m, unsigned int n)
+void iset_close_media(struct fc_media **m, unsigned int n)
 {
 	for (unsigned int i = 0; m && i < n; i++)
 		fc_media_close(m[i]);
 	free(m);
 }
 
-int fc_set_open_media(struct fc_ctx *ctx, const char *name, bool writable,
+int iset_open_media(struct fc_ctx *ctx, const char *name, bool writable,
 		      struct fc_media ***out, uuid_t **tagsp, unsigned int *np,
 		      uint64_t *chunk, unsigned int *strips)
 {
@@ -588,7 +588,7 @@ int fc_set_open_media(struct fc_ctx *ctx, const char *name, bool writable,
 			opened++;
 	}
 	if (rc < 0) {
-		fc_set_close_media(m, opened);
+		iset_close_media(m, opened);
 		free(tags);
 		return rc;
 	}

@@ -16,14 +16,14 @@ struct fc_media;
  * chunk and strips (may be NULL) get the set's. -ENOENT naming the member
  * when one has no dax device on this host.
  */
-int fc_set_open_media(struct fc_ctx *ctx, const char *name, bool writable,
+int iset_open_media(struct fc_ctx *ctx, const char *name, bool writable,
 		      struct fc_media ***m, uuid_t **tags, unsigned int *n,
 		      uint64_t *chunk, unsigned int *strips);
 /* Close media and free the array. */
-void fc_set_close_media(struct fc_media **m, unsigned int n);
+void iset_close_media(struct fc_media **m, unsigned int n);
 /* The log lock of the set whose first member is tag0, in this host's run
  * directory (make: made and checked; else only named). 0 or -errno. */
-int fc_set_log_lock_path(struct fc_ctx *ctx, const uuid_t tag0, bool make, char *buf,
+int iset_log_lock_path(struct fc_ctx *ctx, const uuid_t tag0, bool make, char *buf,
 			 size_t len);
 
 #endif

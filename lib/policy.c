@@ -158,7 +158,7 @@ static const char *parse_bool(struct parse *ps, const struct key *k, void *field
 static const char *parse_list(struct parse *ps, const struct key *k, void *field,
 			      const char *val)
 {
-	struct fc_str_list *l = field, tmp = { 0 };
+	struct policy_str_list *l = field, tmp = { 0 };
 	const char *p = val;
 
 	while (*p) {
@@ -194,7 +194,7 @@ static const char *parse_serials(struct parse *ps, const struct key *k,
 				 void *field, const char *val)
 {
 	const char *e = parse_list(ps, k, field, val);
-	struct fc_str_list *l = field;
+	struct policy_str_list *l = field;
 
 	if (e)
 		return e;
@@ -226,9 +226,9 @@ static const char *parse_role(struct parse *ps, const struct key *k, void *field
 			      const char *val)
 {
 	if (!strcmp(val, "master"))
-		*(enum fc_policy_role *)field = FC_ROLE_MASTER;
+		*(enum policy_role *)field = FC_ROLE_MASTER;
 	else if (!strcmp(val, "client"))
-		*(enum fc_policy_role *)field = FC_ROLE_CLIENT;
+		*(enum policy_role *)field = FC_ROLE_CLIENT;
 	else
 		return "must be master or client";
 	return NULL;
@@ -243,7 +243,7 @@ static const char *mount_mode_names[] = { "auto", "portable", "famfs" };
  */
 static const struct {
 	const char *old;
-	enum fc_mount_mode mode;
+	enum policy_mount_mode mode;
 } mount_mode_old[] = { { "fuse", FC_MOUNT_PORTABLE }, { "kernel", FC_MOUNT_FAMFS } };
 
 static const char *parse_mount_mode(struct parse *ps, const struct key *k,
@@ -251,12 +251,12 @@ static const char *parse_mount_mode(struct parse *ps, const struct key *k,
 {
 	for (size_t i = 0; i < ARRAY_SIZE(mount_mode_names); i++)
 		if (!strcmp(val, mount_mode_names[i])) {
-			*(enum fc_mount_mode *)field = (enum fc_mount_mode)i;
+			*(enum policy_mount_mode *)field = (enum policy_mount_mode)i;
 			return NULL;
 		}
 	for (size_t i = 0; i < ARRAY_SIZE(mount_mode_old); i++)
 		if (!strcmp(val, mount_mode_old[i].old)) {
-			*(enum fc_mount_mode *)field = mount_mode_old[i].mode;
+			*(enum policy_mount_mode *)field = mount_mode_old[i].mode;
 			warn(ps->ctx, "%s:%d: [famfs] mount_mode: '%s' is deprecated; it is now '%s'\n",
 			     ps->file, ps->line, val, mount_mode_names[mount_mode_old[i].mode]);
 			return NULL;
@@ -672,7 +672,7 @@ static const char *policy_dir(void)
 
 static void policy_free(struct fc_policy *p)
 {
-	struct fc_str_list *lists[] = { &p->memdevs, &p->serials, &p->ports,
+	struct policy_str_list *lists[] = { &p->memdevs, &p->serials, &p->ports,
 					&p->tag_patterns };
 
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
@@ -903,7 +903,7 @@ FC_EXPORT bool fc_policy_get_auto_setup(struct fc_policy *p)
 	return p->auto_setup;
 }
 
-bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag)
+bool policy_matches_tag(const struct fc_policy *p, const char *tag)
 {
 	for (unsigned int i = 0; i < p->tag_patterns.n; i++)
 		if (fnmatch(p->tag_patterns.v[i], tag, FNM_CASEFOLD) == 0)
@@ -911,7 +911,7 @@ bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag)
 	return false;
 }
 
-static struct json_object *list_json(const struct fc_str_list *l)
+static struct json_object *list_json(const struct policy_str_list *l)
 {
 	struct json_object *a = json_object_new_array();
 

@@ -17,11 +17,11 @@
 #define FC_POLICY_MIN_CHUNK (2ULL << 20)
 #define FC_POLICY_MIN_LOG (8ULL << 20)
 
-enum fc_policy_role { FC_ROLE_MASTER, FC_ROLE_CLIENT };
+enum policy_role { FC_ROLE_MASTER, FC_ROLE_CLIENT };
 /* portable: famfsctl's own FUSE server; famfs: famfs's own mount */
-enum fc_mount_mode { FC_MOUNT_AUTO, FC_MOUNT_PORTABLE, FC_MOUNT_FAMFS };
+enum policy_mount_mode { FC_MOUNT_AUTO, FC_MOUNT_PORTABLE, FC_MOUNT_FAMFS };
 
-struct fc_str_list {
+struct policy_str_list {
 	unsigned int n;
 	char *v[FC_POLICY_MAX_LIST];
 };
@@ -38,9 +38,9 @@ struct fc_policy {
 	unsigned int host_id;
 
 	/* [members]: which memory devices qualify, and how many */
-	struct fc_str_list memdevs;
-	struct fc_str_list serials;  /* kept as text, compared numerically */
-	struct fc_str_list ports;    /* host bridges or switch ports */
+	struct policy_str_list memdevs;
+	struct policy_str_list serials;  /* kept as text, compared numerically */
+	struct policy_str_list ports;    /* host bridges or switch ports */
 	int numa_node;               /* -1: any */
 	unsigned int count;          /* members in the set */
 
@@ -54,13 +54,13 @@ struct fc_policy {
 
 	/* [sharing] */
 	bool shared;
-	enum fc_policy_role role;
+	enum policy_role role;
 	bool sanitize_on_release;    /* default yes */
 
 	/* [famfs] */
 	uint64_t log_size;
 	char mount_point[FC_PATH_MAX];
-	enum fc_mount_mode mount_mode;
+	enum policy_mount_mode mount_mode;
 	uid_t root_uid;
 	gid_t root_gid;
 	unsigned int root_mode;
@@ -69,11 +69,11 @@ struct fc_policy {
 
 	/* [udev] */
 	bool auto_setup;
-	struct fc_str_list tag_patterns; /* fnmatch patterns over tag UUIDs */
+	struct policy_str_list tag_patterns; /* fnmatch patterns over tag UUIDs */
 };
 
 /* Does a tag (as a lower-case UUID string) match the policy's udev patterns? */
-bool fc_policy_matches_tag(const struct fc_policy *p, const char *tag);
+bool policy_matches_tag(const struct fc_policy *p, const char *tag);
 
 /* This host's configured fabric ([fabric] of DIR/famfsctl.conf; "" when
  * none is configured) and host id. 0 or -errno (problems logged). */

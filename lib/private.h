@@ -12,61 +12,61 @@
 #include "util/export.h"
 #include "util/log.h"
 
-struct fc_platform_ops;
-struct fc_fabric;
+struct host_platform_ops;
+struct fabric_conn;
 
 struct fc_ctx {
-	/* first: lower layers log through it (fc_log_ctx) */
+	/* first: lower layers log through it (ctx_log) */
 	struct util_log_ctx log;
 	int refcount;
 	fc_log_fn log_fn;
 	void *userdata;
 
 	/* host platform: its ops, its private data and this host's id */
-	const struct fc_platform_ops *platform;
+	const struct host_platform_ops *platform;
 	void *platform_data;
 	char *platform_arg;
 	unsigned int host_id;
 
 	/* the fabric manager's plugin (fabric.c), loaded on first use */
-	struct fc_fabric *fabric;
+	struct fabric_conn *fabric;
 	/* set by the caller's signal handler (fc_set_interrupt) */
 	volatile sig_atomic_t *interrupt;
 	/* time spent in the host platform's ops (fc_get_stats) */
 	uint64_t platform_calls, platform_ns;
 
 	/* topology, scanned on first use (topology.c) */
-	struct fc_topology topo;
+	struct host_topology topo;
 	bool scanned;
 };
 
 /* The context's log context, for famfs/ and util/ (NULL stays NULL: the
  * log context is the first member). */
-static inline struct util_log_ctx *fc_log_ctx(struct fc_ctx *ctx)
+static inline struct util_log_ctx *ctx_log(struct fc_ctx *ctx)
 {
 	return (struct util_log_ctx *)ctx;
 }
 
-#define err(ctx, ...) log_err(fc_log_ctx(ctx), __VA_ARGS__)
-#define warn(ctx, ...) log_warn(fc_log_ctx(ctx), __VA_ARGS__)
-#define info(ctx, ...) log_info(fc_log_ctx(ctx), __VA_ARGS__)
-#define dbg(ctx, ...) log_dbg(fc_log_ctx(ctx), __VA_ARGS__)
+#define err(ctx, ...) log_err(ctx_log(ctx), __VA_ARGS__)
+#define warn(ctx, ...) log_warn(ctx_log(ctx), __VA_ARGS__)
+#define info(ctx, ...) log_info(ctx_log(ctx), __VA_ARGS__)
+#define dbg(ctx, ...) log_dbg(ctx_log(ctx), __VA_ARGS__)
 
 /* Ensure the topology is scanned; returns 0 or a negative errno. */
-int fc_topology_ensure(struct fc_ctx *ctx);
+int host_topology_ensure(struct fc_ctx *ctx);
 /* Unload the fabric plugin (fabric.c). */
-void fc_fabric_detach(struct fc_ctx *ctx);
+void fabric_detach(struct fc_ctx *ctx);
 /* Every tag on fabric device `dev` (malloc'd array); count or -errno. */
 struct famfsctl_fm_tag;
-int fc_fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out);
+int fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out);
 /* CLOCK_MONOTONIC in ns. */
-uint64_t fc_now_ns(void);
+uint64_t ctx_now_ns(void);
 /* Account a platform op's time. */
 #define FC_PLATFORM_TIMED(ctx, expr)                                        \
 	({                                                                  \
-		uint64_t t0_ = fc_now_ns();                                 \
+		uint64_t t0_ = ctx_now_ns();                                 \
 		int r_ = (expr);                                            \
-		(ctx)->platform_ns += fc_now_ns() - t0_;                    \
+		(ctx)->platform_ns += ctx_now_ns() - t0_;                    \
 		(ctx)->platform_calls++;                                    \
 		r_;                                                         \
 	})
@@ -77,15 +77,15 @@ uint64_t fc_now_ns(void);
  * sets ($FAMFSCTL_STATE_DIR, /var/lib/famfsctl as root, else
  * $XDG_STATE_HOME/famfsctl or ~/.local/state/famfsctl). A simulated host
  * keeps both in its fabric's directory (DIR/hostN), so simulated hosts on
- * one machine stay apart. fc_host_dir makes the directory (0700 in a
+ * one machine stay apart. host_dir makes the directory (0700 in a
  * shared /tmp) and refuses one another user owns or others may write
- * (util_check_dir; the reason is logged); fc_host_dir_find only names it,
+ * (util_check_dir; the reason is logged); host_dir_find only names it,
  * for commands that only read.
  */
-enum fc_host_dir_kind { FC_HOST_RUN, FC_HOST_STATE };
-int fc_host_dir(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len);
-int fc_host_dir_find(struct fc_ctx *ctx, enum fc_host_dir_kind kind, char *buf, size_t len);
+enum host_dir_kind { FC_HOST_RUN, FC_HOST_STATE };
+int host_dir(struct fc_ctx *ctx, enum host_dir_kind kind, char *buf, size_t len);
+int host_dir_find(struct fc_ctx *ctx, enum host_dir_kind kind, char *buf, size_t len);
 /* The plugin's reason for the last failed command (one line), or NULL. */
-const char *fc_fabric_last_message(struct fc_ctx *ctx);
+const char *fabric_last_message(struct fc_ctx *ctx);
 
 #endif /* FC_PRIVATE_H */

@@ -82,7 +82,7 @@ static int members_held(struct fc_ctx *ctx, const uuid_t group, unsigned int *n)
 		return 0; /* no fabric here: the host's view is all there is */
 	for (uint32_t dev = 0; dev < fab.devices; dev++) {
 		struct famfsctl_fm_tag *t;
-		int nt = fc_fabric_all_tags(ctx, dev, &t);
+		int nt = fabric_all_tags(ctx, dev, &t);
 
 		if (nt < 0)
 			return nt;
@@ -142,8 +142,8 @@ static int policy_lock_path(struct fc_ctx *ctx, struct fc_policy *policy, bool m
 			    char *buf, size_t len)
 {
 	char dir[PATH_MAX];
-	int rc = make ? fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) :
-		 fc_host_dir_find(ctx, FC_HOST_RUN, dir, sizeof(dir));
+	int rc = make ? host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir)) :
+		 host_dir_find(ctx, FC_HOST_RUN, dir, sizeof(dir));
 
 	if (rc < 0)
 		return rc;

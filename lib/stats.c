@@ -92,7 +92,7 @@ static void add_mount(json_object *o, const char *set, const char *primary)
 static int fsck_path(struct fc_ctx *ctx, const char *set, char *buf, size_t len)
 {
 	char dir[PATH_MAX];
-	int rc = fc_host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir));
+	int rc = host_dir(ctx, FC_HOST_STATE, dir, sizeof(dir));
 
 	if (rc < 0)
 		return rc;

@@ -178,7 +178,7 @@ static int scan_fabric(struct fc_ctx *ctx, struct fdev **out, uint32_t *n)
 		if (rc < 0)
 			goto fail;
 		f->region = reg[0];
-		nt = fc_fabric_all_tags(ctx, d, &tags);
+		nt = fabric_all_tags(ctx, d, &tags);
 		if (nt < 0) {
 			rc = nt;
 			goto fail;
@@ -328,7 +328,7 @@ static int host_has_tag(struct fc_ctx *ctx, uint32_t dev, const uuid_t tag)
 {
 	struct famfsctl_fm_tag *tags;
 	uint64_t bit = 1ULL << ctx->host_id;
-	int found = 0, nt = fc_fabric_all_tags(ctx, dev, &tags);
+	int found = 0, nt = fabric_all_tags(ctx, dev, &tags);
 
 	if (nt < 0)
 		return nt;
@@ -361,7 +361,7 @@ static void sleep_ms(unsigned int ms)
 static int wait_arrival(struct fc_ctx *ctx, struct member *mem, unsigned int n,
 			unsigned int timeout_ms)
 {
-	uint64_t start = fc_now_ns(), limit = (uint64_t)timeout_ms * 1000000ULL;
+	uint64_t start = ctx_now_ns(), limit = (uint64_t)timeout_ms * 1000000ULL;
 	unsigned int delay = 2, round = 0;
 	char t[37];
 
@@ -384,7 +384,7 @@ static int wait_arrival(struct fc_ctx *ctx, struct member *mem, unsigned int n,
 			    mem[i].fd->memdev, mem[i].index, tagstr(mem[i].tag, t));
 			return -EIO;
 		}
-		if (fc_now_ns() - start >= limit) {
+		if (ctx_now_ns() - start >= limit) {
 			for (unsigned int i = 0; i < n; i++)
 				if (arrived_bytes(ctx, &mem[i]) != mem[i].size)
 					err(ctx, "alloc: %s: member %u's extents (tag %s) did not arrive within %u ms\n",
@@ -761,12 +761,12 @@ FC_EXPORT int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *p, unsigned 
  * One alloc, join or release at a time per host: choosing devices, checking
  * tags free and claiming seeds must not interleave with another famfsctl's
  * (two udev events, two scripts). The lock lives in the host's run
- * directory (fc_host_dir). Returns the locked fd or -errno.
+ * directory (host_dir). Returns the locked fd or -errno.
  */
 static int host_lock(struct fc_ctx *ctx)
 {
 	char path[PATH_MAX + 16], dir[PATH_MAX], why[PATH_MAX + 96];
-	int fd = fc_host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
+	int fd = host_dir(ctx, FC_HOST_RUN, dir, sizeof(dir));
 
 	if (fd < 0)
 		return fd; /* said why */
@@ -964,7 +964,7 @@ static int do_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_
 	/* every tag of the group, on whichever device the FM put it */
 	for (uint32_t d = 0; d < n && !rc; d++) {
 		struct famfsctl_fm_tag *tags;
-		int nt = fc_fabric_all_tags(ctx, d, &tags);
+		int nt = fabric_all_tags(ctx, d, &tags);
 
 		if (nt < 0) {
 			rc = nt;
@@ -1064,7 +1064,7 @@ static int do_release(struct fc_ctx *ctx, const uuid_t id, unsigned int flags,
 	 * extents here yet: an alloc interrupted before the host took them */
 	for (uint32_t i = 0; i < n && rc == 0; i++) {
 		struct famfsctl_fm_tag *tags;
-		int nt = fc_fabric_all_tags(ctx, fds[i].dev, &tags);
+		int nt = fabric_all_tags(ctx, fds[i].dev, &tags);
 
 		if (nt < 0) {
 			rc = nt;
@@ -1183,7 +1183,7 @@ FC_EXPORT struct json_object *fc_allocations_to_json(struct fc_ctx *ctx, unsigne
 	unsigned int nseen = 0;
 	char t[37];
 
-	if (fc_topology_ensure(ctx) < 0)
+	if (host_topology_ensure(ctx) < 0)
 		return NULL;
 	allocs = json_object_new_array();
 	groups = json_object_new_array();
@@ -1278,7 +1278,7 @@ FC_EXPORT bool fc_policy_claims_tag(struct fc_policy *p, const uuid_t tag)
 	if (fc_group_of_tag(tag, g, NULL) && !uuid_compare(g, group))
 		return true;
 	uuid_unparse_lower(tag, t);
-	return fc_policy_matches_tag(p, t);
+	return policy_matches_tag(p, t);
 }
 
 FC_EXPORT int fc_host_lock(struct fc_ctx *ctx)
@@ -1296,7 +1296,7 @@ FC_EXPORT int fc_group_set_mode(struct fc_ctx *ctx, const uuid_t group, enum fc_
 	struct fc_dax_dev *d;
 	int switched = 0, rc;
 
-	rc = fc_topology_ensure(ctx);
+	rc = host_topology_ensure(ctx);
 	/* a switch refreshes the topology: start over after each */
 	while (rc == 0) {
 		fc_dax_dev_foreach(ctx, d) {

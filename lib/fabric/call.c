@@ -88,10 +88,10 @@ FC_EXPORT int fc_fabric_call_json(struct fc_ctx *ctx, struct json_object *reques
 			merge(*reply, payload);
 	} else if (status) {
 		*reply = fmj_reply_new(status, fc_fm_rc_name(status),
-				       fc_fabric_last_message(ctx));
+				       fabric_last_message(ctx));
 	} else {
 		/* the fabric could not be reached: the FM's Internal Error */
-		const char *m = fc_fabric_last_message(ctx);
+		const char *m = fabric_last_message(ctx);
 
 		*reply = fmj_reply_new(FM_RC_INTERNAL_ERROR,
 				       fc_fm_rc_name(FM_RC_INTERNAL_ERROR),

@@ -22,7 +22,7 @@
 #include "util/fs.h"
 #include "proto/fm-json.h"
 
-struct fc_fabric {
+struct fabric_conn {
 	char *uri;
 	char *name; /* the plugin's name: the URI's scheme */
 	void *dl;
@@ -86,7 +86,7 @@ static void plugin_log(void *priv, int prio, const char *fmt, ...)
 	}
 	if (fc_get_log_priority(ctx) < prio)
 		return;
-	util_log(fc_log_ctx(ctx), prio, "plugin", 0, ctx->fabric ? ctx->fabric->name : "plugin",
+	util_log(ctx_log(ctx), prio, "plugin", 0, ctx->fabric ? ctx->fabric->name : "plugin",
 	       "%s", buf);
 }
 
@@ -141,7 +141,7 @@ static int parse_uri(struct fc_ctx *ctx, const char *uri, char **name, char **ar
 	return 0;
 }
 
-static int load(struct fc_ctx *ctx, const char *name, struct fc_fabric *f)
+static int load(struct fc_ctx *ctx, const char *name, struct fabric_conn *f)
 {
 	char *path;
 	const struct famfsctl_plugin *p;
@@ -189,7 +189,7 @@ bad:
 	return -ENOEXEC;
 }
 
-static void fabric_free(struct fc_fabric *f)
+static void fabric_free(struct fabric_conn *f)
 {
 	if (!f)
 		return;
@@ -202,7 +202,7 @@ static void fabric_free(struct fc_fabric *f)
 	free(f);
 }
 
-void fc_fabric_detach(struct fc_ctx *ctx)
+void fabric_detach(struct fc_ctx *ctx)
 {
 	fabric_free(ctx->fabric);
 	ctx->fabric = NULL;
@@ -210,7 +210,7 @@ void fc_fabric_detach(struct fc_ctx *ctx)
 
 /* The selected fabric; never a default one picked behind the caller's back
  * (FAMFSCTL_FABRIC=none means none). */
-static struct fc_fabric *need_fabric(struct fc_ctx *ctx)
+static struct fabric_conn *need_fabric(struct fc_ctx *ctx)
 {
 	if (!ctx->fabric)
 		err(ctx, "no fabric manager is configured: name one with [fabric] uri in %s/famfsctl.conf, FAMFSCTL_FABRIC or --fabric (exec:PROGRAM, man 7 famfsctl-exec), or try the simulator: --fabric sim (famfsctl --fabric sim fabric create --devices 4 --capacity 8G)\n",
@@ -220,10 +220,10 @@ static struct fc_fabric *need_fabric(struct fc_ctx *ctx)
 }
 
 /* Load the plugin a URI names, resolving the default; *arg gets its argument. */
-static int fabric_load(struct fc_ctx *ctx, const char *uri, struct fc_fabric **out,
+static int fabric_load(struct fc_ctx *ctx, const char *uri, struct fabric_conn **out,
 		       char **argp)
 {
-	struct fc_fabric *f = calloc(1, sizeof(*f));
+	struct fabric_conn *f = calloc(1, sizeof(*f));
 	char *def = NULL, *arg = NULL;
 	int rc;
 
@@ -272,7 +272,7 @@ fail:
 FC_EXPORT int fc_set_fabric(struct fc_ctx *ctx, const char *uri,
 			    unsigned int host_id)
 {
-	struct fc_fabric *f, *old = ctx->fabric;
+	struct fabric_conn *f, *old = ctx->fabric;
 	char *arg = NULL;
 	int rc;
 
@@ -289,7 +289,7 @@ FC_EXPORT int fc_set_fabric(struct fc_ctx *ctx, const char *uri,
 			host_id = config_host;
 	}
 	if (!strcmp(uri, "none")) {
-		fc_fabric_detach(ctx);
+		fabric_detach(ctx);
 		return fc_set_platform(ctx, "sysfs", NULL, host_id);
 	}
 	rc = fabric_load(ctx, uri, &f, &arg);
@@ -360,7 +360,7 @@ FC_EXPORT const char *fc_get_fabric_uri(struct fc_ctx *ctx)
 FC_EXPORT int fc_fabric_create(struct fc_ctx *ctx, const char *uri,
 			       const struct famfsctl_fm_create *params)
 {
-	struct fc_fabric *f, *old = ctx->fabric;
+	struct fabric_conn *f, *old = ctx->fabric;
 	char *arg = NULL;
 	int rc;
 
@@ -414,7 +414,7 @@ static int errno_of(int rc)
 
 
 /* Finish a command: record the FM status, say what failed. */
-static int done(struct fc_ctx *ctx, struct fc_fabric *f, const char *cmd,
+static int done(struct fc_ctx *ctx, struct fabric_conn *f, const char *cmd,
 		long dev, int rc)
 {
 	char where[32] = "";
@@ -437,16 +437,16 @@ static int done(struct fc_ctx *ctx, struct fc_fabric *f, const char *cmd,
 
 #define CALL(ctx, dev, cmd, op, ...)                                        \
 	({                                                                  \
-		struct fc_fabric *f_ = need_fabric(ctx);                    \
+		struct fabric_conn *f_ = need_fabric(ctx);                    \
 		int rc_;                                                    \
 		if (!f_)                                                    \
 			rc_ = -ENODEV;                                      \
 		else if (!f_->plugin->op)                                   \
 			rc_ = done(ctx, f_, cmd, dev, FM_RC_UNSUPPORTED);   \
 		else {                                                      \
-			uint64_t t0_ = fc_now_ns();                         \
+			uint64_t t0_ = ctx_now_ns();                         \
 			int r_ = f_->plugin->op(f_->handle, __VA_ARGS__);   \
-			f_->ns += fc_now_ns() - t0_;                        \
+			f_->ns += ctx_now_ns() - t0_;                        \
 			f_->calls++;                                        \
 			rc_ = done(ctx, f_, cmd, dev, r_);                  \
 		}                                                           \
@@ -514,7 +514,7 @@ FC_EXPORT int fc_fabric_tags(struct fc_ctx *ctx, uint32_t dev,
 	return CALL(ctx, (long)dev, "DC List Tags (5608h)", tags, dev, page, out);
 }
 
-uint64_t fc_now_ns(void)
+uint64_t ctx_now_ns(void)
 {
 	struct timespec ts;
 
@@ -538,7 +538,7 @@ FC_EXPORT int fc_fabric_get_status(struct fc_ctx *ctx)
 	return ctx->fabric ? ctx->fabric->status : 0;
 }
 
-const char *fc_fabric_last_message(struct fc_ctx *ctx)
+const char *fabric_last_message(struct fc_ctx *ctx)
 {
 	return ctx->fabric && ctx->fabric->why[0] ? ctx->fabric->why : NULL;
 }
@@ -590,7 +590,7 @@ static bool has_duplicate(const struct famfsctl_fm_tag *tags, uint32_t n)
  * A list that changed (its generation) while paging is read again, thrice
  * at most.
  */
-int fc_fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out)
+int fabric_all_tags(struct fc_ctx *ctx, uint32_t dev, struct famfsctl_fm_tag **out)
 {
 	struct famfsctl_fm_tag *tags = NULL, *n;
 	struct famfsctl_fm_page page;
@@ -667,7 +667,7 @@ FC_EXPORT struct json_object *fc_fabric_to_json(struct fc_ctx *ctx, unsigned lon
 
 		if (fc_fabric_dcd_info(ctx, i, &info) < 0 ||
 		    fc_fabric_region_config(ctx, i, (uint16_t)ctx->host_id, reg, &nreg) < 0 ||
-		    (ntags = fc_fabric_all_tags(ctx, i, &tags)) < 0) {
+		    (ntags = fabric_all_tags(ctx, i, &tags)) < 0) {
 			json_object_put(root);
 			return NULL;
 		}
@@ -723,7 +723,7 @@ FC_EXPORT struct json_object *fc_fabric_tags_to_json(struct fc_ctx *ctx, unsigne
 	arr = json_object_new_array();
 	for (uint32_t i = 0; i < fab.devices; i++) {
 		struct famfsctl_fm_tag *tags;
-		int n = fc_fabric_all_tags(ctx, i, &tags);
+		int n = fabric_all_tags(ctx, i, &tags);
 
 		if (n < 0) {
 			json_object_put(arr);

@@ -93,7 +93,7 @@ FC_EXPORT int fc_dax_dev_open_media(struct fc_dax_dev *dev, bool writable,
 	if (ctx->platform->open_media)
 		return ctx->platform->open_media(ctx, ctx->platform_data, dev,
 						 writable, media);
-	return famfs_media_open_path(fc_log_ctx(ctx), dev->path, writable, media);
+	return famfs_media_open_path(ctx_log(ctx), dev->path, writable, media);
 }
 
 FC_EXPORT void *fc_media_get_addr(struct fc_media *m)

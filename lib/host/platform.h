@@ -17,17 +17,17 @@
 #include <famfsctl/libfamfsctl.h>
 
 struct fc_ctx;
-struct fc_topology;
+struct host_topology;
 struct fc_dax_dev;
 struct fc_media;
 
-struct fc_platform_ops {
+struct host_platform_ops {
 	const char *name;
 	/* Attach: arg is the platform's argument (sim: its state directory). */
 	int (*open)(struct fc_ctx *ctx, const char *arg, void **data);
 	void (*close)(struct fc_ctx *ctx, void *data);
 	/* Fill an empty topology with what the host shows now. */
-	int (*scan)(struct fc_ctx *ctx, void *data, struct fc_topology *topo);
+	int (*scan)(struct fc_ctx *ctx, void *data, struct host_topology *topo);
 	/* Map a dax device's bytes (devdax: /dev/daxX.Y; sim: its extents). */
 	int (*open_media)(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 			  bool writable, struct fc_media **out);
@@ -48,7 +48,7 @@ struct fc_platform_ops {
 	int (*destroy_dc_region)(struct fc_ctx *ctx, void *data, const char *region);
 };
 
-extern const struct fc_platform_ops fc_platform_sysfs;
-extern const struct fc_platform_ops fc_platform_sim;
+extern const struct host_platform_ops host_platform_sysfs;
+extern const struct host_platform_ops host_platform_sim;
 
 #endif /* FC_PLATFORM_H */

@@ -41,7 +41,7 @@ static void simp_log(void *priv, int prio, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	util_log(fc_log_ctx(ctx), prio, "sim", 0, "sim", "%s", buf);
+	util_log(ctx_log(ctx), prio, "sim", 0, "sim", "%s", buf);
 }
 
 static int simp_open(struct fc_ctx *ctx, const char *arg, void **data)
@@ -88,7 +88,7 @@ static void simp_close(struct fc_ctx *ctx, void *data)
 	free(p);
 }
 
-static int simp_scan(struct fc_ctx *ctx, void *data, struct fc_topology *topo)
+static int simp_scan(struct fc_ctx *ctx, void *data, struct host_topology *topo)
 {
 	struct simp *p = data;
 	struct sim_state *st;
@@ -106,8 +106,8 @@ static int simp_scan(struct fc_ctx *ctx, void *data, struct fc_topology *topo)
 		uint32_t k = 0;
 
 		snprintf(name, sizeof(name), "mem%u", i);
-		m = fc_topo_add_memdev(topo, name);
-		r = m ? fc_topo_add_dax_region(topo, (int)i) : NULL;
+		m = host_topo_add_memdev(topo, name);
+		r = m ? host_topo_add_dax_region(topo, (int)i) : NULL;
 		if (!r) {
 			rc = -ENOMEM;
 			break;
@@ -139,7 +139,7 @@ static int simp_scan(struct fc_ctx *ctx, void *data, struct fc_topology *topo)
 				struct fc_extent *x;
 
 				snprintf(name, sizeof(name), "extent%u.%u", i, k);
-				x = fc_topo_add_extent(topo, r, name);
+				x = host_topo_add_extent(topo, r, name);
 				if (!x) {
 					rc = -ENOMEM;
 					break;
@@ -153,7 +153,7 @@ static int simp_scan(struct fc_ctx *ctx, void *data, struct fc_topology *topo)
 				struct fc_dax_dev *dd;
 
 				snprintf(name, sizeof(name), "dax%u.%u", i, ho->dax);
-				dd = fc_topo_add_dax_dev(topo, r, name);
+				dd = host_topo_add_dax_dev(topo, r, name);
 				if (!dd) {
 					rc = -ENOMEM;
 					break;
@@ -288,7 +288,7 @@ static int simp_open_media(struct fc_ctx *ctx, void *data, struct fc_dax_dev *de
 	}
 	off = 0;
 	for (uint32_t i = 0; i < n; off += ext[i].length, i++)
-		m->segs[i] = (struct fc_media_seg){ .off = off, .len = ext[i].length,
+		m->segs[i] = (struct famfs_media_seg){ .off = off, .len = ext[i].length,
 						    .file_off = ext[i].dpa };
 	m->nsegs = n;
 	m->map_path = img;
@@ -349,7 +349,7 @@ static int simp_set_mode(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 				 mode == FC_DAX_MODE_FAMFS ? SIM_FAMFS : SIM_DEVDAX);
 }
 
-const struct fc_platform_ops fc_platform_sim = {
+const struct host_platform_ops host_platform_sim = {
 	.name = "sim",
 	.open = simp_open,
 	.close = simp_close,

@@ -59,7 +59,7 @@
 /* Said whatever the log level: a mode switch can take minutes on a large
  * device (doc/kernel-famfs-mode.md), so the user hears when one runs. */
 #define announce(ctx, ...) \
-	util_log(fc_log_ctx(ctx), LOG_NOTICE, __FILE__, __LINE__, __func__, __VA_ARGS__)
+	util_log(ctx_log(ctx), LOG_NOTICE, __FILE__, __LINE__, __func__, __VA_ARGS__)
 
 /* Write an attribute (the path a format), 0 or the store's -errno; logged
  * as an error unless `quiet` (the caller explains the failure). */
@@ -139,11 +139,11 @@ static void uev_close(struct uev *u)
 static bool uev_wait(struct fc_ctx *ctx, struct uev *u, const char *name, const char *action,
 		     char *out, size_t len)
 {
-	uint64_t end = fc_now_ns() + (uint64_t)UEVENT_WAIT_MS * 1000000ULL;
+	uint64_t end = ctx_now_ns() + (uint64_t)UEVENT_WAIT_MS * 1000000ULL;
 
 	while (u->mon) {
 		struct pollfd p = { .fd = udev_monitor_get_fd(u->mon), .events = POLLIN };
-		uint64_t now = fc_now_ns();
+		uint64_t now = ctx_now_ns();
 		struct udev_device *d;
 		int rc;
 
@@ -342,7 +342,7 @@ static int destroy_dev(struct fc_ctx *ctx, const char *attrs, const char *dev)
 	return rc;
 }
 
-int fc_sysfs_create_dax(struct fc_ctx *ctx, void *data, struct fc_dax_region *region,
+int host_sysfs_create_dax(struct fc_ctx *ctx, void *data, struct fc_dax_region *region,
 			const uuid_t tag, char *name, size_t len)
 {
 	char seed[FC_NAME_MAX], added[FC_NAME_MAX] = "", t[37], attrs[PATH_MAX];
@@ -424,7 +424,7 @@ static int daxctl_switch(struct fc_ctx *ctx, const char *name, enum fc_dax_mode 
 }
 #endif
 
-int fc_sysfs_set_mode(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
+int host_sysfs_set_mode(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 		      enum fc_dax_mode mode)
 {
 	char cur[64];
@@ -461,7 +461,7 @@ int fc_sysfs_set_mode(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 #endif
 }
 
-int fc_sysfs_destroy_dax(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev)
+int host_sysfs_destroy_dax(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev)
 {
 	char attrs[PATH_MAX];
 
@@ -617,7 +617,7 @@ static void create_attr(const char *mode, char *buf, size_t len)
  * Create the DC region of a memory device, as `cxl create-region -m -w 1
  * -t MODE MEMDEV` does, and bind it so the kernel makes its dax region.
  */
-int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
+int host_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
 			      char *name, size_t len)
 {
 	char attr[96], val[64], size[32], gran[32], mode[32], added[FC_NAME_MAX] = "";
@@ -714,7 +714,7 @@ fail:
 	return rc;
 }
 
-int fc_sysfs_destroy_dc_region(struct fc_ctx *ctx, void *data, const char *region)
+int host_sysfs_destroy_dc_region(struct fc_ctx *ctx, void *data, const char *region)
 {
 	char path[PATH_MAX], real[PATH_MAX], *s, drv[64];
 	struct made w = { .target = true, .committed = true, .region_made = true, .dpa = true };

@@ -84,14 +84,14 @@ static void read_port_path(struct cxl_memdev *cm, struct fc_memdev *m)
 }
 
 static int scan_memdevs(struct fc_ctx *ctx, struct cxl_ctx *cxl,
-			struct fc_topology *t)
+			struct host_topology *t)
 {
 	struct cxl_memdev *cm;
 
 	cxl_memdev_foreach(cxl, cm) {
 		const char *name = cxl_memdev_get_devname(cm);
 		char dir[PATH_MAX];
-		struct fc_memdev *m = fc_topo_add_memdev(t, name);
+		struct fc_memdev *m = host_topo_add_memdev(t, name);
 
 		if (!m)
 			return -ENOMEM;
@@ -116,7 +116,7 @@ static int scan_memdevs(struct fc_ctx *ctx, struct cxl_ctx *cxl,
  * DC decoder modes.
  */
 static struct fc_memdev *region_memdev(struct fc_ctx *ctx,
-				       struct fc_topology *t,
+				       struct host_topology *t,
 				       const char *cxl_region)
 {
 	char target[64], path[PATH_MAX], real[PATH_MAX], link[PATH_MAX];
@@ -172,7 +172,7 @@ static bool cxl_region_above(const char *devdir, char *name, size_t len)
 	return false;
 }
 
-static int scan_extents(struct fc_ctx *ctx, struct fc_topology *t,
+static int scan_extents(struct fc_ctx *ctx, struct host_topology *t,
 			struct fc_dax_region *r, const char *devdir)
 {
 	DIR *dir = opendir(devdir);
@@ -187,7 +187,7 @@ static int scan_extents(struct fc_ctx *ctx, struct fc_topology *t,
 
 		if (strncmp(de->d_name, "extent", 6))
 			continue;
-		e = fc_topo_add_extent(t, r, de->d_name);
+		e = host_topo_add_extent(t, r, de->d_name);
 		if (!e) {
 			rc = -ENOMEM;
 			break;
@@ -232,12 +232,12 @@ static enum fc_dax_mode dax_dev_mode(const char *name)
 }
 
 static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
-		    struct fc_topology *t)
+		    struct host_topology *t)
 {
 	struct daxctl_region *dr;
 
 	daxctl_region_foreach(dax, dr) {
-		struct fc_dax_region *r = fc_topo_add_dax_region(t, daxctl_region_get_id(dr));
+		struct fc_dax_region *r = host_topo_add_dax_region(t, daxctl_region_get_id(dr));
 		char devdir[PATH_MAX], *slash;
 		struct daxctl_dev *dd;
 
@@ -268,7 +268,7 @@ static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
 
 		daxctl_dev_foreach(dr, dd) {
 			const char *name = daxctl_dev_get_devname(dd);
-			struct fc_dax_dev *d = fc_topo_add_dax_dev(t, r, name);
+			struct fc_dax_dev *d = host_topo_add_dax_dev(t, r, name);
 			char path[PATH_MAX], uuid[64];
 
 			if (!d)
@@ -293,7 +293,7 @@ static int scan_dax(struct fc_ctx *ctx, struct daxctl_ctx *dax,
 	return 0;
 }
 
-static int sysfs_scan(struct fc_ctx *ctx, void *data, struct fc_topology *t)
+static int sysfs_scan(struct fc_ctx *ctx, void *data, struct host_topology *t)
 {
 	struct cxl_ctx *cxl = NULL;
 	struct daxctl_ctx *dax = NULL;
@@ -327,16 +327,16 @@ static int sysfs_open_media(struct fc_ctx *ctx, void *data,
 		    dev->name, fc_dax_mode_name(dev->mode), dev->name);
 		return -EMEDIUMTYPE;
 	}
-	return famfs_media_open_path(fc_log_ctx(ctx), dev->path, writable, out);
+	return famfs_media_open_path(ctx_log(ctx), dev->path, writable, out);
 }
 
-const struct fc_platform_ops fc_platform_sysfs = {
+const struct host_platform_ops host_platform_sysfs = {
 	.name = "sysfs",
 	.scan = sysfs_scan,
 	.open_media = sysfs_open_media,
-	.create_dax = fc_sysfs_create_dax,
-	.destroy_dax = fc_sysfs_destroy_dax,
-	.set_mode = fc_sysfs_set_mode,
-	.create_dc_region = fc_sysfs_create_dc_region,
-	.destroy_dc_region = fc_sysfs_destroy_dc_region,
+	.create_dax = host_sysfs_create_dax,
+	.destroy_dax = host_sysfs_destroy_dax,
+	.set_mode = host_sysfs_set_mode,
+	.create_dc_region = host_sysfs_create_dc_region,
+	.destroy_dc_region = host_sysfs_destroy_dc_region,
 };

@@ -15,14 +15,14 @@
 struct fc_ctx;
 struct fc_dax_region;
 struct fc_dax_dev;
-int fc_sysfs_create_dax(struct fc_ctx *ctx, void *data, struct fc_dax_region *region,
+int host_sysfs_create_dax(struct fc_ctx *ctx, void *data, struct fc_dax_region *region,
 			const uuid_t tag, char *name, size_t len);
-int fc_sysfs_set_mode(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
+int host_sysfs_set_mode(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev,
 		      enum fc_dax_mode mode);
-int fc_sysfs_destroy_dax(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev);
+int host_sysfs_destroy_dax(struct fc_ctx *ctx, void *data, struct fc_dax_dev *dev);
 struct fc_memdev;
-int fc_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
+int host_sysfs_create_dc_region(struct fc_ctx *ctx, void *data, struct fc_memdev *m,
 			      char *name, size_t len);
-int fc_sysfs_destroy_dc_region(struct fc_ctx *ctx, void *data, const char *region);
+int host_sysfs_destroy_dc_region(struct fc_ctx *ctx, void *data, const char *region);
 
 #endif

@@ -39,7 +39,7 @@ static void free_list(void *headp)
 	*head = NULL;
 }
 
-struct fc_memdev *fc_topo_add_memdev(struct fc_topology *t, const char *name)
+struct fc_memdev *host_topo_add_memdev(struct host_topology *t, const char *name)
 {
 	struct fc_memdev *m = append(&t->memdevs, sizeof(*m));
 
@@ -52,7 +52,7 @@ struct fc_memdev *fc_topo_add_memdev(struct fc_topology *t, const char *name)
 	return m;
 }
 
-struct fc_dax_region *fc_topo_add_dax_region(struct fc_topology *t, int id)
+struct fc_dax_region *host_topo_add_dax_region(struct host_topology *t, int id)
 {
 	struct fc_dax_region *r = append(&t->dax_regions, sizeof(*r));
 
@@ -64,7 +64,7 @@ struct fc_dax_region *fc_topo_add_dax_region(struct fc_topology *t, int id)
 	return r;
 }
 
-struct fc_extent *fc_topo_add_extent(struct fc_topology *t,
+struct fc_extent *host_topo_add_extent(struct host_topology *t,
 				     struct fc_dax_region *region,
 				     const char *name)
 {
@@ -78,7 +78,7 @@ struct fc_extent *fc_topo_add_extent(struct fc_topology *t,
 	return e;
 }
 
-struct fc_dax_dev *fc_topo_add_dax_dev(struct fc_topology *t,
+struct fc_dax_dev *host_topo_add_dax_dev(struct host_topology *t,
 				       struct fc_dax_region *region,
 				       const char *name)
 {
@@ -93,7 +93,7 @@ struct fc_dax_dev *fc_topo_add_dax_dev(struct fc_topology *t,
 	return d;
 }
 
-void fc_topology_clear(struct fc_topology *t)
+void host_topology_clear(struct host_topology *t)
 {
 	free_list(&t->extents);
 	free_list(&t->dax_devs);
@@ -154,7 +154,7 @@ static int cmp_fc_extent(const void *a, const void *b)
 	return strverscmp(x->name, y->name);
 }
 
-void fc_topology_sort(struct fc_topology *t)
+void host_topology_sort(struct host_topology *t)
 {
 	sort_list(&t->memdevs, cmp_fc_memdev);
 	sort_list(&t->dax_regions, cmp_fc_dax_region);
@@ -167,7 +167,7 @@ void fc_topology_sort(struct fc_topology *t)
 #define FIRST(type, list)                                                  \
 	FC_EXPORT struct type *type##_get_first(struct fc_ctx *ctx)        \
 	{                                                                  \
-		if (fc_topology_ensure(ctx) < 0)                           \
+		if (host_topology_ensure(ctx) < 0)                           \
 			return NULL;                                       \
 		return ctx->topo.list;                                     \
 	}                                                                  \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * The host topology as plain objects: memory devices, dax regions, their
- * extents and dax devices. Platforms build it with the fc_topo_add_*()
+ * extents and dax devices. Platforms build it with the host_topo_add_*()
  * helpers during scan; the public accessors in topology.c read it.
  */
 #ifndef FC_TOPOLOGY_H
@@ -88,7 +88,7 @@ struct fc_dax_dev {
 	struct fc_dax_region *region;
 };
 
-struct fc_topology {
+struct host_topology {
 	struct fc_ctx *ctx;
 	struct fc_memdev *memdevs;
 	struct fc_dax_region *dax_regions;
@@ -97,16 +97,16 @@ struct fc_topology {
 };
 
 /* Builders for platforms; each returns NULL only when out of memory. */
-struct fc_memdev *fc_topo_add_memdev(struct fc_topology *t, const char *name);
-struct fc_dax_region *fc_topo_add_dax_region(struct fc_topology *t, int id);
-struct fc_extent *fc_topo_add_extent(struct fc_topology *t,
+struct fc_memdev *host_topo_add_memdev(struct host_topology *t, const char *name);
+struct fc_dax_region *host_topo_add_dax_region(struct host_topology *t, int id);
+struct fc_extent *host_topo_add_extent(struct host_topology *t,
 				     struct fc_dax_region *region,
 				     const char *name);
-struct fc_dax_dev *fc_topo_add_dax_dev(struct fc_topology *t,
+struct fc_dax_dev *host_topo_add_dax_dev(struct host_topology *t,
 				       struct fc_dax_region *region,
 				       const char *name);
 /* Put every list in natural name order ("mem2" before "mem10"). */
-void fc_topology_sort(struct fc_topology *t);
-void fc_topology_clear(struct fc_topology *t);
+void host_topology_sort(struct host_topology *t);
+void host_topology_clear(struct host_topology *t);
 
 #endif /* FC_TOPOLOGY_H */
