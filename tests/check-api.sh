@@ -137,5 +137,18 @@ if [ -s "$tmp/nodoc" ]; then
 	sed "s|$src/||" "$tmp/nodoc"
 	fail=1
 fi
+# fc_ means exported: an fc_ name in the sources that no installed header
+# declares is internal and must carry its folder's prefix instead (host_,
+# fabric_, iset_, policy_...). famfs's on-media field names are famfs's.
+grep -ohE '\bfc_[a-z0-9_]+\b' "$src"/include/famfsctl/*.h | sort -u >"$tmp/public"
+(cd "$src" && grep -oHE '\bfc_[a-z0-9_]+\b' lib/*.[ch] lib/*/*.[ch] cmd/*.[ch] fuse/*.[ch] \
+	famfs/*.[ch] util/*.[ch] sim/*.[ch] proto/*.[ch] plugins/*/*.[ch] preload/*.[ch] 2>/dev/null) |
+	sort -u -t: -k2,2 | grep -vE ':fc_(uid|gid|mode)$|_$' >"$tmp/used"
+cut -d: -f2 "$tmp/used" | sort -u | comm -23 - "$tmp/public" >"$tmp/internal"
+if [ -s "$tmp/internal" ]; then
+	echo "fc_ names no installed header declares (internal: give them their folder's prefix):"
+	grep -wFf "$tmp/internal" "$tmp/used" | sed 's/^/  /'
+	fail=1
+fi
 [ $fail -eq 0 ] && echo "api: $(wc -l <"$tmp/sym") symbols, headers and .sym agree"
 exit $fail
