@@ -116,7 +116,7 @@ deb() {
 		./famfsctl_*.deb ./libfamfsctl*.deb >apt.log 2>&1) || { cat build-deb/apt.log; exit 1; }
 	# whatever happens next, the machine is left as it was
 	trap 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq famfsctl libfamfsctl1 libfamfsctl-dev >/dev/null 2>&1 || true' EXIT
-	bash "$top/tests/deb-smoke.sh" "$ver" || exit 1
+	bash "$top/tests/cli/deb-smoke.sh" "$ver" || exit 1
 	trap - EXIT
 	echo "== deb: $((SECONDS - t0)) s"
 }
@@ -132,7 +132,7 @@ demo)
 	# shellcheck disable=SC2086
 	need_pkgs $build_pkgs
 	build
-	exec bash "$top/tests/demo.sh" "$top/build"
+	exec bash "$top/tests/cli/demo.sh" "$top/build"
 	;;
 check)
 	# shellcheck disable=SC2086

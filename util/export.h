@@ -2,7 +2,7 @@
 /*
  * FC_EXPORT marks a definition of the installed API (include/famfsctl/):
  * objects are built with hidden visibility and lib/libfamfsctl.sym lists
- * what the library exports, so both must agree (tests/check-api.sh).
+ * what the library exports, so both must agree (tests/check/check-api.sh).
  */
 #ifndef UTIL_EXPORT_H
 #define UTIL_EXPORT_H

@@ -38,8 +38,8 @@ copy_with_libs() { # copy_with_libs SRC DEST
 	done
 }
 copy_with_libs "$build/cmd/.libs/famfsctl" /bin/famfsctl
-# the direct map's test program (tests/map-tool.c), built by make check
-for t in "$build/tests/.libs/map-tool" "$build/tests/map-tool"; do
+# the direct map's test program (tests/lib/map-tool.c), built by make check
+for t in "$build/tests/lib/.libs/map-tool" "$build/tests/lib/map-tool"; do
 	# the real program, not libtool's wrapper script
 	if [ -x "$t" ] && [ "$(head -c4 "$t" | tail -c3)" = ELF ]; then
 		copy_with_libs "$t" /bin/map-tool

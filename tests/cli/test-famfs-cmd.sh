@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# famfsctl format and fsck from the command line: what scripts rely on.
+set -u
+. "$top_srcdir/tests/lib/testlib.sh"
+d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+truncate -s 4G "$d/p"; truncate -s 256M "$d/a" "$d/b"; truncate -s 1G "$d/small"
+export FAMFSCTL_SYSTEM_UUID=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
+tag=11111111-2222-3333-4444-555555555555
+
+t "format three members" 0 "$FAMFSCTL" format "$d/p=$tag,$d/a" "$d/b"
+has "the primary keeps its given tag" "\"tag\": \"$tag\""
+has "three members" '"index": 2'
+has "clean" '"clean": true'
+t "fsck in another order" 0 "$FAMFSCTL" fsck "$d/p,$d/b,$d/a"
+t "again without --force" 1 "$FAMFSCTL" format "$d/p,$d/a,$d/b"
+has "names the member and the way out" "p: already holds a famfs primary superblock (use --force to overwrite)"
+t "fsck still clean after the refusal" 0 "$FAMFSCTL" fsck "$d/p,$d/a,$d/b"
+t "fsck with a member missing" 1 "$FAMFSCTL" fsck "$d/p,$d/a"
+has "names the missing member" "member 2 (tag"
+t "fsck of a secondary as primary" 1 "$FAMFSCTL" fsck "$d/a"
+t "a primary under 4 GiB" 1 "$FAMFSCTL" format "$d/small"
+has "says why" "too small for a primary member (at least 4 GiB)"
+t "fsck of no file system" 1 "$FAMFSCTL" fsck "$d/small"
+has "says so" "small: no famfs superblock"
+t "a bad tag" 2 "$FAMFSCTL" format "$d/p=nope"
+t "a bad log size" 2 "$FAMFSCTL" format --log-size 3X "$d/p"
+t "no members" 2 "$FAMFSCTL" format
+t "a missing member file" 1 "$FAMFSCTL" format --force "$d/p,$d/nonexistent"
+t "fsck still clean after that" 0 "$FAMFSCTL" fsck "$d/p,$d/a,$d/b"
+t "reformat with --force" 0 "$FAMFSCTL" format --force --log-size 16M "$d/p,$d/a"
+has "the new log size" '"log_len": 16777216'
+# a single member without a slash: a file here is a path, unless a set has that name
+truncate -s 4G "$d/solo.img"
+t "format a single member" 0 "$FAMFSCTL" format "$d/solo.img"
+t "fsck member.img (./member.img)" 0 sh -c "cd '$d' && '$FAMFSCTL' fsck solo.img"
+t "a word that is neither a set nor a file" 1 sh -c "cd '$d' && '$FAMFSCTL' fsck nosuch"
+has "says so" "no interleave set or member named nosuch"
+# umount leaves what is not famfsctl's alone
+t "umount of something not famfsctl's" 1 "$FAMFSCTL" umount /proc
+has "says what is there" "not a famfsctl mount (proc); left alone"
+[ -e /proc/self ]; t "and it stays mounted" 0 true
+t "umount of nothing mounted" 1 "$FAMFSCTL" umount "$d"
+has "says so" "nothing is mounted there"
+
+t "help" 0 "$FAMFSCTL" format --help
+t "fsck help" 0 "$FAMFSCTL" fsck --help
+finish
