@@ -63,7 +63,19 @@ int famfs_build(struct util_log_ctx *lc, struct fc_media **m, unsigned int n,
 	fs->lc = lc;
 	fs->n = n;
 	fs->lock_fd = -1;
-	pthread_rwlock_init(&fs->lock, NULL);
+	{
+		/* writers first: with glibc's default (readers first) a stream
+		 * of look-ups -- a mount server's threads -- can keep an append
+		 * or a refresh waiting forever. No reader takes the lock twice
+		 * (readdir drops it around its callback), so this cannot
+		 * deadlock a reader against a waiting writer. */
+		pthread_rwlockattr_t a;
+
+		pthread_rwlockattr_init(&a);
+		pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		pthread_rwlock_init(&fs->lock, &a);
+		pthread_rwlockattr_destroy(&a);
+	}
 	pthread_mutex_init(&fs->wmutex, NULL);
 	fs->sb = (struct famfs_superblock *)m[0]->base;
 	fs->log_len = fs->sb->ts_log_len;
