@@ -37,5 +37,16 @@ if ! ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$src" -c "$src/util/cacheflus
 	echo "util/cacheflush-generic.c does not compile:"; sed 's/^/  /' "$tmp/err"
 	fail=1
 fi
-[ $fail -eq 0 ] && echo "aarch64: $n sources compile; the generic cache file too"
+# libdaxctl v85's famfs-mode switch: Debian's libdaxctl (76) lacks it, so
+# the branch that uses it (HAVE_DAXCTL_DEV_ENABLE_FAMFS) is compiled here
+# against its v85 prototype, shaped as daxctl_dev_enable_devdax()
+printf '#include <daxctl/libdaxctl.h>\nint daxctl_dev_enable_famfs(struct daxctl_dev *dev);\n' >"$tmp/famfs.h"
+if ! ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -include "$build/config.h" \
+	-DHAVE_DAXCTL_DEV_ENABLE_FAMFS -include "$tmp/famfs.h" -I"$src" -I"$src/include" -I"$build" \
+	-c "$src/lib/host/sysfs-dax.c" -o "$tmp/o.o" 2>"$tmp/err"; then
+	echo "lib/host/sysfs-dax.c with libdaxctl's daxctl_dev_enable_famfs() does not compile:"
+	sed 's/^/  /' "$tmp/err"
+	fail=1
+fi
+[ $fail -eq 0 ] && echo "aarch64: $n sources compile; the generic cache file and the libdaxctl famfs branch too"
 exit $fail
