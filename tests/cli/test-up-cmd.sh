@@ -55,6 +55,9 @@ t "a second server with a 1M write buffer" 0 master "$FAMFSCTL_FUSED" --fabric "
 cat "$dir/blob" >"$dir/mnt2/spilled"; t "a file past the buffer, no size given" 0 true
 cmp -s "$dir/mnt0/spilled" "$dir/blob"; t "logged whole at close" 0 true
 (umask 0; mkdir "$dir/mnt0/open"); t "mkdir" 0 true
+# the second server learns of it at its next refresh of the log
+for _ in $(seq 100); do [ -d "$dir/mnt2/open" ] && break; sleep 0.1; done
+t "the second server sees it" 0 test -d "$dir/mnt2/open"
 chmod 711 "$dir" # the other user reaches the mount
 t "a file made by another user" 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	sh -c "echo mine >'$dir/mnt2/open/theirs'"
