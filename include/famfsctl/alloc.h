@@ -184,8 +184,11 @@ int fc_release(struct fc_ctx *ctx, const uuid_t id, struct json_object **result)
  *
  * Under the policy's group id (fc_policy_group()): a master allocates
  * (fc_alloc()), a client joins (fc_alloc_join(); its dry run only names
- * the group it would join). Running it again finds the tags present and
- * fails with -EEXIST.
+ * the group it would join). Each member is claimed straight into the mode
+ * the policy's mount needs (fc_policy_get_dax_mode(): devdax for the
+ * portable mount and direct maps, famfs for mount_mode = famfs), not
+ * switched afterwards: a switch can take minutes on a large device.
+ * Running it again finds the tags present and fails with -EEXIST.
  *
  * Return: as for fc_alloc() or fc_alloc_join().
  */

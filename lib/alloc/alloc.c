@@ -399,7 +399,7 @@ static int wait_arrival(struct fc_ctx *ctx, struct member *mem, unsigned int n,
 	}
 }
 
-static int claim(struct fc_ctx *ctx, struct member *m)
+static int claim(struct fc_ctx *ctx, struct member *m, enum fc_dax_mode mode)
 {
 	struct fc_dax_region *r;
 	struct fc_dax_dev *dev;
@@ -415,9 +415,10 @@ static int claim(struct fc_ctx *ctx, struct member *m)
 		return rc;
 	util_set(m->dax, dev->name);
 	m->claimed = true;
-	rc = fc_dax_dev_set_mode(dev, FC_DAX_MODE_FAMFS);
+	rc = fc_dax_dev_set_mode(dev, mode);
 	if (rc < 0)
-		err(ctx, "alloc: %s: cannot switch to famfs mode: %s\n", m->dax, strerror(-rc));
+		err(ctx, "alloc: %s: cannot switch to %s mode: %s\n", m->dax, fc_dax_mode_name(mode),
+		    strerror(-rc));
 	return rc;
 }
 
@@ -551,9 +552,9 @@ static json_object *result_json(const uuid_t group, struct member *mem, unsigned
 	return o;
 }
 
-/* Add (or share), wait, claim; roll back on any failure. */
+/* Add (or share), wait, claim in `mode`; roll back on any failure. */
 static int bring_in(struct fc_ctx *ctx, const uuid_t group, struct member *mem,
-		    unsigned int n, bool join, unsigned int timeout_ms,
+		    unsigned int n, bool join, unsigned int timeout_ms, enum fc_dax_mode mode,
 		    unsigned long flags, struct json_object **result)
 {
 	char t[37];
@@ -582,7 +583,7 @@ static int bring_in(struct fc_ctx *ctx, const uuid_t group, struct member *mem,
 	if (!rc)
 		rc = wait_arrival(ctx, mem, n, timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS);
 	for (unsigned int i = 0; i < n && !rc; i++)
-		rc = interrupted(ctx) ? -EINTR : claim(ctx, &mem[i]);
+		rc = interrupted(ctx) ? -EINTR : claim(ctx, &mem[i], mode);
 	if (rc < 0) {
 		rollback(ctx, mem, n);
 		fc_refresh(ctx);
@@ -723,6 +724,9 @@ FC_EXPORT void fc_policy_group(struct fc_policy *p, uuid_t group)
 	group[14] = group[15] = 0;
 }
 
+static int join_locked(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
+		       enum fc_dax_mode mode, unsigned long flags, struct json_object **result);
+
 FC_EXPORT int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *p, unsigned int timeout_ms,
 			      bool dry_run, unsigned long flags, struct json_object **result)
 {
@@ -750,7 +754,7 @@ FC_EXPORT int fc_alloc_policy(struct fc_ctx *ctx, struct fc_policy *p, unsigned 
 			json_object_object_add(*result, "join", json_object_new_string(t));
 			return 0;
 		}
-		return fc_alloc_join(ctx, o.group, timeout_ms, flags, result);
+		return join_locked(ctx, o.group, timeout_ms, fc_policy_get_dax_mode(p), flags, result);
 	}
 	for (unsigned int i = 0; i < p->memdevs.n && i < p->count; i++)
 		names[o.nmemdevs++] = p->memdevs.v[i];
@@ -918,7 +922,11 @@ static int do_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 	if (rc < 0)
 		unmake_regions(ctx, mem, ways);
 	if (!rc)
-		rc = bring_in(ctx, group, mem, ways, false, o->timeout_ms, o->flags, result);
+		/* claimed straight into the mode the policy's mount needs: a
+		 * switch can take minutes on a large device */
+		rc = bring_in(ctx, group, mem, ways, false, o->timeout_ms,
+			      o->policy ? fc_policy_get_dax_mode(o->policy) : FC_DAX_MODE_FAMFS,
+			      o->flags, result);
 out:
 	free(mem);
 	free(fds);
@@ -945,7 +953,7 @@ FC_EXPORT int fc_alloc(struct fc_ctx *ctx, const struct fc_alloc_opts *o,
 }
 
 static int do_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
-		   unsigned long flags, struct json_object **result)
+		   enum fc_dax_mode mode, unsigned long flags, struct json_object **result)
 {
 	struct fdev *fds = NULL;
 	struct member *mem = NULL;
@@ -999,7 +1007,7 @@ static int do_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_
 	if (!rc)
 		rc = tags_free_on_host(ctx, mem, nm);
 	if (!rc)
-		rc = bring_in(ctx, group, mem, nm, true, timeout_ms, flags, result);
+		rc = bring_in(ctx, group, mem, nm, true, timeout_ms, mode, flags, result);
 out:
 	free(mem);
 	free(fds);
@@ -1017,16 +1025,22 @@ static char *mounted_at(const char *dax, char *buf, size_t len)
 	return util_mount_find(dev, NULL, buf, len) ? buf : NULL;
 }
 
-FC_EXPORT int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
-			    unsigned long flags, struct json_object **result)
+static int join_locked(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
+		       enum fc_dax_mode mode, unsigned long flags, struct json_object **result)
 {
 	int lock = host_lock(ctx), rc;
 
 	if (lock < 0)
 		return lock;
-	rc = do_join(ctx, group, timeout_ms, flags, result);
+	rc = do_join(ctx, group, timeout_ms, mode, flags, result);
 	host_unlock(lock);
 	return rc;
+}
+
+FC_EXPORT int fc_alloc_join(struct fc_ctx *ctx, const uuid_t group, unsigned int timeout_ms,
+			    unsigned long flags, struct json_object **result)
+{
+	return join_locked(ctx, group, timeout_ms, FC_DAX_MODE_FAMFS, flags, result);
 }
 
 static int do_release(struct fc_ctx *ctx, const uuid_t id, unsigned int flags,

@@ -65,6 +65,17 @@ t "host 1 still holds it" 0 "$FAMFSCTL" fabric tags
 [ "$(jq -c 'map(.hosts) | unique' <<<"$out")" = '[[1]]' ]; t "shared capacity lives on" 0 true
 t "release again" 1 "$FAMFSCTL" release 12345678-9abc-4def-8123-456789ab0000
 has "nothing to release" "has no capacity tagged"
+# --policy claims in the mode the policy's mount needs, without a switch
+mkdir -p "$dir/etc/policies.d"
+for m in portable famfs; do
+	printf '[members]\ncount = 1\n[capacity]\nmember_size = 256M\n[famfs]\nmount_mode = %s\n' \
+		$m >"$dir/etc/policies.d/$m.conf"
+done
+t "alloc --policy portable" 0 env FAMFSCTL_POLICY_DIR="$dir/etc" "$FAMFSCTL" alloc --policy portable
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r '.members[0].mode')" = devdax ]; t "claimed in devdax" 0 true
+! grep -q switching <<<"$out"; t "and never switched" 0 true
+t "alloc --policy famfs" 0 env FAMFSCTL_POLICY_DIR="$dir/etc" "$FAMFSCTL" alloc --policy famfs
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r '.members[0].mode')" = famfs ]; t "claimed in famfs mode" 0 true
 t "release needs a uuid" 2 "$FAMFSCTL" release mem0
 t "help" 0 "$FAMFSCTL" alloc --help
 has "names the man page" "famfsctl-alloc(1)"

@@ -108,7 +108,8 @@ master() { env FAMFSCTL_POLICY_DIR="$dir/m" FAMFSCTL_FABRIC="sim:$fab" FAMFSCTL_
 client() { env FAMFSCTL_POLICY_DIR="$dir/c" FAMFSCTL_FABRIC="sim:$fab" FAMFSCTL_HOST_ID=1 \
 	FAMFSCTL_SYSTEM_UUID=c1c1c1c1-c1c1-c1c1-c1c1-c1c1c1c1c1c1 "$@"; }
 t "master: up" 0 master "$FAMFSCTL" up direct
-[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r .steps.mode)" = "switched to devdax" ]; c "members left in devdax"
+# alloc claims them straight in the mode a portable mount needs: no switch
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r .steps.mode)" = "present" ]; c "members claimed in devdax"
 # (FAMFSCTL_FABRIC would override the policy's host_id: up takes the policy's)
 t "client: up" 0 client env -u FAMFSCTL_FABRIC "$FAMFSCTL" up direct
 head -c 30000000 /dev/urandom >"$dir/src"
@@ -134,8 +135,9 @@ t "a read-write map on the client" 1 client "$tool" write direct /shared 0 nope
 has "refused: only the master" "only the master maps files read-write"
 t "the client forces it" 0 client "$tool" write direct /shared 0 forced --force
 
-# a member in famfs mode (alloc claims in famfs mode; no up switched it)
+# a member in famfs mode (a policy whose mount_mode is famfs claims it so)
 policy "$dir/m" famfsmode 0 master "$dir/unused"
+sed -i 's/^mount_mode = portable/mount_mode = famfs/' "$dir/m/policies.d/famfsmode.conf"
 t "alloc in famfs mode" 0 master "$FAMFSCTL" alloc --policy famfsmode
 t "interleave" 0 master "$FAMFSCTL" interleave create --name fm --policy famfsmode
 t "format" 0 master "$FAMFSCTL" format fm

@@ -514,9 +514,10 @@ static char *mode_of(const char *name, char *buf, size_t len)
 
 /*
  * famfsctl udev on the sysfs platform, as the rule's unit runs it for each
- * member's event: the policy claiming the tag is found, each device is
- * switched (through the kernel model's unbind/bind) to the devdax mode the
- * portable mount needs, the set is recorded once both are here, and with no
+ * member's event: alloc --policy claims the members in the mode the policy
+ * names (famfs here); the policy then changes to the portable mount, and
+ * udev finds the policy claiming the tag and switches each device (through
+ * the kernel model's unbind/bind) to the devdax mode that mount needs, the set is recorded once both are here, and with no
  * file system yet nothing is formatted or mounted. A device with a tag no
  * policy claims is left alone.
  */
@@ -533,13 +534,18 @@ static void udev_sets_up_members_on_the_sysfs_platform(void **state)
 	snprintf(path, sizeof(path), "%s/policies.d/tb.conf", etc);
 	f = fopen(path, "w");
 	fprintf(f, "[members]\nmemdevs = mem0, mem1\n[capacity]\nmember_size = 1G\n"
-		"[famfs]\nmount_point = %s/mnt\nmount_mode = portable\n[udev]\nauto_setup = yes\n", etc);
+		"[famfs]\nmount_point = %s/mnt\nmount_mode = famfs\n[udev]\nauto_setup = yes\n", etc);
 	fclose(f);
 	setenv("FAMFSCTL_POLICY_DIR", etc, 1);
 
 	famfsctl(&r, "alloc", "--policy", "tb", NULL, NULL, NULL, NULL);
 	json_object_put(ok_json(&r));
 	assert_string_equal(mode_of("dax0.1", mode, sizeof(mode)), "famfs");
+	assert_string_equal(mode_of("dax1.1", mode, sizeof(mode)), "famfs");
+	f = fopen(path, "w");
+	fprintf(f, "[members]\nmemdevs = mem0, mem1\n[capacity]\nmember_size = 1G\n"
+		"[famfs]\nmount_point = %s/mnt\nmount_mode = portable\n[udev]\nauto_setup = yes\n", etc);
+	fclose(f);
 
 	famfsctl(&r, "udev", "dax1.1", NULL, NULL, NULL, NULL, NULL);
 	assert_int_equal(r.status, 0);
