@@ -938,6 +938,7 @@ static void op_statfs(fuse_req_t req, fuse_ino_t ino)
 	struct statvfs s = { 0 };
 	uint64_t total, used;
 
+	refresh(false); /* what other writers took counts too (df after a cp) */
 	fc_famfs_space(S.fs, &total, &used);
 	s.f_bsize = s.f_frsize = 2 * MiB;
 	s.f_blocks = total / (2 * MiB);

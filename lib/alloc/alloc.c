@@ -117,6 +117,7 @@ struct member {
 	uuid_t tag;
 	uint64_t size;
 	bool added, claimed;
+	enum fc_dax_mode mode; /* once claimed */
 	char dax[FC_NAME_MAX];
 	char made_region[FC_NAME_MAX]; /* the CXL region this alloc created, "" none */
 };
@@ -416,6 +417,8 @@ static int claim(struct fc_ctx *ctx, struct member *m, enum fc_dax_mode mode)
 	util_set(m->dax, dev->name);
 	m->claimed = true;
 	rc = fc_dax_dev_set_mode(dev, mode);
+	if (rc == 0)
+		m->mode = mode;
 	if (rc < 0)
 		err(ctx, "alloc: %s: cannot switch to %s mode: %s\n", m->dax, fc_dax_mode_name(mode),
 		    strerror(-rc));
@@ -542,7 +545,7 @@ static json_object *result_json(const uuid_t group, struct member *mem, unsigned
 		json_object_object_add(m, "tag", json_object_new_string(tagstr(mem[i].tag, t)));
 		json_object_object_add(m, "daxdev", json_object_new_string(mem[i].dax));
 		json_object_object_add(m, "size", fc_json_size(mem[i].size, flags));
-		json_object_object_add(m, "mode", json_object_new_string("famfs"));
+		json_object_object_add(m, "mode", json_object_new_string(fc_dax_mode_name(mem[i].mode)));
 		json_object_array_add(arr, m);
 		total += mem[i].size;
 	}

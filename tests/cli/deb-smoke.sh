@@ -28,7 +28,7 @@ unset FAMFSCTL_PLUGIN_DIR FAMFSCTL_POLICY_DIR FAMFSCTL_LIBRARY PYTHONPATH
 export FAMFSCTL_FABRIC=sim:$work/fabric FAMFSCTL_SYSTEM_UUID=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
 
 t "famfsctl --version" 0 /usr/bin/famfsctl --version
-[ "$out" = "famfsctl $ver" ]; t "reports $ver" 0 true
+[ "$out" = "famfsctl $ver" ]; c "reports $ver"
 t "policy check /etc/famfs/policies.d/*.conf" 0 famfsctl policy check /etc/famfs/policies.d/*.conf
 for f in /etc/famfs/famfsctl.conf /etc/famfs/policies.d/demo.conf \
 	/lib/udev/rules.d/90-famfsctl.rules /lib/systemd/system/famfsctl-up@.service \
@@ -45,7 +45,7 @@ t "the policies are conffiles" 0 grep -q ' /etc/famfs/policies.d/demo.conf ' "$w
 t "the units point at /usr/bin/famfsctl" 0 grep -q '^ExecStart=/usr/bin/famfsctl up %i$' /lib/systemd/system/famfsctl-up@.service
 if command -v systemd-analyze >/dev/null; then
 	t "systemd-analyze verify the installed unit" 0 systemd-analyze verify --man=no famfsctl-up@demo.service
-	[ -z "$out" ] || { echo "$out"; false; }; t "without a complaint" 0 true
+	[ -z "$out" ] || { echo "$out"; false; }; c "without a complaint"
 fi
 
 echo "== the demo from the installed files"
@@ -65,7 +65,7 @@ comp() { # comp LINE: the candidates for the end of LINE
 		printf "%s\n" "${COMPREPLY[@]}"' comp "$1"
 }
 t "famfsctl st<TAB>" 0 comp "famfsctl st"
-[ "$out" = stats ]; t "completes to stats" 0 true
+[ "$out" = stats ]; c "completes to stats"
 t "famfsctl policy check <TAB>" 0 comp "famfsctl policy check "
 has "offers the shipped policy" "demo"
 t "famfsctl stats --<TAB>" 0 comp "famfsctl stats --"

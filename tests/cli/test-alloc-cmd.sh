@@ -26,12 +26,12 @@ t "a part of 2^64 minus one block" 1 "$FAMFSCTL" alloc --size 0xffffffffffe00000
 has "fits, but no device has it" "each member needs 16.00 EiB"
 
 t "alloc" 0 "$FAMFSCTL" alloc --size 3G --ways 3 --tag 12345678-9abc-4def-8123-456789ab0000 --shared
-[ "$(jq -r '.members | map(.mode) | unique | .[]' <<<"$out")" = famfs ]; t "every member in famfs mode" 0 true
+[ "$(jq -r '.members | map(.mode) | unique | .[]' <<<"$out")" = famfs ]; c "every member in famfs mode"
 t "list -A" 0 "$FAMFSCTL" list -A
 [ "$(jq -c '.groups[0] | [.group, .members, .size]' <<<"$out")" = '["12345678-9abc-4def-8123-456789ab0000",3,3221225472]' ]
-t "the group rebuilt from tags" 0 true
+c "the group rebuilt from tags"
 t "a second host joins" 0 "$FAMFSCTL" --host-id 1 alloc --join 12345678-9abc-4def-8123-456789ab0000
-[ "$(jq '.members | length' <<<"$out")" = 3 ]; t "with every member" 0 true
+[ "$(jq '.members | length' <<<"$out")" = 3 ]; c "with every member"
 
 t "a failing fabric" 1 env FAMFSCTL_SIM_FAULTS=fail=2 "$FAMFSCTL" alloc --size 1G --ways 2
 has "names the refused member" "the fabric refused member 1"
@@ -47,9 +47,9 @@ kill -INT $pid; wait $pid; rc=$?
 out=$(cat "$dir/int.out")
 has "SIGINT: says so" "famfsctl alloc: interrupted"
 has "SIGINT: and rolled back" "nothing is left allocated"
-[ $rc = 1 ]; t "SIGINT fails the alloc" 0 true
+[ $rc = 1 ]; c "SIGINT fails the alloc"
 t "no offer is left pending" 0 "$FAMFSCTL" fabric tags
-! grep -q pending <<<"$out"; t "the fabric took it back" 0 true
+! grep -q pending <<<"$out"; c "the fabric took it back"
 
 # one alloc/release at a time per host: a second one waits, then runs
 flock "$dir/fabric/host0/host.lock" sleep 1 &
@@ -60,9 +60,9 @@ wait
 t "release it" 0 "$FAMFSCTL" release "$(sed -n '/^{/,$p' <<<"$out" | jq -r .group)"
 
 t "release the group" 0 "$FAMFSCTL" release 12345678-9abc-4def-8123-456789ab0000
-[ "$(jq '.released | length' <<<"$out")" = 3 ]; t "three tags released" 0 true
+[ "$(jq '.released | length' <<<"$out")" = 3 ]; c "three tags released"
 t "host 1 still holds it" 0 "$FAMFSCTL" fabric tags
-[ "$(jq -c 'map(.hosts) | unique' <<<"$out")" = '[[1]]' ]; t "shared capacity lives on" 0 true
+[ "$(jq -c 'map(.hosts) | unique' <<<"$out")" = '[[1]]' ]; c "shared capacity lives on"
 t "release again" 1 "$FAMFSCTL" release 12345678-9abc-4def-8123-456789ab0000
 has "nothing to release" "has no capacity tagged"
 # --policy claims in the mode the policy's mount needs, without a switch
@@ -72,10 +72,10 @@ for m in portable famfs; do
 		$m >"$dir/etc/policies.d/$m.conf"
 done
 t "alloc --policy portable" 0 env FAMFSCTL_POLICY_DIR="$dir/etc" "$FAMFSCTL" alloc --policy portable
-[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r '.members[0].mode')" = devdax ]; t "claimed in devdax" 0 true
-! grep -q switching <<<"$out"; t "and never switched" 0 true
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r '.members[0].mode')" = devdax ]; c "claimed in devdax"
+! grep -q switching <<<"$out"; c "and never switched"
 t "alloc --policy famfs" 0 env FAMFSCTL_POLICY_DIR="$dir/etc" "$FAMFSCTL" alloc --policy famfs
-[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r '.members[0].mode')" = famfs ]; t "claimed in famfs mode" 0 true
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -r '.members[0].mode')" = famfs ]; c "claimed in famfs mode"
 t "release needs a uuid" 2 "$FAMFSCTL" release mem0
 t "help" 0 "$FAMFSCTL" alloc --help
 has "names the man page" "famfsctl-alloc(1)"

@@ -17,20 +17,20 @@ t "capacity must be whole FM-API units" 1 "$FAMFSCTL" --fabric "sim:$dir/x" fabr
 has "says the unit" "multiple of 256 MiB"
 t "create needs --devices" 2 "$FAMFSCTL" --fabric "sim:$dir/x" fabric create --capacity 1G
 t "bad sizes are usage errors" 2 "$FAMFSCTL" --fabric "sim:$dir/x" fabric create --devices 1 --capacity lots
-[ ! -e "$dir/x/state.json" ]; t "refusals create nothing" 0 true
+[ ! -e "$dir/x/state.json" ]; c "refusals create nothing"
 t "info" 0 "$FAMFSCTL" fabric info
-[ "$(jq '.devices | length' <<<"$out")" = 3 ]; t "info lists 3 devices" 0 true
-[ "$(jq -r '.devices[1].port' <<<"$out")" = port1 ]; t "spread over ports" 0 true
-[ "$(jq '.devices[0].free' <<<"$out")" = $((512 << 20)) ]; t "all free" 0 true
+[ "$(jq '.devices | length' <<<"$out")" = 3 ]; c "info lists 3 devices"
+[ "$(jq -r '.devices[1].port' <<<"$out")" = port1 ]; c "spread over ports"
+[ "$(jq '.devices[0].free' <<<"$out")" = $((512 << 20)) ]; c "all free"
 
 req='{"famfsctl_exec":1,"op":"add","device":2,"host":1,"policy":"free","length":4194304,"tag":"11111111-2222-3333-4444-555555555555"}'
 out=$(echo "$req" | "$FAMFSCTL" fabric call)
-[ "$(jq .return_code <<<"$out")" = 0 ]; t "call: add succeeds" 0 true
+[ "$(jq .return_code <<<"$out")" = 0 ]; c "call: add succeeds"
 out=$(echo "$req" | "$FAMFSCTL" fabric call)
 has "call: the reason travels in the reply" "already names an allocation"
-[ "$(jq .return_code <<<"$out")" = 2 ]; t "call: the same tag again is Invalid Input" 0 true
+[ "$(jq .return_code <<<"$out")" = 2 ]; c "call: the same tag again is Invalid Input"
 t "tags" 0 "$FAMFSCTL" fabric tags
-[ "$(jq -c '.[0] | [.device, .hosts, .length]' <<<"$out")" = "[2,[1],4194304]" ]; t "tags shows the allocation" 0 true
+[ "$(jq -c '.[0] | [.device, .hosts, .length]' <<<"$out")" = "[2,[1],4194304]" ]; c "tags shows the allocation"
 t "info -u" 0 "$FAMFSCTL" fabric info -u
 has "human sizes" '"free": "508 MiB"'
 out=$(echo '{"famfsctl_exec":1,"op":"add","device":0,"host":"one"}' | "$FAMFSCTL" fabric call)
@@ -49,11 +49,11 @@ echo secret >"$dir/secret"; chmod 600 "$dir/secret"
 mkdir "$dir/plant"; ln -s "$dir/secret" "$dir/plant/dcd0.img"
 t "create: a planted link is not followed" 1 "$FAMFSCTL" --fabric "sim:$dir/plant" fabric create --devices 1 --capacity 256M
 has "says it is a link" "dcd0.img: a symbolic link (not followed)"
-[ "$(cat "$dir/secret")" = secret ]; t "create: the link's target is untouched" 0 true
+[ "$(cat "$dir/secret")" = secret ]; c "create: the link's target is untouched"
 mkdir -m 0777 "$dir/open"
 t "create: a directory others can write is refused" 1 "$FAMFSCTL" --fabric "sim:$dir/open" fabric create --devices 1 --capacity 256M
 has "says why" "writable by everyone (mode 0777)"
-[ ! -e "$dir/open/state.json" ]; t "create: nothing made there" 0 true
+[ ! -e "$dir/open/state.json" ]; c "create: nothing made there"
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	mkdir "$dir/theirs"; chown nobody "$dir/theirs"
 	t "create: a directory another user owns is refused" 1 "$FAMFSCTL" --fabric "sim:$dir/theirs" fabric create --devices 1 --capacity 256M
@@ -61,11 +61,11 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 fi
 ln -s "$dir/secret" "$sim/state.json.tmp"
 t "a planted state.json.tmp is not written through" 0 "$FAMFSCTL" fabric call <<<'{"famfsctl_exec":1,"op":"add","device":0,"host":0,"policy":"free","length":2097152,"tag":"11111111-2222-3333-4444-555555550001"}'
-[ "$(cat "$dir/secret")" = secret ]; t "the state file is replaced, the secret untouched" 0 true
+[ "$(cat "$dir/secret")" = secret ]; c "the state file is replaced, the secret untouched"
 rm "$sim/state.json.tmp"
 # this host's run directory (DIR/hostN here; /tmp/famfsctl-UID, \$XDG_RUNTIME_DIR... elsewhere)
 t "a host directory is made private" 0 "$FAMFSCTL" --host-id 2 alloc --size 2M
-[ "$(stat -c %a "$sim/host2")" = 700 ]; t "mode 0700" 0 true
+[ "$(stat -c %a "$sim/host2")" = 700 ]; c "mode 0700"
 chmod 0777 "$sim/host2"
 t "a host directory others can write is refused" 1 "$FAMFSCTL" --host-id 2 alloc --size 2M
 has "says it is not safe" "run directory is not safe to use: $sim/host2: writable by everyone"
@@ -75,7 +75,7 @@ has "says it is a link" "host.lock: a symbolic link (not followed)"
 rm "$sim/host2/host.lock"
 t "a host the fabric does not have" 1 "$FAMFSCTL" --host-id 9999 list
 has "says which hosts there are" "--host-id 9999: the simulated fabric $sim has hosts 0 to 7"
-[ ! -e "$sim/host9999" ]; t "and creates nothing" 0 true
+[ ! -e "$sim/host9999" ]; c "and creates nothing"
 
 # ---- exec: programs that misbehave
 prog() { # prog NAME BODY: write an executable script
@@ -83,8 +83,8 @@ prog() { # prog NAME BODY: write an executable script
 }
 prog echoreq 'cat >"$0.req"; echo "$1" >"$0.op"; echo "{\"return_code\":0,\"status\":\"Success\",\"name\":\"fm\",\"devices\":0}"'
 t "exec: a good reply" 0 "$FAMFSCTL" --fabric "exec:$dir/echoreq" fabric info
-[ "$(cat "$dir/echoreq.op")" = fabric ]; t "exec: the op is argv[1]" 0 true
-[ "$(jq -c . "$dir/echoreq.req")" = '{"famfsctl_exec":1,"op":"fabric"}' ]; t "exec: the request is on stdin" 0 true
+[ "$(cat "$dir/echoreq.op")" = fabric ]; c "exec: the op is argv[1]"
+[ "$(jq -c . "$dir/echoreq.req")" = '{"famfsctl_exec":1,"op":"fabric"}' ]; c "exec: the request is on stdin"
 prog garbage 'echo "this is not json"'
 t "exec: garbage reply" 1 "$FAMFSCTL" --fabric "exec:$dir/garbage" fabric info
 has "says it is not JSON" "exec $dir/garbage fabric: the reply is not JSON"
@@ -103,8 +103,8 @@ prog sleepy 'sleep 20 & sleep 20; echo "{}"'
 start=$(date +%s)
 t "exec: timeout" 1 env FAMFSCTL_EXEC_TIMEOUT=0.5 "$FAMFSCTL" --fabric "exec:$dir/sleepy" fabric info
 has "says it killed it" "no reply within 0.5 s (killed)"
-[ $(($(date +%s) - start)) -lt 5 ]; t "exec: the timeout holds" 0 true
-! pgrep -f "$dir/sleepy" >/dev/null; t "exec: no child is left" 0 true
+[ $(($(date +%s) - start)) -lt 5 ]; c "exec: the timeout holds"
+! pgrep -f "$dir/sleepy" >/dev/null; c "exec: no child is left"
 t "exec: relative program" 1 "$FAMFSCTL" --fabric exec:relative/prog fabric info
 has "asks for an absolute path" "absolute path"
 t "exec: missing program" 1 "$FAMFSCTL" --fabric "exec:$dir/none" fabric info
@@ -116,7 +116,7 @@ prog huge 'head -c 40000000 /dev/zero | tr "\\0" " "; echo "{\"return_code\":0,\
 start=$(date +%s)
 t "exec: a reply beyond the cap" 1 "$FAMFSCTL" --fabric "exec:$dir/huge" fabric info
 has "says the reply is too big" "the reply exceeds 16 MiB (killed)"
-[ $(($(date +%s) - start)) -lt 20 ]; t "exec: the cap stops reading" 0 true
+[ $(($(date +%s) - start)) -lt 20 ]; c "exec: the cap stops reading"
 prog trailing 'echo "{\"return_code\":0,\"name\":\"fm\",\"devices\":0} {\"evil\":1}"'
 t "exec: garbage after the reply" 1 "$FAMFSCTL" --fabric "exec:$dir/trailing" fabric info
 has "says there is more after the JSON value" "more after the JSON value"
@@ -135,7 +135,7 @@ pager endless "[$one]" 4294967295
 start=$(date +%s)
 t "exec: tag paging with an absurd total" 1 timeout 20 "$FAMFSCTL" --fabric "exec:$dir/endless" fabric tags
 has "refuses the total" "a total beyond any device's tags"
-[ $(($(date +%s) - start)) -lt 15 ]; t "exec: paging ends" 0 true
+[ $(($(date +%s) - start)) -lt 15 ]; c "exec: paging ends"
 pager dup "[$one]" 2
 t "exec: a tag on two pages" 1 "$FAMFSCTL" --fabric "exec:$dir/dup" fabric tags
 has "refuses the duplicate" "a tag listed twice"
@@ -150,11 +150,11 @@ has "lists the tag" "11111111-2222-3333-4444-555555555555"
 prog badutf8 'printf "{\"return_code\":0,\"name\":\"fm\\377\\376x\",\"devices\":0}\n"'
 t "exec: an FM name that is not UTF-8" 0 "$FAMFSCTL" --fabric "exec:$dir/badutf8" fabric info
 has "bad bytes become U+FFFD" "fm$(printf '\357\277\275\357\277\275')x"
-printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; t "the JSON printed is valid UTF-8" 0 true
+printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; c "the JSON printed is valid UTF-8"
 prog forge 'echo "{\"return_code\":29,\"message\":\"full\\nfamfsctl: forged line\"}"'
 t "exec: an FM message with a newline" 1 "$FAMFSCTL" --fabric "exec:$dir/forge" fabric info
 has "the newline is shown escaped" 'full\x0afamfsctl: forged line'
-! grep -q '^famfsctl: forged line' <<<"$out"; t "cannot forge a log line" 0 true
+! grep -q '^famfsctl: forged line' <<<"$out"; c "cannot forge a log line"
 
 # ---- where the fabric comes from: --fabric, FAMFSCTL_FABRIC, famfsctl.conf, else none
 conf=$dir/etc

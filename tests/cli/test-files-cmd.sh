@@ -24,7 +24,7 @@ for w in 1 4 22; do
 	t "p$w: alloc" 0 "$FAMFSCTL" alloc --policy p$w
 	t "p$w: interleave" 0 "$FAMFSCTL" interleave create --name s$w --policy p$w
 	t "s$w: format" 0 "$FAMFSCTL" format s$w
-	[ "$(jq -c '[.clean, (.members | length)]' <<<"$out")" = "[true,$w]" ]; t "s$w: clean, $w members" 0 true
+	[ "$(jq -c '[.clean, (.members | length)]' <<<"$out")" = "[true,$w]" ]; c "s$w: clean, $w members"
 	t "s$w: mkdir -p" 0 "$FAMFSCTL" mkdir -p s$w:/data/copies
 	t "s$w: cp -r" 0 "$FAMFSCTL" cp -r "$dir/tree" s$w:/data/copies
 	for f in empty hello.txt README sub/three-mb sub/deeper/forty-mb; do
@@ -33,11 +33,11 @@ for w in 1 4 22; do
 	done
 	t "s$w: creat" 0 "$FAMFSCTL" creat -s 64M s$w:/data/big
 	t "s$w: fsck" 0 "$FAMFSCTL" fsck s$w
-	[ "$(jq .clean <<<"$out")" = true ]; t "s$w: clean with files" 0 true
+	[ "$(jq .clean <<<"$out")" = true ]; c "s$w: clean with files"
 done
 # 22 members, 16 strips: every member carries a share of the files' space
 t "fsck s22" 0 "$FAMFSCTL" fsck s22
-[ "$(jq '[.members[] | select(.used > 0)] | length' <<<"$out")" = 22 ]; t "all 22 members used" 0 true
+[ "$(jq '[.members[] | select(.used > 0)] | length' <<<"$out")" = 22 ]; c "all 22 members used"
 
 # the rules
 t "only the master writes" 1 env FAMFSCTL_SYSTEM_UUID=11111111-2222-3333-4444-555555555555 \
@@ -67,7 +67,7 @@ for w in 1 4; do
 	t "s$w: a size beyond any member" 1 "$FAMFSCTL" creat -s 8E s$w:/data/huge
 	has "s$w: says there is no room" "no room for"
 	t "s$w: still clean" 0 "$FAMFSCTL" fsck s$w
-	[ "$(jq .log_entries_used <<<"$out")" = "$used" ]; t "s$w: nothing logged" 0 true
+	[ "$(jq .log_entries_used <<<"$out")" = "$used" ]; c "s$w: nothing logged"
 	t "s$w: still readable" 0 "$FAMFSCTL" cat s$w:/data/copies/tree/hello.txt
 done
 # issue 18: a final . or .. and the reserved .meta, for every command
@@ -94,7 +94,7 @@ has "and the one up the tree" "links/in/up: a symbolic link"
 t "the file is there" 0 "$FAMFSCTL" cat s4:/links/in/a
 t "the links are not" 1 "$FAMFSCTL" cat s4:/links/in/to-a
 t "without -r a named link is followed" 0 "$FAMFSCTL" cp "$dir/links/in/to-a" s4:/to-a
-[ "$("$FAMFSCTL" cat s4:/to-a)" = a ]; t "as cp does" 0 true
+[ "$("$FAMFSCTL" cat s4:/to-a)" = a ]; c "as cp does"
 # a failure names the source, stops logging, finishes what was logged and
 # lists it
 mkdir -p "$dir/again/tree2"
@@ -120,7 +120,7 @@ t "the failed file is not there" 1 "$FAMFSCTL" cat s1:/cut/huge
 t "nor the one after it" 1 "$FAMFSCTL" cat s1:/cut/f3
 t "s1: fsck after the cut" 0 "$FAMFSCTL" fsck s1
 [ "$(jq '.members[0].used' <<<"$out")" = "$(( $(jq '.members[0].used' "$dir/fsck-before") + 2 * 4194304 ))" ]
-t "only the two files' space is used" 0 true
+c "only the two files' space is used"
 # a crash (FAMFSCTL_FAULT=commit:N: the process ends before its Nth file is
 # logged) leaves a prefix of the copy, every logged file whole
 mkdir -p "$dir/crash"
@@ -129,7 +129,7 @@ t "s4: a cp that crashes before its 3rd file is logged" 99 env FAMFSCTL_FAULT=co
 	"$FAMFSCTL" cp -r -j 2 "$dir/crash" s4:/
 t "s4: fsck after the crash" 0 "$FAMFSCTL" fsck s4
 t "s4: the copied directory" 0 "$FAMFSCTL" ls s4:/crash
-[ "$(wc -l <<<"$out")" = 2 ]; t "holds two files" 0 true
+[ "$(wc -l <<<"$out")" = 2 ]; c "holds two files"
 for f in $out; do
 	t "s4: $f is whole" 0 cmp <("$FAMFSCTL" cat "s4:/crash/$f") "$dir/crash/$f"
 done

@@ -16,22 +16,22 @@ done
 "$FAMFSCTL" fabric create --devices 22 --capacity 4G --ports 4 >/dev/null
 
 t "a plan" 0 "$FAMFSCTL" alloc --policy p4 --dry-run
-[ "$(jq '.members | length' <<<"$out")" = 4 ]; t "plan: 4 members" 0 true
-[ "$(jq .ports <<<"$out")" = 4 ]; t "plan: over all 4 ports" 0 true
-[ "$(jq '.not_chosen | length' <<<"$out")" = 18 ]; t "plan: says why not the other 18" 0 true
+[ "$(jq '.members | length' <<<"$out")" = 4 ]; c "plan: 4 members"
+[ "$(jq .ports <<<"$out")" = 4 ]; c "plan: over all 4 ports"
+[ "$(jq '.not_chosen | length' <<<"$out")" = 18 ]; c "plan: says why not the other 18"
 t "a plan changes nothing" 0 "$FAMFSCTL" fabric tags
-[ "$out" = "[]" ]; t "no tag on the fabric" 0 true
+[ "$out" = "[]" ]; c "no tag on the fabric"
 
 for w in 4 16 22; do
 	t "alloc --policy p$w" 0 "$FAMFSCTL" alloc --policy p$w
-	[ "$(jq '.members | length' <<<"$out")" = $w ]; t "p$w: $w members" 0 true
+	[ "$(jq '.members | length' <<<"$out")" = $w ]; c "p$w: $w members"
 	t "interleave create --policy p$w" 0 "$FAMFSCTL" interleave create --name s$w --policy p$w
 	[ "$(jq -c '[.complete, .strips, .chunk, (.members | length)]' <<<"$out")" = \
-	  "[true,$((w < 16 ? w : 16)),4194304,$w]" ]; t "s$w: complete, strips, chunk" 0 true
+	  "[true,$((w < 16 ? w : 16)),4194304,$w]" ]; c "s$w: complete, strips, chunk"
 done
-[ "$(jq -r .rotation <<<"$out")" != null ]; t "22 members over 16 strips rotate" 0 true
+[ "$(jq -r .rotation <<<"$out")" != null ]; c "22 members over 16 strips rotate"
 t "list" 0 "$FAMFSCTL" interleave list
-[ "$(jq -c 'map(.name)' <<<"$out")" = '["s16","s22","s4"]' ]; t "three sets" 0 true
+[ "$(jq -c 'map(.name)' <<<"$out")" = '["s16","s22","s4"]' ]; c "three sets"
 t "list one" 0 "$FAMFSCTL" interleave list s4
 t "the same name again" 1 "$FAMFSCTL" interleave create --name s4 --policy p4
 has "says it exists" "a set named s4 exists already"
@@ -41,7 +41,7 @@ sed 's/"name": *"s4"/"name": "-x"/' "$dir/fabric/host0/sets/s4.json" >"$dir/fabr
 t "an older set named -x is listed after --" 0 "$FAMFSCTL" interleave list -- -x
 has "by its name" '"name": "-x"'
 t "and destroyed after --" 0 "$FAMFSCTL" interleave destroy -- -x
-[ ! -e "$dir/fabric/host0/sets/-x.json" ]; t "gone" 0 true
+[ ! -e "$dir/fabric/host0/sets/-x.json" ]; c "gone"
 
 # refusals
 printf '[members]\ncount = 2\n[capacity]\nmember_size = 1G\n' >"$dir/etc/policies.d/none.conf"
@@ -69,7 +69,7 @@ while IFS='@' read -r what edit why; do
 	t "list beside a record with $what" 0 "$FAMFSCTL" interleave list
 	has "$what: says why" "not a set record: $sets/bad.json: $why"
 	[ "$(jq -c 'map(.name)' <<<"$(grep -v 'not a set record' <<<"$out")")" = '["s16","s22","s4"]' ]
-	t "$what: the good sets are listed" 0 true
+	c "$what: the good sets are listed"
 	t "fsck of a set whose record has $what" 1 "$FAMFSCTL" fsck bad
 	has "$what: fsck says why" "not a set record: $sets/bad.json: $why"
 done <<'EOF_CASES'

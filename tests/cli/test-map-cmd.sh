@@ -20,11 +20,6 @@ export FAMFSCTL_PRELOAD=$top_builddir/preload/.libs/libfamfsctl-preload.so
 # a sanitizer build: the preloaded library comes before the ASan runtime
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 F() { "$FAMFSCTL" "$@"; }
-c() { # c DESCRIPTION: the previous command succeeded
-	local rc=$?
-	n=$((n + 1))
-	[ "$rc" -eq 0 ] || { echo "FAIL: $1"; fail=$((fail + 1)); }
-}
 
 # ---- member files: 16, of different sizes; every layout ---------------------
 sizes=(4G 64M 256M 1G 64M 256M 1G 64M 256M 1G 64M 256M 1G 64M 256M 1G)

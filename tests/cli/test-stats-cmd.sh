@@ -56,30 +56,30 @@ t "creat 2" 0 "$FAMFSCTL" creat -s 1M full:/a/b/f2
 t "creat 3" 0 "$FAMFSCTL" creat -s 1M full:/f3
 
 t "stats before any fsck" 0 "$FAMFSCTL" stats full
-[ "$(jq -c '.sets[0].fsck' <<<"$out")" = null ]; t "no fsck verdict yet" 0 true
+[ "$(jq -c '.sets[0].fsck' <<<"$out")" = null ]; c "no fsck verdict yet"
 t "fsck full" 0 "$FAMFSCTL" fsck full
 t "fsck empty (no file system)" 1 "$FAMFSCTL" fsck empty
 
 t "stats" 0 "$FAMFSCTL" stats
 json=$out
 q() { jq -c "$1" <<<"$json"; }
-[ "$(q '[.sets[].name]')" = '["empty","full"]' ]; t "both sets" 0 true
+[ "$(q '[.sets[].name]')" = '["empty","full"]' ]; c "both sets"
 [ "$(q '.sets[1] | [.members_expected, .members_present, .formatted]')" = '[2,2,true]' ]
-t "full: 2 of 2 members, formatted" 0 true
-[ "$(q '.sets[1] | [.files, .directories]')" = '[3,2]' ]; t "full: 3 files, 2 directories" 0 true
+c "full: 2 of 2 members, formatted"
+[ "$(q '.sets[1] | [.files, .directories]')" = '[3,2]' ]; c "full: 3 files, 2 directories"
 [ "$(q '.sets[1] | [.log_entries_used, .log_entries]')" = '[6,15420]' ]
-t "full: 6 log entries of 15420 (the secondary, 2 dirs, 3 files)" 0 true
+c "full: 6 log entries of 15420 (the secondary, 2 dirs, 3 files)"
 [ "$(q '.sets[1] | .capacity == 8589934592 and .used + .free == .capacity and .used >= 10485760')" = true ]
-t "full: capacity 8 GiB = used + free, files counted in used" 0 true
-[ "$(q '.sets[1].fsck | [.verdict, .problems]')" = '["clean",0]' ]; t "full: fsck clean recorded" 0 true
-[ "$(q '.sets[1].fsck.time >= (now - 600)')" = true ]; t "full: fsck time recent" 0 true
+c "full: capacity 8 GiB = used + free, files counted in used"
+[ "$(q '.sets[1].fsck | [.verdict, .problems]')" = '["clean",0]' ]; c "full: fsck clean recorded"
+[ "$(q '.sets[1].fsck.time >= (now - 600)')" = true ]; c "full: fsck time recent"
 [ "$(q '.sets[1] | [.mounted, .mount_point, .log_replay_age_seconds]')" = '[false,null,null]' ]
-t "full: not mounted" 0 true
+c "full: not mounted"
 [ "$(q '.sets[0] | [.formatted, .fsck.verdict, has("capacity")]')" = '[false,"no file system",false]' ]
-t "empty: no file system, as fsck found" 0 true
+c "empty: no file system, as fsck found"
 [ "$(q '[.devices[] | [.capacity, .allocated, .free, .tags]]')" = \
   '[[8589934592,4294967296,4294967296,1],[8589934592,4294967296,4294967296,1],[8589934592,4294967296,4294967296,1]]' ]
-t "devices: capacity, allocated, free, tags" 0 true
+c "devices: capacity, allocated, free, tags"
 
 t "stats --prometheus" 0 "$FAMFSCTL" stats --prometheus
 prom=$out
@@ -96,12 +96,12 @@ for line in 'famfsctl_set_members_expected{set="full"} 2' 'famfsctl_set_files{se
 	out=$prom; has "prometheus: $line" "$line"
 done
 out=$prom
-! grep -q 'famfsctl_set_capacity_bytes{set="empty"}' <<<"$prom"; t "no figures for a set without a file system" 0 true
+! grep -q 'famfsctl_set_capacity_bytes{set="empty"}' <<<"$prom"; c "no figures for a set without a file system"
 
 t "stats SET" 0 "$FAMFSCTL" stats --prometheus full
-! grep -q 'set="empty"' <<<"$out"; t "only that set" 0 true
+! grep -q 'set="empty"' <<<"$out"; c "only that set"
 t "-o FILE" 0 "$FAMFSCTL" stats --prometheus -o "$dir/famfsctl.prom"
-[ -z "$out" ] && [ ! -e "$dir/famfsctl.prom.tmp" ]; t "nothing on stdout, no temporary left" 0 true
+[ -z "$out" ] && [ ! -e "$dir/famfsctl.prom.tmp" ]; c "nothing on stdout, no temporary left"
 t "the file is strict-clean" 0 promcheck "$dir/famfsctl.prom"
 t "unknown set" 1 "$FAMFSCTL" stats nosuch
 has "names the set" "no set named nosuch"
@@ -119,7 +119,7 @@ if [ -c /dev/fuse ] && command -v fusermount3 >/dev/null; then
 	has "mount labels escaped" "famfsctl_set_mounted{set=\"full\",mount_point=\"$dir/m\\\"nt\\\\x\",mode=\"portable\",access=\"rw\"} 1"
 	t "still strict-clean" 0 promcheck <<<"$out"
 	t "stats JSON, mounted" 0 "$FAMFSCTL" stats full
-	[ "$(jq -r '.sets[0].mount_point' <<<"$out")" = "$mp" ]; t "the mount point, unescaped" 0 true
+	[ "$(jq -r '.sets[0].mount_point' <<<"$out")" = "$mp" ]; c "the mount point, unescaped"
 	t "umount" 0 "$FAMFSCTL" umount "$mp"
 else
 	echo "note: no FUSE: the mount labels are not checked"
@@ -135,7 +135,7 @@ printf 'XXXXXXXX' | dd of="$dir/fabric/dcd${mem#mem}.img" bs=1 seek=$((dpa + 96)
 t "fsck finds the damage" 1 "$FAMFSCTL" fsck full
 t "stats after it" 0 "$FAMFSCTL" stats full
 [ "$(jq -c '.sets[0] | [.formatted, .fsck.verdict, .fsck.problems > 0]' <<<"$out")" = '[false,"damaged",true]' ]
-t "the damaged verdict and its problems are recorded" 0 true
+c "the damaged verdict and its problems are recorded"
 t "stats --prometheus after it" 0 "$FAMFSCTL" stats --prometheus full
 has "fsck_clean 0 with the verdict" 'famfsctl_set_fsck_clean{set="full",verdict="damaged"} 0'
 t "strict-clean" 0 promcheck <<<"$out"
@@ -143,5 +143,5 @@ t "strict-clean" 0 promcheck <<<"$out"
 echo '{"time": "soon"}' >"$dir/fabric/host0/fsck/full.json"
 t "stats over a bad record" 0 "$FAMFSCTL" stats full
 has "says which file" "$dir/fabric/host0/fsck/full.json: not an fsck record"
-[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c '.sets[0].fsck')" = null ]; t "no verdict from it" 0 true
+[ "$(sed -n '/^{/,$p' <<<"$out" | jq -c '.sets[0].fsck')" = null ]; c "no verdict from it"
 finish

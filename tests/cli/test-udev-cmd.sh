@@ -30,32 +30,32 @@ group=$(master "$FAMFSCTL" --fabric "sim:$fab" list -A | jq -r '.groups[0].group
 # the capacity reaches host 1 and is claimed: two dax devices appear
 t "the client's devices appear" 0 client alloc --join "$group"
 devs=($(jq -r '.members[].daxdev' <<<"$out"))
-[ ${#devs[@]} = 2 ]; t "two members" 0 true
+[ ${#devs[@]} = 2 ]; c "two members"
 
 t "dry run" 0 client udev --dry-run "${devs[1]}"
 [ "$(jq -c '[.policy, .present, .members, .actions]' <<<"$out")" = '["shared",2,2,["devdax mode","record the set","mount"]]' ]
-t "says what it would do" 0 true
-[ "$(mounts)" = 0 ]; t "and did nothing" 0 true
+c "says what it would do"
+[ "$(mounts)" = 0 ]; c "and did nothing"
 t "member 2 of 2 first: the set is complete" 0 client udev "${devs[1]}"
 has "mounts it" "set complete, mounted at $dir/mnt1"
-[ "$(mounts)" = 1 ]; t "mounted once" 0 true
+[ "$(mounts)" = 1 ]; c "mounted once"
 t "the same event again" 0 client udev "${devs[1]}"
 has "already mounted" "already mounted"
 t "the other member's event" 0 client udev "${devs[0]}"
-[ "$(mounts)" = 1 ]; t "still mounted once" 0 true
+[ "$(mounts)" = 1 ]; c "still mounted once"
 t "the devices were switched for the portable mount" 0 client list -X
-[ "$(jq -c '[.[].mode] | unique' <<<"$out")" = '["devdax"]' ]; t "devdax mode" 0 true
+[ "$(jq -c '[.[].mode] | unique' <<<"$out")" = '["devdax"]' ]; c "devdax mode"
 echo from-the-master >"$dir/mnt0/note.txt"
 sleep 0.3
-[ "$(cat "$dir/mnt1/note.txt" 2>&1)" = from-the-master ]; t "the client sees the master's files" 0 true
+[ "$(cat "$dir/mnt1/note.txt" 2>&1)" = from-the-master ]; c "the client sees the master's files"
 
 # two events at once, after the set went away: one mount
 fusermount3 -u "$dir/mnt1"
 client udev "${devs[0]}" >"$dir/a" 2>&1 &
 client udev "${devs[1]}" >"$dir/b" 2>&1 &
 wait
-[ "$(mounts)" = 1 ]; t "two simultaneous events, one mount" 0 true
-grep -q "already mounted" "$dir/a" "$dir/b"; t "the later one found it mounted" 0 true
+[ "$(mounts)" = 1 ]; c "two simultaneous events, one mount"
+grep -q "already mounted" "$dir/a" "$dir/b"; c "the later one found it mounted"
 
 # left alone: no policy claims it; the policy does not allow it
 t "a stranger's allocation" 0 client alloc --size 2G
@@ -63,7 +63,7 @@ stranger=$(jq -r '.members[0].daxdev' <<<"$out")
 t "its event" 0 client udev "$stranger"
 has "left alone" "no policy claims it; left alone"
 t "its mode untouched" 0 client list -X
-[ "$(jq -r --arg d "$stranger" '.[] | select(.chardev == $d) | .mode' <<<"$out")" = famfs ]; t "still famfs" 0 true
+[ "$(jq -r --arg d "$stranger" '.[] | select(.chardev == $d) | .mode' <<<"$out")" = famfs ]; c "still famfs"
 t "the master's policy says no" 0 env FAMFSCTL_POLICY_DIR="$dir/m" "$FAMFSCTL" --fabric "sim:$fab" udev \
 	"$(master "$FAMFSCTL" --fabric "sim:$fab" list -X | jq -r '.[0].chardev')"
 has "does not set up from udev" "auto_setup = no"
@@ -82,13 +82,13 @@ if command -v systemd-analyze >/dev/null; then
 			-e "s|[%@]bindir[%@]|${FAMFSCTL%/*}|g" \
 			-e "s|[%@]sysconfdir[%@]|/etc|g" "$src" >"$dir/$unit"
 		t "systemd-analyze verify $unit" 0 systemd-analyze verify --man=no "$dir/$unit"
-		[ -z "$out" ]; t "$unit: without a complaint" 0 true
+		[ -z "$out" ]; c "$unit: without a complaint"
 		[ -z "$out" ] || echo "$out"
 	done
 	grep -q '^After=.*systemd-udev-settle.service' "$top_srcdir/udev/famfsctl-up@.service.in"
-	t "famfsctl-up@ waits for udev to settle" 0 true
+	c "famfsctl-up@ waits for udev to settle"
 	grep -qx 'Type=exec' "$dir/famfsctl-mount@instance-1.service"
-	t "the mount unit: a foreground server (Type=exec)" 0 true
+	c "the mount unit: a foreground server (Type=exec)"
 else
 	echo "note: systemd-analyze not installed: the unit files are not verified"
 fi

@@ -23,10 +23,10 @@ free_all() { # every device's capacity is free again
 FAMFSCTL_SIM_FAULTS=delay=3000 "$FAMFSCTL" up --mount-point "" pk >/dev/null 2>&1 &
 pid=$!; sleep 1; kill -9 $pid; wait $pid 2>/dev/null
 "$FAMFSCTL" --fabric "sim:$fab" fabric tags >"$dir/tags"
-[ "$(jq length "$dir/tags")" -gt 0 ]; t "the killed up left tags on the FM" 0 true
+[ "$(jq length "$dir/tags")" -gt 0 ]; c "the killed up left tags on the FM"
 t "down after the kill" 0 "$FAMFSCTL" down --mount-point "" pk
 has "releases the group" "\"alloc\": \"released\""
-free_all; t "the fabric is all free again" 0 true
+free_all; c "the fabric is all free again"
 
 # killed again, then up (not down): it resumes
 FAMFSCTL_SIM_FAULTS=delay=3000 "$FAMFSCTL" up --mount-point "" pk >/dev/null 2>&1 &
@@ -38,7 +38,7 @@ t "and is up" 0 "$FAMFSCTL" up --mount-point "" pk
 has "finds it allocated" '"alloc": "present"'
 has "and formatted" '"format": "present"'
 t "down" 0 "$FAMFSCTL" down --mount-point "" pk
-free_all; t "all free" 0 true
+free_all; c "all free"
 
 # a kill at every step: after N ms, for growing N; each time up then finishes it
 # and down leaves the fabric as it was
@@ -47,7 +47,7 @@ for ms in 20 60 120 200 300 450 700; do
 	pid=$!; sleep "0.$(printf '%03d' $ms)"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 	t "up after a kill at ${ms} ms" 0 "$FAMFSCTL" up --mount-point "" pk
 	t "down after it" 0 "$FAMFSCTL" down --mount-point "" pk
-	free_all; t "all free after the kill at ${ms} ms" 0 true
+	free_all; c "all free after the kill at ${ms} ms"
 done
 
 # two ups at once: both succeed, one does the work, the other finds it
@@ -57,14 +57,14 @@ sleep 0.1
 FAMFSCTL_SIM_FAULTS=delay=500 "$FAMFSCTL" up --mount-point "" pk >"$dir/b" 2>&1 &
 b=$!
 wait $a; ra=$?; wait $b; rb=$?
-[ $ra = 0 ] && [ $rb = 0 ]; t "two ups at once both succeed" 0 true
-grep -q "waiting for another famfsctl up or down" "$dir/b"; t "the second waits for the first" 0 true
+[ $ra = 0 ] && [ $rb = 0 ]; c "two ups at once both succeed"
+grep -q "waiting for another famfsctl up or down" "$dir/b"; c "the second waits for the first"
 grep -q '"alloc": "present"' "$dir/b" && grep -q '"format": "present"' "$dir/b"
-t "and finds its work" 0 true
+c "and finds its work"
 t "down" 0 "$FAMFSCTL" down --mount-point "" pk
 [ -z "$(ls "$fab/host0" | grep '\.lock$' | grep -v '^host\.lock$')" ]
-t "no policy or log lock file is left after down" 0 true
-free_all; t "all free at the end" 0 true
+c "no policy or log lock file is left after down"
+free_all; c "all free at the end"
 
 # capacity given back is sanitized: the next policy finds no file system
 printf '[fabric]\nuri = sim:%s\nhost_id = 0\n[members]\ncount = 2\n[capacity]\nmember_size = 4G\n' \

@@ -5,10 +5,20 @@ fail=0 n=0 out=
 t() { # t DESCRIPTION EXPECTED-RC COMMAND...
 	local desc=$1 want=$2 rc; shift 2
 	n=$((n + 1))
+	if [ "$*" = true ] || [ "$*" = false ]; then
+		# 't DESC 0 true' after a check asserts nothing: use c
+		echo "FAIL: $desc: the test runs '$*'; check the command before it with c"
+		fail=$((fail + 1)); return
+	fi
 	out=$("$@" 2>&1); rc=$?
 	if [ "$rc" -ne "$want" ]; then
 		echo "FAIL: $desc: exit $rc, wanted $want"; echo "$out"; fail=$((fail + 1))
 	fi
+}
+c() { # c DESCRIPTION: the command before it ([ ... ], cmp, grep ...) succeeded
+	local rc=$?
+	n=$((n + 1))
+	[ "$rc" -eq 0 ] || { echo "FAIL: $1"; fail=$((fail + 1)); }
 }
 has() { # has DESCRIPTION TEXT: TEXT appears in the last command's output
 	n=$((n + 1))
