@@ -16,7 +16,8 @@
 #include "util/members.h"
 
 static const char format_help[] =
-	"usage: famfsctl format [--log-size SIZE] [--format-version 48|49] [--force]\n"
+	"usage: famfsctl format [--log-size SIZE] [--format-version 48|49]\n"
+	"                       [--force [--take-over]]\n"
 	"                       [--system-uuid UUID] SETNAME | PRIMARY[=TAG][,MEMBER[=TAG]]...\n\n"
 	"SETNAME is an interleave set (famfsctl interleave): its members, found by\n"
 	"tag, each identified by its tag.\n"
@@ -30,8 +31,11 @@ static const char format_help[] =
 	"      --format-version V  famfs on-media version: 48 (one member, what famfs\n"
 	"                        mounts today) or 49 (famfs's multi-device format);\n"
 	"                        default 48 for one member, 49 for several\n"
-	"  -f, --force           overwrite members that hold a famfs superblock;\n"
+	"  -f, --force           overwrite members that hold a famfs superblock of\n"
+	"                        this host's (its master's system uuid is ours);\n"
 	"                        allow version 48 over several members\n"
+	"      --take-over       with --force: also a file system another host\n"
+	"                        masters, or one mounted on this host\n"
 	"      --system-uuid U   the master host's identity (default: $FAMFSCTL_SYSTEM_UUID,\n"
 	"                        else /opt/famfs/system_uuid, famfs's own, created on\n"
 	"                        first use)\n"
@@ -44,6 +48,7 @@ int cmd_format(int argc, char **argv, struct cli_env *env)
 		{ "force", no_argument, NULL, 'f' },
 		{ "system-uuid", required_argument, NULL, 'S' },
 		{ "format-version", required_argument, NULL, 'V' },
+		{ "take-over", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fc_famfs_format_opts o = { .log_len = 8ULL << 20 };
@@ -61,6 +66,7 @@ int cmd_format(int argc, char **argv, struct cli_env *env)
 				return FC_EXIT_USAGE;
 			break;
 		case 'f': o.force = true; break;
+		case 'T': o.take_over = true; break;
 		case 'S': sys = optarg; break;
 		case 'V':
 			if (strcmp(optarg, "48") && strcmp(optarg, "49"))
@@ -74,6 +80,8 @@ int cmd_format(int argc, char **argv, struct cli_env *env)
 		return env->exit;
 	if (optind >= argc)
 		return cli_usage_error("format", "no members given");
+	if (o.take_over && !o.force)
+		return cli_usage_error("format", "--take-over goes with --force");
 	if (util_members_split(argc - optind, argv + optind, &s) < 0)
 		return cli_usage_error("format", "'%s': an empty member", argv[optind]);
 	rc = FC_EXIT_FAILED;

@@ -35,6 +35,9 @@ struct famfs_mkfs_opts {
 	uuid_t system_uuid; /* the master host: only it may add files */
 	const uuid_t *tags; /* one per member: its identity (dev_uuid) */
 	unsigned int version; /* 48 or 49; 0: 48 for one member, 49 for several */
+	bool take_over;     /* with force: also another host's, or one mounted here */
+	const char *name;   /* the set's name or the primary's path, for messages */
+	const char *mounted_at; /* where it is mounted on this host, or NULL */
 };
 
 /* Format m[0] as primary and m[1..n-1] as secondaries (ordered writes);

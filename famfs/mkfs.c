@@ -90,11 +90,30 @@ static int check_format_args(struct util_log_ctx *lc, struct fc_media **m, unsig
 			    "secondary" : "primary");
 			return -EEXIST;
 		}
+		/* force overwrites this host's file systems; one another host
+		 * masters (it may be writing it now) only on a stronger order */
+		if (!o->take_over && has_superblock(m[i]) &&
+		    memcmp(famfs_sb_of(m[i])->ts_system_uuid, o->system_uuid, 16)) {
+			char theirs[37], ours[37];
+
+			uuid_unparse_lower(famfs_sb_of(m[i])->ts_system_uuid, theirs);
+			uuid_unparse_lower(o->system_uuid, ours);
+			log_err(lc, "%s: holds a famfs superblock whose master is host %s, not this host (%s): --force overwrites only this host's file systems (--take-over formats it anyway)\n",
+			    m[i]->name, theirs, ours);
+			return -EPERM;
+		}
 		for (unsigned int j = 0; j < i; j++)
 			if (!uuid_compare(o->tags[i], o->tags[j])) {
 				log_err(lc, "%s and %s have the same tag\n", m[j]->name, m[i]->name);
 				return -EINVAL;
 			}
+	}
+	/* a mounted file system is served from these members: formatting
+	 * it pulls the files from under its readers and writers */
+	if (o->mounted_at && !o->take_over) {
+		log_err(lc, "%s: mounted on this host at %s: unmount it first (famfsctl umount %s), or --take-over\n",
+		    o->name ? o->name : m[0]->name, o->mounted_at, o->mounted_at);
+		return -EBUSY;
 	}
 	return 0;
 }

@@ -19,12 +19,13 @@
 #include "famfs/fsck.h"
 #include "famfs/omf.h"
 #include "util/cacheflush.h"
+#include "util/fs.h"
 #include "util/members.h"
 #include "famfs/map.h"
 
 /* ---- by path: what famfsctl and library users call ---- */
 
-static int mkfs(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
+static int mkfs(struct fc_ctx *ctx, const char *set, struct fc_media **m, unsigned int n,
 		const struct fc_famfs_format_opts *opts, const uuid_t *tags, uuid_t fs_uuid)
 {
 	struct famfs_mkfs_opts o = {
@@ -32,8 +33,14 @@ static int mkfs(struct fc_ctx *ctx, struct fc_media **m, unsigned int n,
 		.force = opts->force,
 		.tags = tags,
 		.version = opts->version,
+		.take_over = opts->take_over,
 	};
+	char where[PATH_MAX];
 
+	/* famfs_mkfs refuses a mounted one, after what it refuses anyway */
+	o.name = set;
+	if (util_mount_of(set, m[0]->name, where, sizeof(where)))
+		o.mounted_at = where;
 	uuid_copy(o.system_uuid, opts->system_uuid);
 	return famfs_mkfs(ctx_log(ctx), m, n, &o, fs_uuid);
 }
@@ -75,7 +82,7 @@ FC_EXPORT int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths,
 
 	if (rc < 0)
 		return rc;
-	rc = mkfs(ctx, m, n, opts, opts->tags, fs_uuid);
+	rc = mkfs(ctx, NULL, m, n, opts, opts->tags, fs_uuid);
 	close_all(m, n);
 	return rc;
 }
@@ -203,7 +210,7 @@ FC_EXPORT int fc_famfs_format_set(struct fc_ctx *ctx, const char *set,
 	if (rc < 0)
 		return rc;
 	/* each member's identity is its tag */
-	rc = mkfs(ctx, m, n, opts, (const uuid_t *)tags, fs_uuid);
+	rc = mkfs(ctx, set, m, n, opts, (const uuid_t *)tags, fs_uuid);
 	iset_close_media(m, n);
 	free(tags);
 	return rc;

@@ -78,6 +78,44 @@ bool util_mount_find(const char *source, const char *target, char *where, size_t
 	return found;
 }
 
+/* One file by device and inode; a character device also by its number. */
+static bool same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+
+	if (stat(path, &b) < 0)
+		return false;
+	if (S_ISCHR(a->st_mode) && S_ISCHR(b.st_mode))
+		return a->st_rdev == b.st_rdev;
+	return a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+bool util_mount_of(const char *name, const char *path, char *where, size_t len)
+{
+	FILE *f = setmntent("/proc/self/mounts", "re");
+	struct stat st;
+	struct mntent *m;
+	bool have = path && stat(path, &st) == 0, found = false;
+
+	if (!f)
+		return false;
+	while (!found && (m = getmntent(f))) {
+		const char *src = m->mnt_fsname;
+
+		if (!strncmp(src, "famfsctl:", 9)) {
+			src += 9;
+			found = name && !strcmp(src, name);
+		}
+		/* only a path names a file (a set's name has no '/') */
+		if (!found && have && strchr(src, '/'))
+			found = same_file(&st, src);
+		if (found && where)
+			snprintf(where, len, "%s", m->mnt_dir);
+	}
+	endmntent(f);
+	return found;
+}
+
 static bool owner_ok(uid_t uid)
 {
 	return uid == 0 || uid == geteuid();

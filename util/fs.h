@@ -15,6 +15,15 @@ int util_mkdir_p(const char *path, mode_t mode);
  * mount table; where it is goes to where[len] (may be NULL). */
 bool util_mount_find(const char *source, const char *target, char *where, size_t len);
 
+/*
+ * Is a file system mounted on this host whose source is "famfsctl:NAME"
+ * (famfsctl's portable mount of a set; name may be NULL), or names the
+ * file `path` (famfs's own mount of a primary dax device, or a portable
+ * mount over member paths, "famfsctl:PRIMARY"), compared by device and
+ * inode? Its mount point in where[len].
+ */
+bool util_mount_of(const char *name, const char *path, char *where, size_t len);
+
 /* What is mounted at `target` (the top mount): its source in
  * source[len]; false when nothing is. From the kernel's mount table. */
 bool util_mount_source(const char *target, char *source, size_t len);

@@ -34,6 +34,10 @@ struct json_object;
  *	mounts) or 49 (OMF 2.3, famfs's multi-device format: the primary's
  *	identity under each secondary's CRC); 0 picks 48 for one member and
  *	49 for several. 48 over several members only with @force.
+ * @take_over: with @force, overwrite also a file system whose master is
+ *	another host (a superblock's system uuid that is not @system_uuid),
+ *	or one mounted on this host. Zero-initialise the struct: a field
+ *	added later is then off.
  */
 struct fc_famfs_format_opts {
 	uint64_t log_len;   /* a power of two of at least 8 MiB (famfs's default: 8 MiB) */
@@ -45,6 +49,8 @@ struct fc_famfs_format_opts {
 	 * under each secondary's CRC); 0 picks 48 for one member and 49 for
 	 * several. 48 over several members is refused unless force. */
 	unsigned int version;
+	/* with force: also another host's file system, or one mounted here */
+	bool take_over;
 };
 /**
  * fc_famfs_format() - Format famfs over members given as paths.
@@ -65,7 +71,9 @@ struct fc_famfs_format_opts {
  * members with the same tag, a version other than 0, 48 or 49, or version
  * 48 over several members without @opts->force; -ENOSPC for a member too small (a primary
  * under 4 GiB or without room for the log, a secondary under 4 MiB);
- * -EEXIST when a member holds a superblock and not @opts->force; or the
+ * -EEXIST when a member holds a superblock and not @opts->force; -EPERM
+ * when a member's superblock names another master host, -EBUSY when the
+ * file system is mounted on this host, both unless @opts->take_over; or the
  * error opening or mapping a path (each logged).
  */
 int fc_famfs_format(struct fc_ctx *ctx, const char *const *paths, unsigned int n,

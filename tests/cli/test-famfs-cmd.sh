@@ -30,6 +30,23 @@ t "a missing member file" 1 "$FAMFSCTL" format --force "$d/p,$d/nonexistent"
 t "fsck still clean after that" 0 "$FAMFSCTL" fsck "$d/p,$d/a,$d/b"
 t "reformat with --force" 0 "$FAMFSCTL" format --force --log-size 16M "$d/p,$d/a"
 has "the new log size" '"log_len": 16777216'
+# --force is for this host's own file systems: another master's is refused
+# (it may be writing it now) unless --take-over (issue 18, format)
+other=99999999-8888-7777-6666-555555555555
+t "--force on a host that is not the master" 1 "$FAMFSCTL" format --force --system-uuid "$other" "$d/p,$d/a"
+has "names the member and both hosts" "p: holds a famfs superblock whose master is host $FAMFSCTL_SYSTEM_UUID, not this host ($other)"
+has "and the stronger order" "(--take-over formats it anyway)"
+t "nothing written" 0 "$FAMFSCTL" fsck "$d/p,$d/a"
+has "the master is unchanged" "\"system_uuid\": \"$FAMFSCTL_SYSTEM_UUID\""
+has "the log size too" '"log_len": 16777216'
+truncate -s 4G "$d/q"
+t "a secondary of another master too" 1 "$FAMFSCTL" format --force --system-uuid "$other" "$d/q,$d/a"
+has "names it" "a: holds a famfs superblock whose master is host $FAMFSCTL_SYSTEM_UUID"
+t "--take-over without --force" 2 "$FAMFSCTL" format --take-over --system-uuid "$other" "$d/p,$d/a"
+t "--force --take-over" 0 "$FAMFSCTL" format --force --take-over --system-uuid "$other" "$d/p,$d/a"
+has "the new master" "\"system_uuid\": \"$other\""
+t "the old master is now refused" 1 "$FAMFSCTL" format --force "$d/p,$d/a"
+t "and takes it back" 0 "$FAMFSCTL" format --force --take-over --log-size 16M "$d/p,$d/a"
 # a single member without a slash: a file here is a path, unless a set has that name
 truncate -s 4G "$d/solo.img"
 t "format a single member" 0 "$FAMFSCTL" format "$d/solo.img"

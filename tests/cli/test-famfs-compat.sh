@@ -145,20 +145,21 @@ t "no other version" 2 "$FAMFSCTL" format --format-version 50 --force "$d/v"
 t "help names famfs's file" 0 "$FAMFSCTL" format --help
 has "/opt/famfs/system_uuid" "/opt/famfs/system_uuid"
 id=$d/opt/famfs/system_uuid
+# (each a new master: --take-over)
 t "made on first use, with its directory" 0 env -u FAMFSCTL_SYSTEM_UUID FAMFSCTL_SYSTEM_UUID_FILE="$id" \
-	"$FAMFSCTL" format --force "$d/v"
+	"$FAMFSCTL" format --force --take-over "$d/v"
 has "the file system's master is that uuid" "\"system_uuid\": \"$(head -c 36 "$id")\""
 t "read-only, as famfs makes it" 0 [ "$(stat -c %a "$id")" = 444 ]
 printf '%s\0' 0f0f0f0f-1111-2222-3333-444444444444 >"$d/famfs-style"   # 36 chars + NUL, as famfs writes
 t "famfs's own file is read" 0 env -u FAMFSCTL_SYSTEM_UUID FAMFSCTL_SYSTEM_UUID_FILE="$d/famfs-style" \
-	"$FAMFSCTL" format --force "$d/v"
+	"$FAMFSCTL" format --force --take-over "$d/v"
 has "as famfs's master" '"system_uuid": "0f0f0f0f-1111-2222-3333-444444444444"'
 echo nope >"$d/bad-id"
 t "a file without a uuid" 1 env -u FAMFSCTL_SYSTEM_UUID FAMFSCTL_SYSTEM_UUID_FILE="$d/bad-id" \
 	"$FAMFSCTL" format --force "$d/v"
 has "names it" "$d/bad-id: does not hold a system uuid"
 t "--system-uuid still wins" 0 env FAMFSCTL_SYSTEM_UUID_FILE="$d/bad-id" \
-	"$FAMFSCTL" format --force --system-uuid 12121212-3434-5656-7878-909090909090 "$d/v"
+	"$FAMFSCTL" format --force --take-over --system-uuid 12121212-3434-5656-7878-909090909090 "$d/v"
 has "its uuid" '"system_uuid": "12121212-3434-5656-7878-909090909090"'
 
 # ---- mount modes, detection of famfs's kernel support, the hand-over
