@@ -29,8 +29,8 @@ static const char *system_uuid_path(void)
  * accepted. 1: parsed, 0: no such file, -errno. */
 static int read_uuid_file(struct fc_ctx *ctx, const char *path, uuid_t out)
 {
-	char buf[64] = "", *s;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[64] = "", why[PATH_MAX + 96], *s;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0) {
@@ -38,6 +38,13 @@ static int read_uuid_file(struct fc_ctx *ctx, const char *path, uuid_t out)
 			return 0;
 		err(ctx, "%s: cannot read this host's system uuid: %s\n", path, strerror(errno));
 		return -errno;
+	}
+	/* the identity decides who may append: only a file (and directory)
+	 * of root's or this user's that nobody else can write is believed */
+	if (util_check_trusted(path, why, sizeof(why)) < 0) {
+		close(fd);
+		err(ctx, "%s: not trusted as this host's system uuid: %s\n", path, why);
+		return -EPERM;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
@@ -57,10 +64,11 @@ static int read_uuid_file(struct fc_ctx *ctx, const char *path, uuid_t out)
 	return -EINVAL;
 }
 
-/* mkdir -p of path's directory, 0755 (famfs makes /opt/famfs so). */
+/* mkdir -p of path's directory, 0755 (famfs makes /opt/famfs so), then
+ * util_check_dir: a directory others can write is not used. */
 static int make_parent(struct fc_ctx *ctx, const char *path)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], why[PATH_MAX + 96];
 	char *slash;
 	int rc;
 
@@ -70,9 +78,15 @@ static int make_parent(struct fc_ctx *ctx, const char *path)
 	if (!slash || slash == dir)
 		return 0;
 	*slash = '\0';
+	/* made as famfs makes it, and refused when someone else could write it */
 	rc = util_mkdir_p(dir, 0755);
-	if (rc < 0)
+	if (rc < 0) {
 		err(ctx, "cannot create %s for this host's system uuid: %s\n", dir, strerror(-rc));
+		return rc;
+	}
+	rc = util_check_dir(dir, why, sizeof(why));
+	if (rc < 0)
+		err(ctx, "not trusted for this host's system uuid: %s\n", why);
 	return rc;
 }
 

@@ -161,6 +161,24 @@ has "names it" "$d/bad-id: does not hold a system uuid"
 t "--system-uuid still wins" 0 env FAMFSCTL_SYSTEM_UUID_FILE="$d/bad-id" \
 	"$FAMFSCTL" format --force --take-over --system-uuid 12121212-3434-5656-7878-909090909090 "$d/v"
 has "its uuid" '"system_uuid": "12121212-3434-5656-7878-909090909090"'
+# the identity decides who may append: a file or directory others can
+# write, or a planted link, is not believed (issue 18, the trusted rule)
+mkdir -p "$d/open-id" && cp "$d/famfs-style" "$d/open-id/system_uuid" && chmod 0777 "$d/open-id"
+t "a directory everyone can write" 1 env -u FAMFSCTL_SYSTEM_UUID FAMFSCTL_SYSTEM_UUID_FILE="$d/open-id/system_uuid" \
+	"$FAMFSCTL" format --force "$d/v"
+has "says why" "$d/open-id/system_uuid: not trusted as this host's system uuid: $d/open-id: writable by everyone (mode 0777)"
+mkdir -p "$d/id2" && cp "$d/famfs-style" "$d/id2/system_uuid" && chmod 0664 "$d/id2/system_uuid"
+t "a file its group can write" 1 env -u FAMFSCTL_SYSTEM_UUID FAMFSCTL_SYSTEM_UUID_FILE="$d/id2/system_uuid" \
+	"$FAMFSCTL" format --force "$d/v"
+has "says why" "$d/id2/system_uuid: writable by its group (mode 0664)"
+ln -s "$d/famfs-style" "$d/id2/link"
+t "a planted link" 1 env -u FAMFSCTL_SYSTEM_UUID FAMFSCTL_SYSTEM_UUID_FILE="$d/id2/link" \
+	"$FAMFSCTL" format --force "$d/v"
+has "not followed" "$d/id2/link: cannot read this host's system uuid"
+t "not made in a directory others can write" 1 env -u FAMFSCTL_SYSTEM_UUID FAMFSCTL_SYSTEM_UUID_FILE="$d/open-id/new/system_uuid" \
+	sh -c 'umask 0; mkdir -m 0777 "$1/open-id/new" && exec "$2" format --force "$3"' - "$d" "$FAMFSCTL" "$d/v"
+has "says why" "not trusted for this host's system uuid: $d/open-id/new: writable by everyone (mode 0777)"
+t "nothing made there" 1 [ -e "$d/open-id/new/system_uuid" ]
 
 # ---- mount modes, detection of famfs's kernel support, the hand-over
 mkdir -p "$d/bin" "$d/nobin" "$d/proc" "$d/mnt"
