@@ -27,7 +27,9 @@
  *
  * famfsctl mount starts it (in the background: it returns once the mount
  * serves) and so does the famfsctl-mount@.service unit (in the foreground).
- * In the background its messages go to syslog (the journal).
+ * In the background its messages go to syslog (the journal), or to
+ * --log-file: control characters escaped, a message repeated within a
+ * minute (a damaged log fails every refresh) said once with its count.
  */
 #define FUSE_USE_VERSION 312
 #include <errno.h>
@@ -51,6 +53,7 @@
 #include <json-c/json.h>
 #include <famfsctl/libfamfsctl.h>
 #include "util/members.h"
+#include "util/text.h"
 
 #define MiB (1ULL << 20)
 #define IO_MAX (1 * MiB)        /* the largest request the kernel sends */
@@ -108,6 +111,101 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* ---- messages: the server's, the library's and libfuse's ---- */
+
+#define REPEAT_S 60 /* a message said again within this is only counted */
+#define RECENT 8    /* the messages remembered for that */
+
+static struct {
+	pthread_mutex_t lock;
+	int fd;                  /* --log-file, else -1: syslog */
+	struct {
+		char text[512];  /* a message said, when, how often since */
+		int prio;
+		time_t time;
+		unsigned int repeats;
+	} recent[RECENT];
+	unsigned int next;       /* the slot a new message takes */
+} L = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1 };
+
+/* One line to syslog or the log file; L.lock held. */
+static void emit(int prio, const char *text)
+{
+	char line[1200], stamp[32];
+	struct tm tm;
+	time_t t;
+	int n;
+
+	if (L.fd < 0) {
+		syslog(prio, "%s", text);
+		return;
+	}
+	t = time(NULL);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", localtime_r(&t, &tm));
+	n = snprintf(line, sizeof(line), "%s famfsctl-fused[%ld]: <%d> %s\n", stamp,
+		     (long)getpid(), prio, text);
+	if (n > (int)sizeof(line) - 1)
+		n = (int)sizeof(line) - 1;
+	if (write(L.fd, line, (size_t)n) < 0) {
+		/* nowhere else to say it in the background */
+	}
+}
+
+/*
+ * The sink every background message passes through: a name from the media
+ * or the fabric cannot forge a line (control characters as \xNN), and a
+ * message repeated within REPEAT_S is counted, then said with its count
+ * when another one comes or the time is up.
+ */
+/* A remembered message's repeats, said; L.lock held. */
+static void say_repeats(unsigned int i)
+{
+	char note[640];
+
+	if (!L.recent[i].repeats)
+		return;
+	snprintf(note, sizeof(note), "(repeated %u more time%s: %.80s%s)", L.recent[i].repeats,
+		 L.recent[i].repeats == 1 ? "" : "s", L.recent[i].text,
+		 strlen(L.recent[i].text) > 80 ? "..." : "");
+	emit(L.recent[i].prio, note);
+	L.recent[i].repeats = 0;
+}
+
+static void sink(int prio, const char *fmt, va_list ap)
+{
+	char msg[1024], safe[512];
+	size_t len;
+	time_t t = time(NULL);
+	unsigned int i;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = strlen(msg);
+	while (len && msg[len - 1] == '\n')
+		msg[--len] = '\0';
+	util_escape_ctl(msg, safe, sizeof(safe));
+	pthread_mutex_lock(&L.lock);
+	for (i = 0; i < RECENT && strcmp(L.recent[i].text, safe); i++)
+		;
+	if (i < RECENT && t - L.recent[i].time < REPEAT_S) {
+		L.recent[i].repeats++;
+		pthread_mutex_unlock(&L.lock);
+		return;
+	}
+	if (i == RECENT) { /* a new one: what the others repeated first */
+		for (unsigned int j = 0; j < RECENT; j++)
+			say_repeats(j);
+		i = L.next;
+		L.next = (L.next + 1) % RECENT;
+		snprintf(L.recent[i].text, sizeof(L.recent[i].text), "%s", safe);
+	} else {
+		say_repeats(i);
+	}
+	L.recent[i].prio = prio;
+	L.recent[i].time = t;
+	emit(prio, safe);
+	pthread_mutex_unlock(&L.lock);
+}
+
 static void say(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(int prio, const char *fmt, ...)
 {
@@ -115,7 +213,7 @@ static void say(int prio, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (S.background) {
-		vsyslog(prio, fmt, ap);
+		sink(prio, fmt, ap);
 	} else {
 		fputs("famfsctl-fused: ", stderr);
 		vfprintf(stderr, fmt, ap);
@@ -124,16 +222,33 @@ static void say(int prio, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* In the background, the library's and libfuse's messages go to syslog. */
+/* In the background, the library's and libfuse's messages go to the sink. */
 static void lib_to_syslog(struct fc_ctx *ctx, int prio, const char *file, int line,
 			  const char *fn, const char *fmt, va_list ap)
 {
-	vsyslog(prio, fmt, ap);
+	sink(prio, fmt, ap);
 }
 
 static void fuse_to_syslog(enum fuse_log_level level, const char *fmt, va_list ap)
 {
-	vsyslog((int)level, fmt, ap);
+	sink((int)level, fmt, ap);
+}
+
+/*
+ * A refresh that failed its checks (the library said why, naming the
+ * member) keeps the last good state: say so once, and once when the log
+ * passes again.
+ */
+static void refresh_said(int rc)
+{
+	static bool bad; /* atomic */
+	bool was = __atomic_exchange_n(&bad, rc < 0, __ATOMIC_RELAXED);
+
+	if (rc < 0 && !was)
+		say(LOG_ERR, "%s: the log failed its checks (%s); still serving its last good state",
+		    S.set, strerror(-rc));
+	else if (rc == 0 && was)
+		say(LOG_NOTICE, "%s: the log passes its checks again; serving it", S.set);
 }
 
 /*
@@ -148,7 +263,7 @@ static void refresh(bool miss)
 	if (t - last < (miss ? 50 : S.refresh_ms))
 		return;
 	__atomic_store_n(&S.last_refresh_ms, t, __ATOMIC_RELAXED);
-	fc_famfs_refresh(S.fs);
+	refresh_said(fc_famfs_refresh(S.fs));
 }
 
 static bool is_pend(fuse_ino_t ino)
@@ -1039,6 +1154,7 @@ static const char help[] =
 	"      --threads N       at most N server threads (default 8)\n"
 	"      --fabric URI      the fabric (default $FAMFSCTL_FABRIC)\n"
 	"      --host-id N       this host's id on the fabric\n"
+	"      --log-file FILE   in the background, messages to FILE, not syslog\n"
 	"  -v, --verbose         more messages\n"
 	"  -h, --help            this help\n";
 
@@ -1068,7 +1184,7 @@ static void *raise_readahead(void *arg)
 	return NULL;
 }
 
-enum { O_SYS = 0x100, O_REFRESH, O_CACHE, O_WBUF, O_THREADS, O_FABRIC, O_HOST };
+enum { O_SYS = 0x100, O_REFRESH, O_CACHE, O_WBUF, O_THREADS, O_FABRIC, O_HOST, O_LOGFILE };
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage(const char *fmt, ...)
@@ -1132,6 +1248,7 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "fabric", required_argument, NULL, O_FABRIC },
 		{ "host-id", required_argument, NULL, O_HOST },
+		{ "log-file", required_argument, NULL, O_LOGFILE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1172,6 +1289,15 @@ int main(int argc, char **argv)
 			host_id = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end)
 				return usage("--host-id: '%s' is not a number", optarg);
+			break;
+		case O_LOGFILE:
+			if (L.fd >= 0)
+				close(L.fd);
+			L.fd = open(optarg, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+			if (L.fd < 0) {
+				fprintf(stderr, "famfsctl-fused: --log-file %s: %m\n", optarg);
+				return 1;
+			}
 			break;
 		case 'v': verbose++; break;
 		case 'h': fputs(help, stdout); return 0;
