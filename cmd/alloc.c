@@ -53,7 +53,7 @@ enum { OPT_SHARED = 0x3000, OPT_TIMEOUT };
 static int with_policy(struct cli_env *env, const char *spec, struct fc_policy **p)
 {
 	if (fc_policy_load(env->ctx, spec, 0, p) < 0) {
-		fprintf(stderr, "famfsctl alloc: cannot use policy '%s'\n", spec);
+		cli_printf(stderr, "famfsctl alloc: cannot use policy '%s'\n", spec);
 		return -1;
 	}
 	if (!env->fabric && *fc_policy_get_fabric(*p)) {
@@ -213,7 +213,7 @@ int cmd_alloc(int argc, char **argv, struct cli_env *env)
 			    fc_alloc(env->ctx, &o, &result);
 	fc_policy_unref(policy);
 	if (rc < 0) {
-		fprintf(stderr, "famfsctl alloc: %s\n", rc == -ETIMEDOUT ?
+		cli_printf(stderr, "famfsctl alloc: %s\n", rc == -ETIMEDOUT ?
 			"timed out waiting for the extents" : rc == -EINTR ?
 			"interrupted" : strerror(-rc));
 		return FC_EXIT_FAILED;

@@ -31,15 +31,47 @@ static const struct option global_opts[] = {
 #define NGLOBAL (sizeof(global_opts) / sizeof(global_opts[0]))
 #define MAX_LONGOPTS 64
 
+int cli_vprintf(FILE *f, const char *fmt, va_list ap)
+{
+	char *text, *safe;
+	size_t len;
+	int n = vasprintf(&text, fmt, ap);
+
+	if (n < 0)
+		return n;
+	len = strlen(text) * 4 + 1; /* each byte at most \xNN */
+	safe = malloc(len);
+	if (!safe) {
+		free(text);
+		return -1;
+	}
+	n = fputs(util_escape_ctl(text, safe, len), f);
+	free(safe);
+	free(text);
+	return n;
+}
+
+int cli_printf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = cli_vprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "famfsctl %s: ", cmd);
+	cli_printf(stderr, "famfsctl %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'famfsctl %s --help'.\n", cmd);
+	fputc('\n', stderr);
+	cli_printf(stderr, "Try 'famfsctl %s --help'.\n", cmd);
 	return FC_EXIT_USAGE;
 }
 
@@ -87,7 +119,7 @@ static int global_opt(struct cli_env *env, int opt, const char *arg)
 		v = strtoul(arg, &end, 10);
 		/* digits only: no sign, no blanks on either side */
 		if (errno || *end || arg[0] < '0' || arg[0] > '9' || v > 0xffff) {
-			fprintf(stderr, "famfsctl: --host-id: '%s' is not a host id (0..65535)\n",
+			cli_printf(stderr, "famfsctl: --host-id: '%s' is not a host id (0..65535)\n",
 				arg);
 			return -1;
 		}

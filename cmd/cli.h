@@ -21,6 +21,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <famfsctl/libfamfsctl.h>
@@ -82,6 +83,15 @@ int cli_opt_size(const char *cmd, const char *opt, const char *arg, uint64_t *si
 /* Parse a whole number in [min, max] for an option; prints the error itself. */
 int cli_opt_uint(const char *cmd, const char *opt, const char *arg, unsigned long min,
 		 unsigned long max, unsigned long *out);
+/*
+ * fprintf for text famfsctl shows: the whole text with control characters
+ * (but tabs and a final newline) written as \xNN (util_escape_ctl), so a
+ * name from the media, a policy, an FM reply or the command line cannot
+ * forge a line or move the terminal's cursor. Every message and text line
+ * cmd/ prints goes through it (JSON has its own escaping).
+ */
+int cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_vprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Print a JSON document to stdout in the pretty form `cxl list` uses. */
 struct json_object;
 void cli_print_json(struct json_object *jobj);

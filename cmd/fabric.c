@@ -199,7 +199,7 @@ static int fabric_call(int argc, char **argv, struct cli_env *env)
 	}
 	json_tokener_free(tok);
 	if (!req) {
-		fprintf(stderr, "famfsctl fabric call: the request on stdin is not JSON: %s\n",
+		cli_printf(stderr, "famfsctl fabric call: the request on stdin is not JSON: %s\n",
 			jerr == json_tokener_continue ? "unexpected end of input" :
 			json_tokener_error_desc(jerr));
 		return FC_EXIT_FAILED;

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 			continue;
 		rc = fc_new(&env.ctx);
 		if (rc < 0) {
-			fprintf(stderr, "famfsctl: cannot create a context: %s\n",
+			cli_printf(stderr, "famfsctl: cannot create a context: %s\n",
 				strerror(-rc));
 			return FC_EXIT_FAILED;
 		}
@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 		fc_unref(env.ctx);
 		return rc;
 	}
-	fprintf(stderr, "famfsctl: '%s' is not a famfsctl command. See 'famfsctl --help'.\n",
+	cli_printf(stderr, "famfsctl: '%s' is not a famfsctl command. See 'famfsctl --help'.\n",
 		name);
 	return FC_EXIT_USAGE;
 }

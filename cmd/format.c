@@ -105,14 +105,14 @@ int cmd_format(int argc, char **argv, struct cli_env *env)
 		if (cli_env_setup(env) < 0)
 			goto out;
 		if (fc_famfs_format_set(env->ctx, s.paths[0], &o, NULL) < 0) {
-			fprintf(stderr, "famfsctl format: nothing was formatted\n");
+			cli_printf(stderr, "famfsctl format: nothing was formatted\n");
 			goto out;
 		}
 		if (fc_famfs_check_set(env->ctx, s.paths[0], &report) < 0)
 			goto out;
 	} else {
 		if (fc_famfs_format(env->ctx, (const char *const *)s.paths, s.n, &o, NULL) < 0) {
-			fprintf(stderr, "famfsctl format: nothing was formatted\n");
+			cli_printf(stderr, "famfsctl format: nothing was formatted\n");
 			goto out;
 		}
 		if (fc_famfs_check(env->ctx, (const char *const *)s.paths, s.n, &report) < 0)

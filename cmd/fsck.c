@@ -36,9 +36,9 @@ static void say_repairs(struct json_object *report, bool written)
 
 	if (written) {
 		for (size_t i = 0; i < json_object_array_length(done); i++)
-			fprintf(stderr, "famfsctl fsck: repaired: %s\n",
+			cli_printf(stderr, "famfsctl fsck: repaired: %s\n",
 				json_object_get_string(json_object_array_get_idx(done, i)));
-		fprintf(stderr, "famfsctl fsck: the file system is clean\n");
+		cli_printf(stderr, "famfsctl fsck: the file system is clean\n");
 		return;
 	}
 	for (size_t i = 0; i < json_object_array_length(problems); i++) {
@@ -46,11 +46,11 @@ static void say_repairs(struct json_object *report, bool written)
 		struct json_object *r = json_object_object_get(p, "repair");
 
 		if (r)
-			fprintf(stderr, "famfsctl fsck: would repair %s: %s\n",
+			cli_printf(stderr, "famfsctl fsck: would repair %s: %s\n",
 				json_object_get_string(json_object_object_get(p, "code")),
 				json_object_get_string(r));
 	}
-	fprintf(stderr, "famfsctl fsck: nothing written; --repair --yes writes the repair\n");
+	cli_printf(stderr, "famfsctl fsck: nothing written; --repair --yes writes the repair\n");
 }
 
 enum { OPT_REPAIR = 0x6100, OPT_YES, OPT_SYS };
@@ -103,7 +103,7 @@ int cmd_fsck(int argc, char **argv, struct cli_env *env)
 		else if (repairable && repair && !yes)
 			say_repairs(report, false);
 		else if (repairable)
-			fprintf(stderr, "famfsctl fsck: repairable: famfsctl fsck --repair says how\n");
+			cli_printf(stderr, "famfsctl fsck: repairable: famfsctl fsck --repair says how\n");
 	}
 	json_object_put(report);
 	return rc == 0 ? FC_EXIT_OK : FC_EXIT_FAILED;

@@ -124,7 +124,7 @@ static int create(int argc, char **argv, struct cli_env *env)
 	}
 	if (policy) {
 		if (fc_policy_load(env->ctx, policy, 0, &o.policy) < 0) {
-			fprintf(stderr, "famfsctl interleave: cannot use policy '%s'\n", policy);
+			cli_printf(stderr, "famfsctl interleave: cannot use policy '%s'\n", policy);
 			goto out;
 		}
 		if (!env->fabric && *fc_policy_get_fabric(o.policy)) {
@@ -181,7 +181,7 @@ static int list_or_destroy(int argc, char **argv, struct cli_env *env, bool dest
 	if (!doc)
 		return FC_EXIT_FAILED;
 	if (name && json_object_array_length(doc) == 0) {
-		fprintf(stderr, "famfsctl interleave: no set named %s\n", name);
+		cli_printf(stderr, "famfsctl interleave: no set named %s\n", name);
 		json_object_put(doc);
 		return FC_EXIT_FAILED;
 	}
@@ -189,7 +189,7 @@ static int list_or_destroy(int argc, char **argv, struct cli_env *env, bool dest
 		json_object *n;
 
 		if (json_object_object_get_ex(json_object_array_get_idx(doc, i), "name", &n))
-			printf("%s\n", json_object_get_string(n));
+			cli_printf(stdout, "%s\n", json_object_get_string(n));
 	}
 	if (!names)
 		cli_print_json(doc);

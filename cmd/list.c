@@ -135,7 +135,7 @@ int cmd_list(int argc, char **argv, struct cli_env *env)
 
 	/* A scan failure is an error; an empty topology is not. */
 	if (fc_refresh(env->ctx) < 0) {
-		fprintf(stderr, "famfsctl list: cannot read the topology\n");
+		cli_printf(stderr, "famfsctl list: cannot read the topology\n");
 		return FC_EXIT_FAILED;
 	}
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {

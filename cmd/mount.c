@@ -58,7 +58,7 @@ static const char *mode_name(const char *mode)
 
 	for (size_t i = 0; i < sizeof(old) / sizeof(old[0]); i++)
 		if (!strcmp(mode, old[i][0])) {
-			fprintf(stderr, "famfsctl mount: --mode %s is deprecated; it is now %s\n",
+			cli_printf(stderr, "famfsctl mount: --mode %s is deprecated; it is now %s\n",
 				old[i][0], old[i][1]);
 			return old[i][1];
 		}
@@ -148,21 +148,21 @@ static int hand_over(const char *famfs, const char *set, const char *dev, const 
 	int status;
 	pid_t pid;
 
-	fprintf(stderr, "famfsctl mount: handing %s to famfs: famfs mount %s %s\n", set, dev,
+	cli_printf(stderr, "famfsctl mount: handing %s to famfs: famfs mount %s %s\n", set, dev,
 		mountpoint);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
 		execl(famfs, "famfs", "mount", dev, mountpoint, (char *)NULL);
-		fprintf(stderr, "famfsctl mount: cannot run %s: %m\n", famfs);
+		cli_printf(stderr, "famfsctl mount: cannot run %s: %m\n", famfs);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
-		fprintf(stderr, "famfsctl mount: cannot run %s: %m\n", famfs);
+		cli_printf(stderr, "famfsctl mount: cannot run %s: %m\n", famfs);
 		return FC_EXIT_FAILED;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "famfsctl mount: famfs mount %s %s failed (exit %d)\n", dev,
+		cli_printf(stderr, "famfsctl mount: famfs mount %s %s failed (exit %d)\n", dev,
 			mountpoint, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return FC_EXIT_FAILED;
 	}
@@ -221,7 +221,7 @@ static int mount_with(struct cli_env *env, const char *set, const char *mountpoi
 			util_members_free(&paths);
 			if (!why[0])
 				return hand_over(famfs, set, dev, mountpoint);
-			fprintf(stderr, "famfsctl mount: --mode %s: %s; and %s is in famfs mode, which famfsctl's portable mount cannot map (devdax mode can)\n",
+			cli_printf(stderr, "famfsctl mount: --mode %s: %s; and %s is in famfs mode, which famfsctl's portable mount cannot map (devdax mode can)\n",
 				mode, why, dev);
 			return FC_EXIT_FAILED;
 		}
@@ -256,12 +256,12 @@ static int mount_with(struct cli_env *env, const char *set, const char *mountpoi
 			return hand_over(famfs, set, dev, mountpoint);
 		}
 		if (!strcmp(mode, "famfs")) {
-			fprintf(stderr, "famfsctl mount: --mode famfs: %s; --mode portable mounts it with famfsctl's own server\n",
+			cli_printf(stderr, "famfsctl mount: --mode famfs: %s; --mode portable mounts it with famfsctl's own server\n",
 				why);
 			fc_famfs_close(fs);
 			goto fail;
 		}
-		fprintf(stderr, "famfsctl mount: auto chose portable, famfsctl's own mount (%s)\n", why);
+		cli_printf(stderr, "famfsctl mount: auto chose portable, famfsctl's own mount (%s)\n", why);
 	}
 	fc_famfs_close(fs);
 	util_members_free(&paths);
@@ -291,19 +291,19 @@ static int mount_with(struct cli_env *env, const char *set, const char *mountpoi
 	fflush(NULL);
 	if (foreground) {
 		execv(fused_path(), (char *const *)argv);
-		fprintf(stderr, "famfsctl mount: cannot run %s: %m\n", fused_path());
+		cli_printf(stderr, "famfsctl mount: cannot run %s: %m\n", fused_path());
 		return FC_EXIT_FAILED;
 	}
 	pid = fork();
 	if (pid == 0) {
 		execv(fused_path(), (char *const *)argv);
-		fprintf(stderr, "famfsctl mount: cannot run %s: %m\n", fused_path());
+		cli_printf(stderr, "famfsctl mount: cannot run %s: %m\n", fused_path());
 		_exit(126);
 	}
 	/* the server's first process returns once the mount serves */
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
-		fprintf(stderr, "famfsctl mount: %s: not mounted at %s\n", set, mountpoint);
+		cli_printf(stderr, "famfsctl mount: %s: not mounted at %s\n", set, mountpoint);
 		return FC_EXIT_FAILED;
 	}
 	return FC_EXIT_OK;
@@ -336,7 +336,7 @@ int cli_mount_child(struct cli_env *env, const char *name, const char *mp, struc
 				   fc_policy_get_refresh_ms(p), false, sys));
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
-		fprintf(stderr, "famfsctl: %s: cannot mount at %s\n", name, mp);
+		cli_printf(stderr, "famfsctl: %s: cannot mount at %s\n", name, mp);
 		return -1;
 	}
 	return 0;
@@ -388,7 +388,7 @@ int cmd_mount(int argc, char **argv, struct cli_env *env)
 	if (argc - optind > 1)
 		return cli_usage_error("mount", "--policy takes at most a MOUNTPOINT");
 	if (fc_policy_load(env->ctx, policy, 0, &p) < 0) {
-		fprintf(stderr, "famfsctl mount: cannot use policy '%s'\n", policy);
+		cli_printf(stderr, "famfsctl mount: cannot use policy '%s'\n", policy);
 		return FC_EXIT_FAILED;
 	}
 	if (!env->fabric && *fc_policy_get_fabric(p)) {
@@ -398,7 +398,7 @@ int cmd_mount(int argc, char **argv, struct cli_env *env)
 	set = fc_policy_get_name(p);
 	mp = argc - optind == 1 ? argv[optind] : fc_policy_get_mount_point(p);
 	if (!*mp) {
-		fprintf(stderr, "famfsctl mount: policy %s has no mount_point\n", set);
+		cli_printf(stderr, "famfsctl mount: policy %s has no mount_point\n", set);
 		fc_policy_unref(p);
 		return FC_EXIT_FAILED;
 	}
@@ -431,13 +431,13 @@ int cli_umount(const char *mountpoint)
 		if (e != ENOTCONN || !realpath(!slash ? "." : dir[0] ? dir : "/", dir) ||
 		    snprintf(abs, sizeof(abs), "%s/%s", strcmp(dir, "/") ? dir : "",
 			     slash ? slash + 1 : mountpoint) >= (int)sizeof(abs)) {
-			fprintf(stderr, "famfsctl umount: %s: %s\n", mountpoint,
+			cli_printf(stderr, "famfsctl umount: %s: %s\n", mountpoint,
 				strerror(e != ENOTCONN ? e : errno ? errno : ENAMETOOLONG));
 			return -1;
 		}
 	}
 	if (!util_mount_source(abs, source, sizeof(source)) || strncmp(source, "famfsctl:", 9)) {
-		fprintf(stderr, "famfsctl umount: %s: not a famfsctl mount (%s); left alone\n",
+		cli_printf(stderr, "famfsctl umount: %s: not a famfsctl mount (%s); left alone\n",
 			mountpoint, source[0] ? source : "nothing is mounted there");
 		return -1;
 	}
@@ -450,7 +450,7 @@ int cli_umount(const char *mountpoint)
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
-		fprintf(stderr, "famfsctl umount: %s: cannot unmount\n", mountpoint);
+		cli_printf(stderr, "famfsctl umount: %s: cannot unmount\n", mountpoint);
 		return -1;
 	}
 	return 0;

@@ -81,17 +81,17 @@ int cmd_policy(int argc, char **argv, struct cli_env *env)
 
 				fc_set_log_priority(env->ctx, 0);
 				if (fc_fabric_check_uri(env->ctx, fc_policy_get_fabric(p)) < 0)
-					fprintf(stderr, "famfsctl policy check: %s: warning: on this host: fabric '%s' is not usable (fine if it is another host's)\n",
+					cli_printf(stderr, "famfsctl policy check: %s: warning: on this host: fabric '%s' is not usable (fine if it is another host's)\n",
 						fc_policy_get_path(p), fc_policy_get_fabric(p));
 				fc_set_log_priority(env->ctx, prio);
 			} else if (fc_fabric_check_uri(env->ctx, fc_policy_get_fabric(p)) < 0) {
-				fprintf(stderr, "famfsctl policy check: %s: its [fabric] uri is not usable on this host (--other-host if it is meant for another)\n",
+				cli_printf(stderr, "famfsctl policy check: %s: its [fabric] uri is not usable on this host (--other-host if it is meant for another)\n",
 					fc_policy_get_path(p));
 				fc_policy_unref(p);
 				failed++;
 				continue;
 			}
-			printf("%s: ok\n", fc_policy_get_path(p));
+			cli_printf(stdout, "%s: ok\n", fc_policy_get_path(p));
 			fc_policy_unref(p);
 		}
 		return failed ? FC_EXIT_FAILED : FC_EXIT_OK;

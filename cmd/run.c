@@ -45,7 +45,7 @@ int cmd_run(int argc, char **argv, struct cli_env *env)
 	if (first >= argc)
 		return cli_usage_error("run", "give CMD to run");
 	if (access(lib, R_OK) < 0) {
-		fprintf(stderr, "famfsctl run: %s: %s (is famfsctl installed?)\n", lib, strerror(errno));
+		cli_printf(stderr, "famfsctl run: %s: %s (is famfsctl installed?)\n", lib, strerror(errno));
 		return FC_EXIT_FAILED;
 	}
 	if (asprintf(&val, "%s%s%s", lib, old && *old ? ":" : "", old && *old ? old : "") < 0)
@@ -53,6 +53,6 @@ int cmd_run(int argc, char **argv, struct cli_env *env)
 	setenv("LD_PRELOAD", val, 1);
 	free(val);
 	execvp(argv[first], argv + first);
-	fprintf(stderr, "famfsctl run: %s: %s\n", argv[first], strerror(errno));
+	cli_printf(stderr, "famfsctl run: %s: %s\n", argv[first], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
 }

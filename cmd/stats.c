@@ -198,12 +198,12 @@ int cmd_stats(int argc, char **argv, struct cli_env *env)
 		return FC_EXIT_FAILED;
 	if (output) {
 		if (snprintf(tmp, sizeof(tmp), "%s.tmp", output) >= (int)sizeof(tmp)) {
-			fprintf(stderr, "famfsctl stats: %s: path too long\n", output);
+			cli_printf(stderr, "famfsctl stats: %s: path too long\n", output);
 			goto out;
 		}
 		f = fopen(tmp, "we");
 		if (!f) {
-			fprintf(stderr, "famfsctl stats: cannot write %s: %m\n", tmp);
+			cli_printf(stderr, "famfsctl stats: cannot write %s: %m\n", tmp);
 			goto out;
 		}
 	}
@@ -216,7 +216,7 @@ int cmd_stats(int argc, char **argv, struct cli_env *env)
 								  JSON_C_TO_STRING_SPACED));
 	rc = FC_EXIT_OK;
 	if (output && (fclose(f) != 0 || rename(tmp, output) < 0)) {
-		fprintf(stderr, "famfsctl stats: cannot write %s: %m\n", output);
+		cli_printf(stderr, "famfsctl stats: cannot write %s: %m\n", output);
 		unlink(tmp);
 		rc = FC_EXIT_FAILED;
 	}

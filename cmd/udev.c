@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 #include "cmd/builtin.h"
 #include "util/fs.h"
+#include "util/text.h"
 
 static const char udev_help[] =
 	"usage: famfsctl udev [--dry-run] DEVNAME\n\n"
@@ -45,14 +46,15 @@ static void say(int prio, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[1024], safe[1024];
+
+	/* device names and tags come from the kernel and the fabric */
 	va_start(ap, fmt);
-	vsyslog(prio, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	va_start(ap, fmt);
-	fprintf(stderr, "famfsctl udev: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
+	util_escape_ctl(msg, safe, sizeof(safe));
+	syslog(prio, "%s", safe);
+	cli_printf(stderr, "famfsctl udev: %s\n", safe);
 }
 
 /*

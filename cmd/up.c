@@ -62,7 +62,7 @@ static int unit_ctl(const char *cmd, const char *verb, const char *spec, const c
 	pid_t pid;
 
 	if (strchr(spec, '/')) {
-		fprintf(stderr, "famfsctl %s: --%s takes a policy NAME from the policies directory, not a path ('%s'): the unit runs 'famfsctl up NAME'\n",
+		cli_printf(stderr, "famfsctl %s: --%s takes a policy NAME from the policies directory, not a path ('%s'): the unit runs 'famfsctl up NAME'\n",
 			cmd, verb, spec);
 		return FC_EXIT_USAGE;
 	}
@@ -73,12 +73,12 @@ static int unit_ctl(const char *cmd, const char *verb, const char *spec, const c
 	pid = fork();
 	if (pid == 0) {
 		execlp(systemctl, systemctl, verb, unit, (char *)NULL);
-		fprintf(stderr, "famfsctl %s: cannot run %s: %m\n", cmd, systemctl);
+		cli_printf(stderr, "famfsctl %s: cannot run %s: %m\n", cmd, systemctl);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
-		fprintf(stderr, "famfsctl %s: '%s %s %s' failed\n", cmd, systemctl, verb, unit);
+		cli_printf(stderr, "famfsctl %s: '%s %s %s' failed\n", cmd, systemctl, verb, unit);
 		return FC_EXIT_FAILED;
 	}
 	out = json_object_new_object();
@@ -122,7 +122,7 @@ static int load(struct cli_env *env, const char *cmd, int argc, char **argv,
 	if (argc - optind != 1)
 		return cli_usage_error(cmd, "give one POLICY");
 	if (fc_policy_load(env->ctx, argv[optind], 0, p) < 0) {
-		fprintf(stderr, "famfsctl %s: cannot use policy '%s'\n", cmd, argv[optind]);
+		cli_printf(stderr, "famfsctl %s: cannot use policy '%s'\n", cmd, argv[optind]);
 		return FC_EXIT_FAILED;
 	}
 	if (unit_verb)
@@ -177,7 +177,7 @@ static int finish_run(struct run *r, const char *cmd, const char *state)
 		json_object_object_add(r->out, "mount_point", json_object_new_string(r->mp));
 	cli_print_json(r->out);
 	if (!r->changed)
-		fprintf(stderr, "famfsctl %s: %s is %s; nothing to do\n", cmd, r->name, state);
+		cli_printf(stderr, "famfsctl %s: %s is %s; nothing to do\n", cmd, r->name, state);
 	return FC_EXIT_OK;
 }
 
@@ -219,7 +219,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	if (!st.set_recorded && st.members_here != st.members_expected &&
 	    (st.members_here || st.members_held)) {
 		if (fc_release_flags(env->ctx, r.group, release_flags(r.p), NULL) < 0) {
-			fprintf(stderr, "famfsctl up: %s: cannot release the half-done allocation of an interrupted up\n",
+			cli_printf(stderr, "famfsctl up: %s: cannot release the half-done allocation of an interrupted up\n",
 				name);
 			goto out;
 		}
@@ -228,7 +228,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 	}
 	/* alloc (or join) */
 	if (st.members_here && st.members_here != st.members_expected) {
-		fprintf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
+		cli_printf(stderr, "famfsctl up: %s: %u of %u members are here; 'famfsctl down %s' first\n",
 			name, st.members_here, st.members_expected, name);
 		goto out;
 	}
@@ -276,7 +276,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 		struct fc_famfs_format_opts fo = { .log_len = fc_policy_get_log_size(p) };
 
 		if (fc_policy_is_client(p)) {
-			fprintf(stderr, "famfsctl up: %s: no file system yet: the master formats it\n",
+			cli_printf(stderr, "famfsctl up: %s: no file system yet: the master formats it\n",
 				name);
 			goto out;
 		}
@@ -286,7 +286,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 		if (fmt == -EEXIST)
 			/* no superblock on the primary, one on another member:
 			 * a damaged file system, not a new one */
-			fprintf(stderr, "famfsctl up: %s: the primary holds no file system but another member does: it looks damaged; see 'famfsctl fsck %s' (up never reformats)\n",
+			cli_printf(stderr, "famfsctl up: %s: the primary holds no file system but another member does: it looks damaged; see 'famfsctl fsck %s' (up never reformats)\n",
 				name, name);
 		if (fmt < 0)
 			goto out;
@@ -294,7 +294,7 @@ int cmd_up(int argc, char **argv, struct cli_env *env)
 		break;
 	}
 	default:
-		fprintf(stderr, "famfsctl up: %s: the file system is damaged; see 'famfsctl fsck %s' (up never reformats)\n",
+		cli_printf(stderr, "famfsctl up: %s: the file system is damaged; see 'famfsctl fsck %s' (up never reformats)\n",
 			name, name);
 		goto out;
 	}

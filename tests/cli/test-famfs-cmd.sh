@@ -60,6 +60,23 @@ has "says what is there" "not a famfsctl mount (proc); left alone"
 t "umount of nothing mounted" 1 "$FAMFSCTL" umount "$d"
 has "says so" "nothing is mounted there"
 
+# text famfsctl prints: a name's control characters as \xNN, never a
+# forged line or a terminal escape (issue 18 item 21, the class)
+t "a usage error naming an escape sequence" 2 "$FAMFSCTL" format --log-size $'3\e]0;owned\a' "$d/p"
+has "escaped" "'3\x1b]0;owned\x07' is not a size"
+t "no raw escape" 1 grep -q $'\e' <<<"$out"
+t "a set name with a newline" 1 "$FAMFSCTL" interleave list -- $'s\nfamfsctl: forged'
+has "escaped" 'no set named s\x0afamfsctl: forged'
+t "no forged line" 1 grep -q '^famfsctl: forged' <<<"$out"
+t "fsck of a member path with a newline" 1 "$FAMFSCTL" fsck "$d/p,$d/"$'x\nfamfsctl: forged'
+has "the name escaped" 'x\x0afamfsctl: forged'
+t "no forged line" 1 grep -q '^famfsctl: forged' <<<"$out"
+cp "$top_srcdir/policies/policies.d/demo.conf" "$d/"$'pol\e[2Jicy.conf'
+t "policy check of a file whose name has an escape" 0 env FAMFSCTL_POLICY_DIR="$top_srcdir/policies" \
+	"$FAMFSCTL" policy check "$d/"$'pol\e[2Jicy.conf'
+has "its ok line escaped" 'pol\x1b[2Jicy.conf: ok'
+t "no raw escape" 1 grep -q $'\e' <<<"$out"
+
 t "help" 0 "$FAMFSCTL" format --help
 t "fsck help" 0 "$FAMFSCTL" fsck --help
 finish
