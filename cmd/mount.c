@@ -462,6 +462,11 @@ int cmd_umount(int argc, char **argv, struct cli_env *env)
 		fputs(mount_help, stdout);
 		return FC_EXIT_OK;
 	}
+	/* '--' ends options, as everywhere: a mount point named like one */
+	if (argc == 3 && !strcmp(argv[1], "--")) {
+		argv++;
+		argc--;
+	}
 	if (argc != 2)
 		return cli_usage_error("umount", "give MOUNTPOINT");
 	return cli_umount(argv[1]) < 0 ? FC_EXIT_FAILED : FC_EXIT_OK;

@@ -77,7 +77,8 @@ static void unknown_global_option_is_a_usage_error(void **state)
 
 static void bad_host_id_is_refused_naming_the_value(void **state)
 {
-	static const char *const bad[] = { "65536", "-1", "abc", "", "12x" };
+	/* white space on either side alike (issue 18: ' 1' passed, '1 ' not) */
+	static const char *const bad[] = { "65536", "-1", "abc", "", "12x", " 1", "1 ", "+1", "\t1" };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct run r;

@@ -183,6 +183,30 @@ has "release says why" "no fabric manager is configured"
 export FAMFSCTL_FABRIC=$saved_fabric FAMFSCTL_POLICY_DIR=$saved_policy_dir
 [ -n "$saved_policy_dir" ] || unset FAMFSCTL_POLICY_DIR
 
+# ---- as root, code is loaded or run only when nobody else can replace it
+# (issue 18 item 7): a plugin from FAMFSCTL_PLUGIN_DIR, an exec program
+if [ "$(id -u)" = 0 ]; then
+	mkdir -m 0777 "$dir/openplug"; cp "$FAMFSCTL_PLUGIN_DIR/sim.so" "$dir/openplug/"
+	t "root: a plugin in a directory others can write" 1 env FAMFSCTL_PLUGIN_DIR="$dir/openplug" \
+		"$FAMFSCTL" --fabric "sim:$sim" fabric info
+	has "is not loaded, saying why" "refusing to load $dir/openplug/sim.so as root: $dir/openplug: writable by everyone (mode 0777)"
+	mkdir "$dir/plug"; cp "$FAMFSCTL_PLUGIN_DIR/sim.so" "$dir/plug/"; chmod 0666 "$dir/plug/sim.so"
+	t "root: a plugin others can write" 1 env FAMFSCTL_PLUGIN_DIR="$dir/plug" \
+		"$FAMFSCTL" --fabric "sim:$sim" fabric info
+	has "is not loaded" "$dir/plug/sim.so: writable by everyone (mode 0666)"
+	chmod 0644 "$dir/plug/sim.so"
+	t "root: the same plugin, root's and read-only, loads" 0 env FAMFSCTL_PLUGIN_DIR="$dir/plug" \
+		"$FAMFSCTL" --fabric "sim:$sim" fabric info
+	cp "$dir/trailspace" "$dir/groupw"; chmod 0775 "$dir/groupw"
+	t "root: an exec program its group can write" 1 "$FAMFSCTL" --fabric "exec:$dir/groupw" fabric info
+	has "is not run" "refusing to run $dir/groupw as root: $dir/groupw: writable by its group (mode 0775)"
+	if id nobody >/dev/null 2>&1; then
+		cp "$dir/trailspace" "$dir/nobodys"; chown nobody "$dir/nobodys"
+		t "root: an exec program another user owns" 1 "$FAMFSCTL" --fabric "exec:$dir/nobodys" fabric info
+		has "is not run" "owned by uid $(id -u nobody), neither root nor this user"
+	fi
+fi
+
 t "help" 0 "$FAMFSCTL" fabric --help
 has "names the knobs" "FAMFSCTL_SIM_FAULTS"
 finish

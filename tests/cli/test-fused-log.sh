@@ -11,7 +11,8 @@ fuse_workdir
 export FAMFSCTL_FABRIC=none FAMFSCTL_SYSTEM_UUID=5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
 F() { "$FAMFSCTL" "$@"; }
 mkdir -p "$dir/mnt0"
-truncate -s 4G "$dir/p"; truncate -s 256M "$dir/a"
+trap 'for m in "$dir/mnt0" "$dir/-m"; do fusermount3 -u -q -- "$m" 2>/dev/null; done; rm -rf "$dir"' EXIT
+truncate -s 4G "$dir/p" "$dir/a"
 m="$dir/p,$dir/a"
 t "format" 0 F format "$m"
 echo "hello from the last good state" >"$dir/hello"
@@ -47,6 +48,29 @@ for i in $(seq 5); do ls "$dir/mnt0" >/dev/null; sleep 0.1; done
 t "the recovery is logged" 0 grep -q "$m: the log passes its checks again" "$dir/server.log"
 t "the repeats are counted" 0 grep -q "(repeated [0-9]* more times: $dir/p: log header: next index" "$dir/server.log"
 t "umount" 0 F umount "$dir/mnt0"
+
+# mount by member paths needs no fabric (item 21): none configured at all
+mkdir -p "$dir/etc" "$dir/-m"
+t "mount by member paths, no fabric anywhere" 0 env -u FAMFSCTL_FABRIC FAMFSCTL_POLICY_DIR="$dir/etc" \
+	"$FAMFSCTL" mount "$m" "$dir/-m"
+t "it serves" 0 cmp "$dir/hello" "$dir/-m/hello"
+# a write of one byte at 1 GiB (item 8): the server does not hold 1 GiB
+t "one byte at 1 GiB through the master's mount" 0 dd if="$dir/hello" of="$dir/-m/sparse" bs=1 count=1 \
+	seek=$((1 << 30)) conv=notrunc status=none
+rss=
+for p in /proc/[0-9]*; do
+	c=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+	case $c in *famfsctl-fused*"$dir/-m"*) ;; *) continue;; esac
+	rss=$(awk '/^RssAnon/ { print $2 }' "$p/status")
+done
+# (its own memory: the members' mapping, written with the file's zeros, is
+# the media's, not the server's)
+t "the server's memory stays bounded (RssAnon ${rss:-?} kB < 64 MiB)" 0 [ "${rss:-999999999}" -lt 65536 ]
+t "the file is logged at its size" 0 [ "$(F getmap "$m:/sparse" | jq .size)" = $(((1 << 30) + 1)) ]
+# umount of a mount point whose name is an option (item 21): by a relative
+# name, after --, fusermount3 is given the absolute path
+t "umount -- -m" 0 sh -c 'cd "$1" && exec "$2" umount -- -m' - "$dir" "$FAMFSCTL"
+t "it is gone" 1 grep -qF "$dir/-m " /proc/self/mounts
 
 t "--log-file is never a planted link" 1 sh -c 'ln -s /dev/null "$1/link.log" && exec "$2" --log-file "$1/link.log" x y' - "$dir" "$FAMFSCTL_FUSED"
 has "says why" "link.log"
