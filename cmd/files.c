@@ -75,7 +75,7 @@ int cli_open_famfs(struct cli_env *env, const char *set, bool write, const char 
 	if (util_is_set_name(set) && cli_env_setup(env) < 0)
 		return -1;
 	if (fc_famfs_open_spec(env->ctx, set, write ? master : NULL, fs) < 0) {
-		fprintf(stderr, "famfsctl: cannot open the file system on %s\n", set);
+		cli_printf(stderr, "famfsctl: cannot open the file system on %s\n", set);
 		return -1;
 	}
 	return 0;
@@ -233,7 +233,7 @@ static int make_dir(struct fc_famfs *fs, const char *path, unsigned int mode, bo
 			if (rc < 0)
 				return rc;
 		} else if (!dir) {
-			fprintf(stderr, "famfsctl mkdir: '%s' is a file\n", buf);
+			cli_printf(stderr, "famfsctl mkdir: '%s' is a file\n", buf);
 			return -ENOTDIR;
 		}
 		if (last)
@@ -333,11 +333,11 @@ int cmd_cat(int argc, char **argv, struct cli_env *env)
 	if (cli_open_famfs(env, set, false, NULL, &fs) < 0)
 		return FC_EXIT_FAILED;
 	if (fc_famfs_stat(fs, path, &size, &dir) < 0 || dir) {
-		fprintf(stderr, "famfsctl cat: %s: no such file\n", argv[first]);
+		cli_printf(stderr, "famfsctl cat: %s: no such file\n", argv[first]);
 		goto out;
 	}
 	if (slash) {
-		fprintf(stderr, "famfsctl cat: %s: not a directory\n", argv[first]);
+		cli_printf(stderr, "famfsctl cat: %s: not a directory\n", argv[first]);
 		goto out;
 	}
 	buf = malloc(COPY_BUF);
@@ -361,9 +361,9 @@ out:
 static void ls_entry(bool longfmt, const char *name, const struct fc_famfs_stat *st)
 {
 	if (longfmt)
-		printf("%c %04o %u %u %llu ", st->is_dir ? 'd' : '-', st->mode & 07777,
+		cli_printf(stdout, "%c %04o %u %u %llu ", st->is_dir ? 'd' : '-', st->mode & 07777,
 		       st->uid, st->gid, (unsigned long long)st->size);
-	printf("%s%s\n", name, st->is_dir ? "/" : "");
+	cli_printf(stdout, "%s%s\n", name, st->is_dir ? "/" : "");
 }
 
 static int ls_one(void *arg, const char *name, const struct fc_famfs_stat *st)
@@ -392,11 +392,11 @@ int cmd_ls(int argc, char **argv, struct cli_env *env)
 	if (cli_open_famfs(env, set, false, NULL, &fs) < 0)
 		return FC_EXIT_FAILED;
 	if (fc_famfs_getattr(fs, path, &st) < 0) {
-		fprintf(stderr, "famfsctl ls: %s: no such file or directory\n", argv[first]);
+		cli_printf(stderr, "famfsctl ls: %s: no such file or directory\n", argv[first]);
 		goto out;
 	}
 	if (slash && !st.is_dir) {
-		fprintf(stderr, "famfsctl ls: %s: not a directory\n", argv[first]);
+		cli_printf(stderr, "famfsctl ls: %s: not a directory\n", argv[first]);
 		goto out;
 	}
 	if (!st.is_dir) {
@@ -632,7 +632,7 @@ static int add_item(struct cp_run *run, const char *src, const char *dst, const 
 	struct cp_item *it;
 
 	if (strlen(dst) >= FAMFS_PATH_MAX) {
-		fprintf(stderr, "famfsctl cp: %s: its famfs path %s is longer than %d bytes\n",
+		cli_printf(stderr, "famfsctl cp: %s: its famfs path %s is longer than %d bytes\n",
 			src, dst, FAMFS_PATH_MAX - 1);
 		return -ENAMETOOLONG;
 	}
@@ -684,26 +684,26 @@ static int walk(struct cp_run *run, const char *src, const char *dst, bool top,
 	 * without -r a named link is followed, as cp does */
 	if ((run->w->recursive ? lstat(src, &st) : stat(src, &st)) < 0) {
 		rc = -errno;
-		fprintf(stderr, "famfsctl cp: %s: %m\n", src);
+		cli_printf(stderr, "famfsctl cp: %s: %m\n", src);
 		return rc;
 	}
 	if (S_ISLNK(st.st_mode)) {
-		fprintf(stderr, "famfsctl cp: %s: a symbolic link; famfs has none, skipped\n", src);
+		cli_printf(stderr, "famfsctl cp: %s: a symbolic link; famfs has none, skipped\n", src);
 		return 0;
 	}
 	if (S_ISREG(st.st_mode))
 		return add_item(run, src, dst, &st);
 	if (!S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "famfsctl cp: %s: not a file or directory, skipped\n", src);
+		cli_printf(stderr, "famfsctl cp: %s: not a file or directory, skipped\n", src);
 		return 0;
 	}
 	if (!run->w->recursive) {
-		fprintf(stderr, "famfsctl cp: %s is a directory (use -r)\n", src);
+		cli_printf(stderr, "famfsctl cp: %s is a directory (use -r)\n", src);
 		return -EISDIR;
 	}
 	for (const struct walk_dir *w = up; w; w = w->up)
 		if (w->dev == st.st_dev && w->ino == st.st_ino) {
-			fprintf(stderr, "famfsctl cp: %s: a loop (the directory contains itself), skipped\n",
+			cli_printf(stderr, "famfsctl cp: %s: a loop (the directory contains itself), skipped\n",
 				src);
 			return 0;
 		}
@@ -712,7 +712,7 @@ static int walk(struct cp_run *run, const char *src, const char *dst, bool top,
 	dh = rc ? NULL : opendir(src);
 	if (!rc && !dh) {
 		rc = -errno;
-		fprintf(stderr, "famfsctl cp: %s: %m\n", src);
+		cli_printf(stderr, "famfsctl cp: %s: %m\n", src);
 	}
 	while (!rc && (de = readdir(dh))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
@@ -761,7 +761,7 @@ static int log_item(struct cp_run *run, unsigned int i)
 	if (it->dir) {
 		rc = fc_famfs_resolve(run->fs, it->dst, &id, &st);
 		if (rc == 0 && !st.is_dir) {
-			fprintf(stderr, "famfsctl cp: %s: %s exists and is a file\n", it->src, it->dst);
+			cli_printf(stderr, "famfsctl cp: %s: %s exists and is a file\n", it->src, it->dst);
 			return -ENOTDIR;
 		}
 		if (rc < 0)
@@ -874,11 +874,11 @@ static void report_stop(struct cp_run *run, const char *set)
 			continue;
 		files++;
 		if (it->logged) {
-			printf("%s:%s\n", set, it->dst);
+			cli_printf(stdout, "%s:%s\n", set, it->dst);
 			whole++;
 		}
 	}
-	fprintf(stderr, "famfsctl cp: stopped; %u of %u files copied (listed on standard output), "
+	cli_printf(stderr, "famfsctl cp: stopped; %u of %u files copied (listed on standard output), "
 		"none in part\n", whole, files);
 }
 
@@ -894,7 +894,7 @@ static unsigned int pool_size(struct cp_run *run, unsigned int want)
 	if (n > run->ntasks)
 		n = run->ntasks;
 	if (n < want && run->env->verbose)
-		fprintf(stderr, "famfsctl cp: %u copy threads of the %u asked for (%u tasks, %ld CPUs)\n",
+		cli_printf(stderr, "famfsctl cp: %u copy threads of the %u asked for (%u tasks, %ld CPUs)\n",
 			n, want, run->ntasks, cpus);
 	return n;
 }
@@ -942,7 +942,7 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 		dir = false;
 	if ((nsrc > 1 || slash) && !dir) {
 		fc_famfs_close(run.fs);
-		fprintf(stderr, "famfsctl cp: %s is not a directory\n", argv[argc - 1]);
+		cli_printf(stderr, "famfsctl cp: %s is not a directory\n", argv[argc - 1]);
 		return FC_EXIT_FAILED;
 	}
 	for (int i = first; i < argc - 1 && rc == 0; i++) {
@@ -972,7 +972,7 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 		if (pthread_create(&tid[started], NULL, copy_worker, &run) == 0)
 			started++;
 	if (threads && !started) {
-		fprintf(stderr, "famfsctl cp: cannot start a copy thread: %s\n", strerror(EAGAIN));
+		cli_printf(stderr, "famfsctl cp: cannot start a copy thread: %s\n", strerror(EAGAIN));
 		rc = -EAGAIN;
 	}
 	/* the log, in order, HOLD entries per hold of the writer lock */
@@ -986,7 +986,7 @@ int cmd_cp(int argc, char **argv, struct cli_env *env)
 		pthread_join(tid[i], NULL);
 	show_progress(&run, true);
 	if (run.error) {
-		fprintf(stderr, "famfsctl cp: %s: %s\n", run.error_src, strerror(run.error));
+		cli_printf(stderr, "famfsctl cp: %s: %s\n", run.error_src, strerror(run.error));
 		report_stop(&run, set);
 		rc = -run.error;
 	}

@@ -137,6 +137,11 @@ t "a terminal's progress, forced" 0 "$FAMFSCTL" cp --progress "$dir/tree/sub/thr
 has "shows it" "famfsctl cp: 2 of 2 MiB, 1 file"
 t "more threads than useful" 0 "$FAMFSCTL" -v cp -j 64 "$dir/tree/hello.txt" s4:/hello-j
 has "are capped" "copy threads of the 64 asked for"
+# a name's control characters are printed escaped (ls, cp's messages)
+t "mkdir a name with an escape" 0 "$FAMFSCTL" mkdir s4:/$'e\e[31mred'
+t "ls" 0 "$FAMFSCTL" ls s4:/
+has "shows it escaped" 'e\x1b[31mred/'
+t "no raw escape" 1 grep -q $'\e' <<<"$out"
 # a trailing slash names a directory
 t "cp into d/" 0 "$FAMFSCTL" cp "$dir/tree/hello.txt" s4:/data/copies/
 t "lands in it" 0 "$FAMFSCTL" cat s4:/data/copies/hello.txt
