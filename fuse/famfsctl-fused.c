@@ -36,6 +36,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <fuse_lowlevel.h>
+#include <linux/fuse.h>
+#include <poll.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -46,6 +48,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/statvfs.h>
@@ -63,6 +66,9 @@
 #define OFF_LOG 16              /* readdir offsets: log entries from here */
 #define OFF_PEND (1ULL << 62)   /* and files not yet logged from here */
 #define MAX_IOV 64
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 /* A file created through the mount. Until it is logged (id 0) its bytes
  * are here; afterwards it forwards to the log entry. Kept for the mount's
@@ -91,6 +97,7 @@ struct srv {
 	unsigned int strips;
 	unsigned int refresh_ms;
 	bool cache, master, background;
+	bool dio_mmap;             /* shared mappings of direct-I/O files work */
 	uint64_t wbuf;             /* the in-memory bound per new file */
 	uint64_t last_refresh_ms;  /* atomic */
 	time_t since;              /* famfs keeps no times: all show the mount's */
@@ -303,9 +310,13 @@ static struct pend *pend_named(fuse_ino_t parent, const char *name)
 	return p;
 }
 
+/* How long the kernel may keep a logged file's name and attributes: a
+ * log entry never changes (no rename, unlink, chmod or resize in famfs),
+ * and a name not found is never kept, so the master's new files show at
+ * once. Files still being written here are asked for every time. */
 static double timeout(void)
 {
-	return S.cache ? 3600.0 : S.refresh_ms / 1000.0;
+	return 3600.0;
 }
 
 static void fill(struct stat *st, fuse_ino_t ino, const struct fc_famfs_stat *f)
@@ -386,6 +397,165 @@ static void reply_entry(fuse_req_t req, fuse_ino_t ino)
 	fuse_reply_entry(req, &e);
 }
 
+/*
+ * The device's reads and writes (libfuse's custom I/O).
+ *
+ * One server thread at a time waits in the kernel for the next request.
+ * The kernel hands each request to the thread that has waited longest, so
+ * with all idle threads waiting there a client issuing requests one after
+ * the other (random 4 KiB reads) would wake a different, cold thread for
+ * each, often on the other CPU: measured here, twice the round trip of one
+ * thread. So the others wait here, and the thread that answered a request
+ * comes back to read the next. When it takes a request and more are
+ * queued, it hands the device to a waiting thread at once; otherwise one
+ * waiting thread (the standby) takes over if the request is still being
+ * served after STANDBY_NS, so a long request (a close logging a large
+ * buffered file) does not hold up the others for long.
+ */
+#define STANDBY_NS 1000000ULL
+#define STANDBY_IDLE_NS 100000000ULL  /* no request for this long: standby sleeps */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t turn;
+	bool reading;       /* a thread reads the device */
+	bool handoff;       /* requests are queued: a waiting thread reads now */
+	bool standby;       /* a waiting thread watches the time */
+	bool failed;        /* the device failed (unmounted): everyone reads it */
+	uint64_t taken_ns;  /* when the reader last took a request */
+} D = { .lock = PTHREAD_MUTEX_INITIALIZER, .turn = PTHREAD_COND_INITIALIZER };
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+static void unlock(void *m)
+{
+	pthread_mutex_unlock(m);
+}
+
+/* Wait (D.lock held) until this thread may read the device: at once when
+ * no one does (the thread that answered the last request), else when
+ * handed the device, or as the standby when the reader is held up. */
+static void take_turn(void)
+{
+	bool standby = false, fresh = true;
+
+	for (;; fresh = false) {
+		uint64_t t = now_ns();
+		bool idle = D.reading && t - D.taken_ns > STANDBY_IDLE_NS;
+
+		if (D.failed || D.handoff)
+			break;
+		if (!D.reading && (fresh || (standby && t - D.taken_ns >= STANDBY_NS)))
+			break;
+		if (!standby && !D.standby && !idle)
+			standby = D.standby = true;
+		else if (standby && idle)
+			standby = D.standby = false; /* the next request wakes one */
+		if (standby) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += (long)STANDBY_NS;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&D.turn, &D.lock, &ts);
+		} else {
+			pthread_cond_wait(&D.turn, &D.lock);
+		}
+	}
+	if (standby)
+		D.standby = false;
+	D.handoff = false;
+	D.reading = true;
+}
+
+#ifndef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
+/*
+ * libfuse before 3.16 cannot ask the kernel (FUSE 7.39, Linux 6.6) to
+ * allow shared mappings of files opened with direct_io: the INIT request
+ * is seen here and the flag added to the answer (io_writev) when the
+ * kernel offers it (the protocol's struct fuse_init_out, linux/fuse.h).
+ */
+#define K_DIRECT_IO_ALLOW_MMAP (1ULL << 36)
+
+static uint64_t init_unique;   /* the INIT request's, until answered */
+static bool init_offers_mmap;
+#endif
+
+static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
+{
+	const struct fuse_in_header *in = buf;
+	struct pollfd more = { .fd = fd, .events = POLLIN };
+	ssize_t r;
+	int err;
+
+	pthread_mutex_lock(&D.lock);
+	pthread_cleanup_push(unlock, &D.lock);
+	take_turn();
+	pthread_cleanup_pop(1);
+	r = read(fd, buf, len);
+	err = errno;
+	/* a request taken: is another one queued already? */
+	more.revents = 0;
+	if (r > 0 && poll(&more, 1, 0) < 0)
+		more.revents = POLLIN;
+	pthread_mutex_lock(&D.lock);
+	D.reading = false;
+	D.taken_ns = now_ns();
+	if (r < 0 && err != EINTR)
+		D.failed = true;
+	if (D.failed) {
+		pthread_cond_broadcast(&D.turn);
+	} else if (more.revents || r <= 0) {
+		D.handoff = true;
+		pthread_cond_signal(&D.turn);
+	} else if (!D.standby) {
+		pthread_cond_signal(&D.turn); /* a waiting thread becomes the standby */
+	}
+	pthread_mutex_unlock(&D.lock);
+#ifndef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
+	if (r >= (ssize_t)(sizeof(*in) + sizeof(struct fuse_init_in)) && in->opcode == FUSE_INIT) {
+		const struct fuse_init_in *ii = (const void *)(in + 1);
+
+		init_unique = in->unique;
+		init_offers_mmap = (ii->flags & FUSE_INIT_EXT) &&
+				   ((uint64_t)ii->flags2 << 32 & K_DIRECT_IO_ALLOW_MMAP);
+	}
+#else
+	(void)in;
+#endif
+	errno = err;
+	return r;
+}
+
+static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
+{
+#ifndef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
+	const struct fuse_out_header *out = iov[0].iov_base;
+
+	if (init_unique && out->unique == init_unique) {
+		init_unique = 0;
+		if (!out->error && init_offers_mmap && count == 2 &&
+		    iov[1].iov_len >= offsetof(struct fuse_init_out, flags2) + sizeof(uint32_t)) {
+			struct fuse_init_out *o = iov[1].iov_base;
+
+			o->flags |= FUSE_INIT_EXT;
+			o->flags2 |= (uint32_t)(K_DIRECT_IO_ALLOW_MMAP >> 32);
+			S.dio_mmap = true;
+		}
+	}
+#endif
+	return writev(fd, iov, count);
+}
+
 static void op_init(void *data, struct fuse_conn_info *conn)
 {
 	conn->max_write = IO_MAX;
@@ -401,6 +571,12 @@ static void op_init(void *data, struct fuse_conn_info *conn)
 		conn->want |= FUSE_CAP_ASYNC_DIO;
 	if (conn->capable & FUSE_CAP_PARALLEL_DIROPS)
 		conn->want |= FUSE_CAP_PARALLEL_DIROPS;
+#ifdef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
+	if (conn->capable & FUSE_CAP_DIRECT_IO_ALLOW_MMAP) {
+		conn->want |= FUSE_CAP_DIRECT_IO_ALLOW_MMAP;
+		S.dio_mmap = true;
+	}
+#endif
 	say(LOG_INFO, "%s: FUSE %u.%u, max_write %u, max_read %u, max_readahead %u",
 	    S.set, conn->proto_major, conn->proto_minor, conn->max_write, conn->max_read,
 	    conn->max_readahead);
@@ -546,12 +722,17 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, ino > META_INO ? EACCES : EROFS);
 		return;
 	}
-	/* the kernel's page cache holds a file only while it is open: every
-	 * open drops what an earlier one read (keep_cache off), so a file
-	 * opened after the master wrote it shows the new bytes, and shared
-	 * mappings work; --cache keeps the pages across opens. A file still
-	 * being written here, and .meta, are never cached. */
-	fi->direct_io = is_pend(ino) || ino > META_INO;
+	/* Uncached (the default), reads and writes bypass the page cache
+	 * (direct_io): the kernel copies a read straight from the members'
+	 * mappings into the reader's buffer, a write from the writer's buffer
+	 * into this server's, and every read sees the members' current bytes.
+	 * Shared mappings still go through the page cache (as the INIT answer
+	 * asked); a kernel before 6.6 cannot map such files, so there the
+	 * page cache holds a file only while it is open (every open drops
+	 * what an earlier one read: keep_cache off). --cache keeps the pages
+	 * across opens. A file still being written here, and .meta, are
+	 * never cached. */
+	fi->direct_io = is_pend(ino) || ino > META_INO || (!S.cache && S.dio_mmap);
 	fi->keep_cache = S.cache && !fi->direct_io;
 	fuse_reply_open(req, fi);
 }
@@ -657,6 +838,34 @@ static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 }
 
 /*
+ * Map the members' pages a write is about to fill, in one call per piece
+ * rather than one page fault per 4 KiB page (memory the simulator backs
+ * with files, or DAX memory not yet touched, is mapped on first use): a
+ * third of a large write's time otherwise. Only a hint: where the kernel
+ * cannot (before Linux 5.14, or a mapping of device pages), the copy
+ * faults the pages in as before.
+ */
+static void populate(uint64_t id, uint64_t off, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	struct iovec iov[MAX_IOV];
+	int n;
+
+	while (size && (n = fc_famfs_iov(S.fs, id, off, size, iov, MAX_IOV, false)) > 0) {
+		for (int i = 0; i < n; i++) {
+			uintptr_t a = (uintptr_t)iov[i].iov_base & ~(page - 1);
+			uintptr_t e = ((uintptr_t)iov[i].iov_base + iov[i].iov_len + page - 1) &
+				      ~(page - 1);
+
+			if (madvise((void *)a, e - a, MADV_POPULATE_WRITE) < 0)
+				return;
+			off += iov[i].iov_len;
+			size -= iov[i].iov_len;
+		}
+	}
+}
+
+/*
  * Log a new file of `size` bytes now, and move what was buffered to the
  * members. Called with p->lock held. On failure the file is gone.
  */
@@ -670,6 +879,8 @@ static int allocate(struct pend *p, uint64_t size)
 	rc = fc_famfs_creat(S.fs, p->path, size, &o); /* an empty file stays empty */
 	if (rc == 0)
 		rc = fc_famfs_resolve(S.fs, p->path, &id, NULL);
+	if (rc == 0)
+		populate(id, 0, p->len);
 	for (uint64_t off = 0; rc == 0 && off < p->len;) {
 		char *buf = p->mem ? p->mem + off : NULL, tmp[1 << 16];
 		size_t n = p->len - off;
@@ -875,6 +1086,7 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 		fuse_reply_err(req, EFBIG); /* famfs files keep the size they were logged with */
 		return;
 	}
+	populate(id, (uint64_t)off, size);
 	w = fc_famfs_pwrite_id(S.fs, id, buf, size, (uint64_t)off);
 	if (w < 0)
 		fuse_reply_err(req, (int)-w);
@@ -1347,6 +1559,15 @@ int main(int argc, char **argv)
 		fc_set_log_fn(S.ctx, lib_to_syslog);
 		fuse_set_log_func(fuse_to_syslog);
 	}
+	{
+		static const struct fuse_custom_io cio = { .read = io_read, .writev = io_writev };
+
+		if (fuse_session_custom_io(se, &cio, fuse_session_fd(se)) < 0) {
+			fuse_session_unmount(se);
+			fuse_session_destroy(se);
+			goto out;
+		}
+	}
 	if (fuse_daemonize(fg) < 0) {
 		fuse_session_unmount(se);
 		fuse_session_destroy(se);
@@ -1363,7 +1584,9 @@ int main(int argc, char **argv)
 	cfg = fuse_loop_cfg_create();
 	fuse_loop_cfg_set_clone_fd(cfg, 1);
 	fuse_loop_cfg_set_max_threads(cfg, threads);
-	fuse_loop_cfg_set_idle_threads(cfg, threads < 4 ? threads : 4);
+	/* idle threads stay: libfuse would otherwise end a thread after each
+	 * burst of parallel requests (read-ahead) and start one at the next */
+	fuse_loop_cfg_set_idle_threads(cfg, threads);
 	/* a signal (systemctl stop, ^C) ends it as cleanly as an unmount */
 	rc = fuse_session_loop_mt(se, cfg);
 	rc = rc == 0 || rc == SIGTERM || rc == SIGINT || rc == SIGHUP ? 0 : 1;

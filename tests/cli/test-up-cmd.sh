@@ -53,6 +53,23 @@ mkdir -p "$dir/mnt2"
 t "a second server with a 1M write buffer" 0 master "$FAMFSCTL_FUSED" --fabric "sim:$fab" \
 	--system-uuid 5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a --write-buffer 1M shared "$dir/mnt2"
 cat "$dir/blob" >"$dir/mnt2/spilled"; c "a file past the buffer, no size given"
+# uncached: reads bypass the page cache, so a reader holding a file open
+# sees bytes rewritten in place through another server; shared maps work
+t "a reader's open file sees a rewrite in place" 0 python3 -c '
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+first = os.pread(fd, 4096, 8192)
+w = os.open(sys.argv[2], os.O_WRONLY)
+os.pwrite(w, bytes(b ^ 0xff for b in first), 8192); os.close(w)
+assert os.pread(fd, 4096, 8192) == bytes(b ^ 0xff for b in first), "stale"
+w = os.open(sys.argv[2], os.O_WRONLY); os.pwrite(w, first, 8192); os.close(w)
+' "$dir/mnt2/hinted" "$dir/mnt0/hinted"
+cat "$dir/mnt0/blob" >/dev/null
+[ "$(fincore -n -o RES -b "$dir/mnt0/blob")" = 0 ]; c "no page cache kept for a read"
+t "a shared mapping shows the file" 0 python3 -c '
+import mmap, sys
+f = open(sys.argv[1], "rb"); m = mmap.mmap(f.fileno(), 0, mmap.MAP_SHARED, mmap.PROT_READ)
+assert m[:] == open(sys.argv[2], "rb").read()' "$dir/mnt0/blob" "$dir/blob"
 # (mnt0's server learns of it at its next refresh)
 for _ in $(seq 100); do [ -e "$dir/mnt0/spilled" ] && break; sleep 0.1; done
 cmp -s "$dir/mnt0/spilled" "$dir/blob"; c "logged whole at close"
