@@ -132,13 +132,16 @@ static int measure(const char *dir, const char *tag, bool write, double out[NFIG
 			return -1;
 	}
 	out[R_RAND] = RANDOM_READS / (now() - t);
-	/* --cache: the same file again, still open, its pages kept */
-	if (!write && fd >= 0) {
+	/* --cache: the same file again, still open, its pages kept (a first
+	 * pass fills in what the random reads after the drop did not) */
+	for (int pass = 0; !write && fd >= 0 && pass < 2; pass++) {
 		t = now();
 		for (uint64_t off = 0; off < SIZE; off += 4 * MiB)
 			if (pread(fd, buf, 4 * MiB, (off_t)off) != (ssize_t)(4 * MiB))
 				return -1;
 		out[R_SEQ_WARM] = SIZE / MiB / (now() - t);
+	}
+	if (!write && fd >= 0) {
 		srand(7);
 		t = now();
 		for (int i = 0; i < RANDOM_READS; i++) {
