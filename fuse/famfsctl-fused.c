@@ -259,15 +259,17 @@ static void refresh_said(int rc)
 }
 
 /*
- * Replay the log when it is older than the refresh interval, or (a miss:
- * something asked for is not known) when it is older than 50 ms: clients
- * see the master's new files, the master those famfsctl cp added.
+ * Replay the log when it is older than the refresh interval, and at every
+ * miss (something asked for is not known): a name committed to the log
+ * before the look-up is found, whoever added it (the master's new files on
+ * a client, famfsctl cp's on the master). A replay with nothing appended
+ * reads only the log header.
  */
 static void refresh(bool miss)
 {
 	uint64_t t = now_ms(), last = __atomic_load_n(&S.last_refresh_ms, __ATOMIC_RELAXED);
 
-	if (t - last < (miss ? 50 : S.refresh_ms))
+	if (!miss && t - last < S.refresh_ms)
 		return;
 	__atomic_store_n(&S.last_refresh_ms, t, __ATOMIC_RELAXED);
 	refresh_said(fc_famfs_refresh(S.fs));
