@@ -65,7 +65,7 @@ assert os.pread(fd, 4096, 8192) == bytes(b ^ 0xff for b in first), "stale"
 w = os.open(sys.argv[2], os.O_WRONLY); os.pwrite(w, first, 8192); os.close(w)
 ' "$dir/mnt2/hinted" "$dir/mnt0/hinted"
 cat "$dir/mnt0/blob" >/dev/null
-[ "$(fincore -n -o RES -b "$dir/mnt0/blob")" = 0 ]; c "no page cache kept for a read"
+[ "$(fincore -n -r -o RES -b "$dir/mnt0/blob")" = 0 ]; c "no page cache kept for a read"
 t "a shared mapping shows the file" 0 python3 -c '
 import mmap, sys
 f = open(sys.argv[1], "rb"); m = mmap.mmap(f.fileno(), 0, mmap.MAP_SHARED, mmap.PROT_READ)
