@@ -15,13 +15,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <json-c/json.h>
 #include "cmd/builtin.h"
 #include "util/cacheflush.h"
 #include "util/members.h"
+#include "util/populate.h"
 
 #define MiB (1ULL << 20)
 #define COPY_BUF (4 * MiB)
@@ -501,27 +501,6 @@ static void fail(struct cp_run *run, unsigned int item, int err)
 	pthread_mutex_unlock(&run->lock);
 }
 
-/*
- * The destination's page tables filled in one call instead of a fault per
- * page (a member's pages exist; only this process's mapping of them is
- * new). Where the kernel has no MADV_POPULATE_WRITE the copy faults them in.
- */
-static void populate(const struct iovec *iov, int n)
-{
-#ifdef MADV_POPULATE_WRITE
-	long page = sysconf(_SC_PAGESIZE);
-
-	for (int i = 0; i < n; i++) {
-		uintptr_t a = (uintptr_t)iov[i].iov_base & ~(uintptr_t)(page - 1);
-		uintptr_t e = (uintptr_t)iov[i].iov_base + iov[i].iov_len;
-
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-	}
-#else
-	(void)iov;
-	(void)n;
-#endif
-}
 
 /*
  * One task: the source range read into a bounce buffer that stays in the
@@ -549,7 +528,7 @@ static int copy_task(struct cp_run *run, const struct cp_task *t, int *fd, unsig
 
 		if (n <= 0)
 			return n < 0 ? n : -EIO;
-		populate(iov, n);
+		util_populate_write(iov, n); /* a hint: a fault per page otherwise */
 		for (int i = 0; i < n; i++)
 			for (size_t done = 0; done < iov[i].iov_len;) {
 				size_t want = iov[i].iov_len - done < BOUNCE ? iov[i].iov_len - done : BOUNCE;

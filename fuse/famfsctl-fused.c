@@ -56,6 +56,7 @@
 #include <json-c/json.h>
 #include <famfsctl/libfamfsctl.h>
 #include "util/members.h"
+#include "util/populate.h"
 #include "util/text.h"
 
 #define MiB (1ULL << 20)
@@ -849,18 +850,13 @@ static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
  */
 static void populate(uint64_t id, uint64_t off, size_t size)
 {
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	struct iovec iov[MAX_IOV];
 	int n;
 
 	while (size && (n = fc_famfs_iov(S.fs, id, off, size, iov, MAX_IOV, false)) > 0) {
+		if (util_populate_write(iov, n) < 0)
+			return;
 		for (int i = 0; i < n; i++) {
-			uintptr_t a = (uintptr_t)iov[i].iov_base & ~(page - 1);
-			uintptr_t e = ((uintptr_t)iov[i].iov_base + iov[i].iov_len + page - 1) &
-				      ~(page - 1);
-
-			if (madvise((void *)a, e - a, MADV_POPULATE_WRITE) < 0)
-				return;
 			off += iov[i].iov_len;
 			size -= iov[i].iov_len;
 		}
