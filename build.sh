@@ -33,7 +33,7 @@ deb_pkgs="debhelper dpkg-dev lintian bash-completion python3 python3-numpy
 need_pkgs() {
 	local missing=()
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		[[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == *"ok installed"* ]] ||
 			missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
