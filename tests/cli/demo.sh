@@ -12,8 +12,9 @@ if [ "$build" = --installed ]; then
 else
 	famfsctl=$build/cmd/famfsctl
 	policies=$src/policies
-	# this build's plugins
+	# this build's plugins and mount server
 	export FAMFSCTL_PLUGIN_DIR=$build/plugins/.libs
+	export FAMFSCTL_FUSED=$build/fuse/famfsctl-fused
 fi
 work=$(mktemp -d)
 cleanup() {
