@@ -108,7 +108,24 @@ def _b(s):
     return os.fsencode(s)
 
 
-class Context:
+class _Closable:
+    """`with` closes it (close() is the subclass's)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class _Owned(_Closable):
+    """Closed when collected, too: it owns a library handle."""
+
+    def __del__(self):
+        self.close()
+
+
+class Context(_Owned):
     """A libfamfsctl context on a fabric: "sim:DIR", "exec:PROGRAM", "none",
     or None for famfsctl's default ($FAMFSCTL_FABRIC, else [fabric] uri of
     famfsctl.conf, else none: this host's kernel only)."""
@@ -127,15 +144,6 @@ class Context:
         if self._ctx:
             library().fc_unref(self._ctx)
             self._ctx = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
 
     def _handle(self):
         if not self._ctx:
@@ -170,7 +178,7 @@ class Context:
             lib.json_object_put(obj)
 
 
-class Famfs:
+class Famfs(_Owned):
     """An open famfs file system. Paths are below its root ("/" is the root)."""
 
     def __init__(self, ctx, fs):
@@ -191,15 +199,6 @@ class Famfs:
         self._maps -= 1
         if self._closing:
             self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
 
     def _handle(self):
         if not self._fs or self._closing:
@@ -275,7 +274,7 @@ class Famfs:
         return Map(self, handle, writable=bool(flags))
 
 
-class Map:
+class Map(_Closable):
     """A mapped file: .buffer is a memoryview of its bytes (format "B",
     read-only unless mapped for writing), zero-copy over the members."""
 
@@ -322,9 +321,3 @@ class Map:
             self.buffer.release()
             self.buffer = None
             self._array = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
