@@ -22,7 +22,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Every Debian package famfsctl needs to build and test, in one place.
 build_pkgs="build-essential autoconf automake libtool pkg-config
   libcxl-dev libdaxctl-dev libkmod-dev libjson-c-dev libudev-dev uuid-dev
-  libinih-dev zlib1g-dev libfuse3-dev fuse3"
+  libinih-dev zlib1g-dev libfuse3-dev fuse3 liburing-dev"
 check_pkgs="libcmocka-dev umockdev libumockdev-dev xz-utils
   qemu-system-x86 busybox-static cpio jq kmod ndctl daxctl python3
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross"

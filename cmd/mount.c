@@ -22,8 +22,9 @@
 #include "util/members.h"
 
 static const char mount_help[] =
-	"usage: famfsctl mount [--mode auto|portable|famfs] [--refresh MS] [--cache] [-f] SET MOUNTPOINT\n"
-	"       famfsctl mount [-f] [--cache] --policy NAME [MOUNTPOINT]\n"
+	"usage: famfsctl mount [--mode auto|portable|famfs] [--refresh MS] [--cache] [--no-uring] [-f]\n"
+	"                      SET MOUNTPOINT\n"
+	"       famfsctl mount [-f] [--cache] [--no-uring] --policy NAME [MOUNTPOINT]\n"
 	"       (SET: an interleave set's name, or member paths PRIMARY,MEMBER,...)\n"
 	"       famfsctl umount MOUNTPOINT\n\n"
 	"Mount the famfs over interleave set SET (famfsctl interleave). portable is\n"
@@ -45,6 +46,8 @@ static const char mount_help[] =
 	"      --refresh MS     clients: replay the log at least this often\n"
 	"      --cache          let the kernel cache file data (only for data the\n"
 	"                       master never rewrites in place)\n"
+	"      --no-uring       serve /dev/fuse even when the kernel offers FUSE over\n"
+	"                       io_uring (Linux 6.14+, fuse.enable_uring=1)\n"
 	"  -f, --foreground    serve in the foreground\n"
 	"      --policy NAME    mount what policy NAME says\n"
 	"      --system-uuid U  this host's identity as master\n"
@@ -169,7 +172,8 @@ static int hand_over(const char *famfs, const char *set, const char *dev, const 
 	return FC_EXIT_OK;
 }
 
-enum { OPT_MODE = 0x6000, OPT_REFRESH, OPT_SYS, OPT_CACHE, OPT_POLICY };
+enum { OPT_MODE = 0x6000, OPT_REFRESH, OPT_SYS, OPT_CACHE, OPT_POLICY, OPT_NO_URING };
+enum { MOUNT_CACHE = 1, MOUNT_NO_URING = 2 };  /* mount_with()'s flags */
 
 #ifndef FAMFSCTL_FUSED_PATH /* cmd.am defines it from $(libexecdir) */
 #define FAMFSCTL_FUSED_PATH "/usr/libexec/famfsctl/famfsctl-fused"
@@ -185,7 +189,7 @@ static const char *fused_path(void)
 
 static int mount_with(struct cli_env *env, const char *set, const char *mountpoint,
 		      const char *mode, unsigned int refresh_ms, bool foreground,
-		      const char *sys, bool cache)
+		      const char *sys, unsigned int flags)
 {
 	char refresh[16], host[16], me_str[37];
 	struct util_members paths = { 0 };
@@ -275,8 +279,10 @@ static int mount_with(struct cli_env *env, const char *set, const char *mountpoi
 	argv[argc++] = me_str;
 	argv[argc++] = "--refresh";
 	argv[argc++] = refresh;
-	if (cache)
+	if (flags & MOUNT_CACHE)
 		argv[argc++] = "--cache";
+	if (flags & MOUNT_NO_URING)
+		argv[argc++] = "--no-uring";
 	if (env->fabric) {
 		argv[argc++] = "--fabric";
 		argv[argc++] = env->fabric;
@@ -350,13 +356,15 @@ int cmd_mount(int argc, char **argv, struct cli_env *env)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "system-uuid", required_argument, NULL, OPT_SYS },
 		{ "cache", no_argument, NULL, OPT_CACHE },
+		{ "no-uring", no_argument, NULL, OPT_NO_URING },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *mode = NULL, *sys = NULL, *policy = NULL, *set, *mp;
 	struct fc_policy *p = NULL;
 	unsigned int refresh_ms = 0;
-	bool fg = false, cache = false;
+	unsigned int flags = 0;
+	bool fg = false;
 	char *end;
 	int opt, rc;
 
@@ -371,7 +379,8 @@ int cmd_mount(int argc, char **argv, struct cli_env *env)
 			break;
 		case 'f': fg = true; break;
 		case OPT_SYS: sys = optarg; break;
-		case OPT_CACHE: cache = true; break;
+		case OPT_CACHE: flags |= MOUNT_CACHE; break;
+		case OPT_NO_URING: flags |= MOUNT_NO_URING; break;
 		case OPT_POLICY: policy = optarg; break;
 		}
 	}
@@ -383,7 +392,7 @@ int cmd_mount(int argc, char **argv, struct cli_env *env)
 		if (cli_env_setup(env) < 0)
 			return FC_EXIT_FAILED;
 		return mount_with(env, argv[optind], argv[optind + 1], mode ? mode : "auto",
-				  refresh_ms, fg, sys, cache);
+				  refresh_ms, fg, sys, flags);
 	}
 	if (argc - optind > 1)
 		return cli_usage_error("mount", "--policy takes at most a MOUNTPOINT");
@@ -404,7 +413,7 @@ int cmd_mount(int argc, char **argv, struct cli_env *env)
 	}
 	rc = cli_env_setup(env) < 0 ? FC_EXIT_FAILED :
 	     mount_with(env, set, mp, mode ? mode : fc_policy_get_mount_mode(p),
-			refresh_ms ? refresh_ms : fc_policy_get_refresh_ms(p), fg, sys, cache);
+			refresh_ms ? refresh_ms : fc_policy_get_refresh_ms(p), fg, sys, flags);
 	fc_policy_unref(p);
 	return rc;
 }

@@ -25,6 +25,10 @@
  * files. The kernel keeps a file's data only while it is open (every open
  * reads the members again) unless --cache.
  *
+ * Requests come through /dev/fuse or, where the kernel offers it (Linux
+ * 6.14+, fuse.enable_uring=1), through FUSE over io_uring: a queue and a
+ * thread per CPU (fuse/uring.c), unless --no-uring.
+ *
  * famfsctl mount starts it (in the background: it returns once the mount
  * serves) and so does the famfsctl-mount@.service unit (in the foreground).
  * In the background its messages go to syslog (the journal), or to
@@ -55,6 +59,7 @@
 #include <sys/uio.h>
 #include <json-c/json.h>
 #include <famfsctl/libfamfsctl.h>
+#include "fuse/uring.h"
 #include "util/members.h"
 #include "util/populate.h"
 #include "util/text.h"
@@ -99,6 +104,8 @@ struct srv {
 	unsigned int refresh_ms;
 	bool cache, master, background;
 	bool dio_mmap;             /* shared mappings of direct-I/O files work */
+	bool uring;                /* take io_uring when the kernel offers it */
+	struct fuse_session *se;
 	uint64_t wbuf;             /* the in-memory bound per new file */
 	uint64_t last_refresh_ms;  /* atomic */
 	time_t since;              /* famfs keeps no times: all show the mount's */
@@ -480,18 +487,18 @@ static void take_turn(void)
 	D.reading = true;
 }
 
-#ifndef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
 /*
- * libfuse before 3.16 cannot ask the kernel (FUSE 7.39, Linux 6.6) to
- * allow shared mappings of files opened with direct_io: the INIT request
- * is seen here and the flag added to the answer (io_writev) when the
- * kernel offers it (the protocol's struct fuse_init_out, linux/fuse.h).
+ * The INIT request is seen here and its answer changed (io_writev) for
+ * what libfuse 3.14 cannot ask the kernel for (the protocol's struct
+ * fuse_init_out, linux/fuse.h): shared mappings of files opened with
+ * direct_io (FUSE 7.39, Linux 6.6; libfuse asks from 3.16) and FUSE over
+ * io_uring (7.42, Linux 6.14, offered when fuse.enable_uring is set;
+ * fuse/uring.c).
  */
 #define K_DIRECT_IO_ALLOW_MMAP (1ULL << 36)
 
 static uint64_t init_unique;   /* the INIT request's, until answered */
-static bool init_offers_mmap;
-#endif
+static uint64_t init_offers;   /* its flags and flags2, as one */
 
 static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 {
@@ -524,38 +531,77 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 		pthread_cond_signal(&D.turn); /* a waiting thread becomes the standby */
 	}
 	pthread_mutex_unlock(&D.lock);
-#ifndef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
 	if (r >= (ssize_t)(sizeof(*in) + sizeof(struct fuse_init_in)) && in->opcode == FUSE_INIT) {
 		const struct fuse_init_in *ii = (const void *)(in + 1);
 
 		init_unique = in->unique;
-		init_offers_mmap = (ii->flags & FUSE_INIT_EXT) &&
-				   ((uint64_t)ii->flags2 << 32 & K_DIRECT_IO_ALLOW_MMAP);
+		init_offers = ii->flags;
+		if (ii->flags & FUSE_INIT_EXT)
+			init_offers |= (uint64_t)ii->flags2 << 32;
 	}
-#else
-	(void)in;
-#endif
 	errno = err;
+	return r;
+}
+
+/* The INIT answer: what libfuse cannot ask for, added; then written. */
+static ssize_t init_reply(int fd, struct iovec *iov, int count)
+{
+	const struct fuse_out_header *out = iov[0].iov_base;
+	struct fuse_init_out *o = count == 2 ? iov[1].iov_base : NULL;
+	bool uring = false;
+	ssize_t r;
+	int rc;
+
+	if (out->error || !o || iov[1].iov_len < offsetof(struct fuse_init_out, flags2) +
+	    sizeof(uint32_t))
+		return writev(fd, iov, count);
+#ifndef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
+	if (init_offers & K_DIRECT_IO_ALLOW_MMAP) {
+		o->flags |= FUSE_INIT_EXT;
+		o->flags2 |= (uint32_t)(K_DIRECT_IO_ALLOW_MMAP >> 32);
+		S.dio_mmap = true;
+	}
+#endif
+	if (S.uring && (init_offers & FUSED_FUSE_OVER_IO_URING)) {
+		/* the kernel's payload bound: max_write, max_pages pages */
+		size_t payload = o->max_write;
+
+		if (o->max_pages * 4096UL > payload)
+			payload = o->max_pages * 4096UL;
+		rc = fused_uring_prepare(fd, payload < 8192 ? 8192 : payload);
+		if (rc < 0) {
+			say(LOG_NOTICE, "%s: io_uring offered, not taken (%s): serving /dev/fuse",
+			    S.set, strerror(-rc));
+		} else {
+			o->flags |= FUSE_INIT_EXT;
+			o->flags2 |= (uint32_t)(FUSED_FUSE_OVER_IO_URING >> 32);
+			uring = true;
+		}
+	}
+	r = writev(fd, iov, count);
+	if (uring && r < 0)
+		fused_uring_release();
+	else if (uring && (rc = fused_uring_start(S.se)) < 0)
+		say(LOG_ERR, "%s: io_uring: cannot start its threads (%s): serving /dev/fuse",
+		    S.set, strerror(-rc));
+	else if (uring)
+		say(LOG_INFO, "%s: FUSE over io_uring, a queue and a thread per CPU", S.set);
+	else if ((init_offers & FUSED_FUSE_OVER_IO_URING) && !S.uring)
+		say(LOG_INFO, "%s: io_uring offered; serving /dev/fuse (--no-uring)", S.set);
 	return r;
 }
 
 static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 {
-#ifndef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
 	const struct fuse_out_header *out = iov[0].iov_base;
+	ssize_t len;
 
+	if (fused_uring_answer(iov, count, &len))
+		return len;
 	if (init_unique && out->unique == init_unique) {
 		init_unique = 0;
-		if (!out->error && init_offers_mmap && count == 2 &&
-		    iov[1].iov_len >= offsetof(struct fuse_init_out, flags2) + sizeof(uint32_t)) {
-			struct fuse_init_out *o = iov[1].iov_base;
-
-			o->flags |= FUSE_INIT_EXT;
-			o->flags2 |= (uint32_t)(K_DIRECT_IO_ALLOW_MMAP >> 32);
-			S.dio_mmap = true;
-		}
+		return init_reply(fd, iov, count);
 	}
-#endif
 	return writev(fd, iov, count);
 }
 
@@ -1040,7 +1086,10 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		pthread_mutex_unlock(&p->lock);
 		return;
 	}
-	n = fc_famfs_iov(S.fs, id, (uint64_t)off, size, iov, MAX_IOV, true);
+	/* A client invalidates its caches over what it reads: the master may
+	 * have rewritten it. The master needs not: only the master writes
+	 * file data (ABI.md, famfs), and this host's caches hold its own stores. */
+	n = fc_famfs_iov(S.fs, id, (uint64_t)off, size, iov, MAX_IOV, !S.master);
 	if (n < 0)
 		fuse_reply_err(req, -n);
 	else
@@ -1361,7 +1410,8 @@ static const char help[] =
 	"      --refresh MS      replay the log at least this often (default 1000)\n"
 	"      --cache           let the kernel cache file data (see the man page)\n"
 	"      --write-buffer S  memory per new file before it spills (default 64M)\n"
-	"      --threads N       at most N server threads (default 8)\n"
+	"      --threads N       at most N server threads (default 8) on /dev/fuse\n"
+	"      --no-uring        serve /dev/fuse even when the kernel offers io_uring\n"
 	"      --fabric URI      the fabric (default $FAMFSCTL_FABRIC)\n"
 	"      --host-id N       this host's id on the fabric\n"
 	"      --log-file FILE   in the background, messages to FILE, not syslog\n"
@@ -1394,7 +1444,8 @@ static void *raise_readahead(void *arg)
 	return NULL;
 }
 
-enum { O_SYS = 0x100, O_REFRESH, O_CACHE, O_WBUF, O_THREADS, O_FABRIC, O_HOST, O_LOGFILE };
+enum { O_SYS = 0x100, O_REFRESH, O_CACHE, O_WBUF, O_THREADS, O_FABRIC, O_HOST, O_LOGFILE,
+       O_NO_URING };
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage(const char *fmt, ...)
@@ -1459,6 +1510,7 @@ int main(int argc, char **argv)
 		{ "fabric", required_argument, NULL, O_FABRIC },
 		{ "host-id", required_argument, NULL, O_HOST },
 		{ "log-file", required_argument, NULL, O_LOGFILE },
+		{ "no-uring", no_argument, NULL, O_NO_URING },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1475,6 +1527,7 @@ int main(int argc, char **argv)
 
 	S.refresh_ms = 1000;
 	S.wbuf = 64 * MiB;
+	S.uring = true;
 	while ((opt = getopt_long(argc, argv, "fvh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f': fg = true; break;
@@ -1500,6 +1553,7 @@ int main(int argc, char **argv)
 			if (*end)
 				return usage("--host-id: '%s' is not a number", optarg);
 			break;
+		case O_NO_URING: S.uring = false; break;
 		case O_LOGFILE:
 			if (L.fd >= 0)
 				close(L.fd);
@@ -1543,7 +1597,7 @@ int main(int argc, char **argv)
 	if (fuse_opt_add_arg(&args, "famfsctl-fused") || fuse_opt_add_arg(&args, "-o") ||
 	    fuse_opt_add_arg(&args, o))
 		goto out;
-	se = fuse_session_new(&args, &ops, sizeof(ops), NULL);
+	se = S.se = fuse_session_new(&args, &ops, sizeof(ops), NULL);
 	if (!se)
 		goto out;
 	if (fuse_set_signal_handlers(se) < 0 || fuse_session_mount(se, mp) < 0) {
@@ -1596,6 +1650,14 @@ int main(int argc, char **argv)
 	for (struct pend *p = S.pend; p; p = p->next)
 		if (!p->gone && !p->id && (p->len || p->mem || p->spill >= 0))
 			settle(p->ino, true);
+	{
+		unsigned int queues;
+		uint64_t served = fused_uring_served(&queues);
+
+		if (queues)
+			say(LOG_INFO, "%s: %llu requests served through io_uring, %u queues", S.set,
+			    (unsigned long long)served, queues);
+	}
 	say(LOG_INFO, "%s: unmounted from %s", S.set, mp);
 	while (S.pend) {
 		struct pend *p = S.pend;
