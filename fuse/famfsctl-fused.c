@@ -911,21 +911,27 @@ static void populate(uint64_t id, uint64_t off, size_t size)
 
 /*
  * Log a new file of `size` bytes now, and move what was buffered to the
- * members. Called with p->lock held. On failure the file is gone.
+ * members. Called with p->lock held. When it cannot be logged (no room,
+ * log full) and `keep`, nothing changes: the file stays new and buffered
+ * (an ftruncate that fails changes nothing); otherwise it is gone (the
+ * close reporting it). Once logged it stays, even if moving the buffered
+ * bytes failed (that is reported).
  */
-static int allocate(struct pend *p, uint64_t size)
+static int allocate(struct pend *p, uint64_t size, bool keep)
 {
 	struct fc_famfs_file_opts o = { .chunk = S.chunk, .strips = S.strips, .mode = p->mode,
 					.uid = p->uid, .gid = p->gid };
-	uint64_t id;
+	uint64_t id = 0;
 	int rc;
 
 	rc = fc_famfs_creat(S.fs, p->path, size, &o); /* an empty file stays empty */
-	if (rc == 0)
-		rc = fc_famfs_resolve(S.fs, p->path, &id, NULL);
-	if (rc == 0)
+	if (rc < 0 && keep)
+		return rc;
+	if (rc == 0 && fc_famfs_resolve(S.fs, p->path, &id, NULL) < 0)
+		id = 0;
+	if (rc == 0 && id)
 		populate(id, 0, p->len);
-	for (uint64_t off = 0; rc == 0 && off < p->len;) {
+	for (uint64_t off = 0; rc == 0 && id && off < p->len;) {
 		char *buf = p->mem ? p->mem + off : NULL, tmp[1 << 16];
 		size_t n = p->len - off;
 		ssize_t r;
@@ -951,13 +957,16 @@ static int allocate(struct pend *p, uint64_t size)
 	if (p->spill >= 0)
 		close(p->spill);
 	p->spill = -1;
-	if (rc < 0) {
-		say(LOG_ERR, "%s: %s: cannot log the new file: %s", S.set, p->path, strerror(-rc));
+	if (rc == 0 && !id)
+		rc = -EIO;
+	if (rc < 0)
+		say(LOG_ERR, "%s: %s: %s: %s", S.set, p->path, id ? "cannot move its bytes to the "
+		    "members" : "cannot log the new file", strerror(-rc));
+	if (id)
+		p->id = id;
+	else
 		p->gone = true;
-		return rc;
-	}
-	p->id = id;
-	return 0;
+	return rc;
 }
 
 /* Buffer bytes of a file not yet logged: memory up to the bound, then an
@@ -1161,7 +1170,7 @@ static int settle(fuse_ino_t ino, bool last)
 		p->err = 0;
 	}
 	if (!p->gone && !p->id && (p->len || last)) {
-		int r = allocate(p, p->len);
+		int r = allocate(p, p->len, false);
 
 		if (!rc)
 			rc = r;
@@ -1201,7 +1210,7 @@ static int announce(fuse_ino_t ino, uint64_t size, bool shrink_ok)
 		if (size < p->len && shrink_ok)
 			p->len = size; /* nothing logged yet: cut the buffer */
 		else if (size > p->len || (size == p->len && size))
-			rc = allocate(p, size);
+			rc = allocate(p, size, true);
 		pthread_mutex_unlock(&p->lock);
 		return rc;
 	}
