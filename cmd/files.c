@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 #include "cmd/builtin.h"
 #include "util/cacheflush.h"
+#include "util/filemap.h"
 #include "util/members.h"
 #include "util/populate.h"
 
@@ -475,6 +476,7 @@ struct cp_run {
 #define WINDOW_ITEMS 1024    /* entries reserved ahead */
 #define PIECES 64
 #define BOUNCE (256 * 1024) /* read from the source, in the cache, per copy thread */
+#define MAPPED (1 * MiB)    /* tasks from this size read their source through a mapping */
 
 static double now_s(void)
 {
@@ -503,16 +505,21 @@ static void fail(struct cp_run *run, unsigned int item, int err)
 
 
 /*
- * One task: the source range read into a bounce buffer that stays in the
- * cache, then streamed into the file's pieces (util_copy_flush: the bytes
- * go to memory without a read of the destination lines or a write-back
- * pass after), which costs about one memcpy.
+ * One task: the source range streamed into the file's pieces
+ * (util_copy_flush: the bytes go to memory without a read of the
+ * destination lines or a write-back pass after). A large range is read
+ * where it is, through a mapping of the source's page cache: one copy. A
+ * small one, or a source that cannot be mapped, is read into a bounce
+ * buffer that stays in the cache, then streamed: the kernel's copy, then
+ * ours.
  */
 static int copy_task(struct cp_run *run, const struct cp_task *t, int *fd, unsigned int *fd_item,
 		     uint8_t *bounce)
 {
 	struct cp_item *it = &run->items[t->item];
+	struct util_filemap src = { 0 };
 	struct iovec iov[PIECES];
+	bool mapped = false;
 
 	if (*fd_item != t->item) {
 		if (*fd >= 0)
@@ -522,14 +529,30 @@ static int copy_task(struct cp_run *run, const struct cp_task *t, int *fd, unsig
 		if (*fd < 0)
 			return -errno;
 	}
+	if (t->len >= MAPPED && util_filemap_open(&src, *fd, t->off, t->len) == 0)
+		mapped = true;
 	for (uint64_t off = t->off; off < t->off + t->len;) {
 		int n = fc_famfs_pending_iov(run->fs, it->space, off, (size_t)(t->off + t->len - off),
 					     iov, PIECES);
 
-		if (n <= 0)
+		if (n <= 0) {
+			util_filemap_close(&src);
 			return n < 0 ? n : -EIO;
+		}
 		util_populate_write(iov, n); /* a hint: a fault per page otherwise */
-		for (int i = 0; i < n; i++)
+		for (int i = 0; mapped && i < n; i++) {
+			/* -EIO: the source was truncated under the copy */
+			int rc = util_filemap_copy(&src, (size_t)(off - t->off), iov[i].iov_base,
+						   iov[i].iov_len, util_copy_flush);
+
+			if (rc < 0) {
+				util_filemap_close(&src);
+				return rc;
+			}
+			off += iov[i].iov_len;
+			__atomic_fetch_add(&run->copied, iov[i].iov_len, __ATOMIC_RELAXED);
+		}
+		for (int i = 0; !mapped && i < n; i++)
 			for (size_t done = 0; done < iov[i].iov_len;) {
 				size_t want = iov[i].iov_len - done < BOUNCE ? iov[i].iov_len - done : BOUNCE;
 				ssize_t r = pread(*fd, bounce, want, (off_t)off);
@@ -546,6 +569,7 @@ static int copy_task(struct cp_run *run, const struct cp_task *t, int *fd, unsig
 				__atomic_fetch_add(&run->copied, want, __ATOMIC_RELAXED);
 			}
 	}
+	util_filemap_close(&src);
 	return 0;
 }
 
