@@ -402,7 +402,8 @@ static int part3(struct fc_ctx *ctx, const char *famfsctl, const char *dir, doub
 
 int main(int argc, char **argv)
 {
-	char dir[] = "/tmp/famfsctl-benchfs-XXXXXX", uri[96], cmd[128];
+	/* in tmpfs, as CXL memory: no disk under the simulated members */
+	char dir[] = "/dev/shm/famfsctl-benchfs-XXXXXX", uri[96], cmd[128];
 
 	if (argc > 2)
 		return 2;
