@@ -1653,6 +1653,7 @@ int main(int argc, char **argv)
 	rc = rc == 0 || rc == SIGTERM || rc == SIGINT || rc == SIGHUP ? 0 : 1;
 	fuse_loop_cfg_destroy(cfg);
 	fuse_session_unmount(se);
+	fused_uring_stop();
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);
 	/* what was still buffered (a writer that never closed) is logged */

@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <fuse_lowlevel.h>
 #include <liburing.h>
@@ -98,6 +99,7 @@ struct queue {
 	bool ring_up;
 	unsigned int qid;
 	pthread_t tid;
+	bool running;         /* tid is to be joined */
 	struct entry ent[DEPTH];
 };
 
@@ -310,8 +312,9 @@ static void serve(struct entry *e)
 static void *queue_thread(void *arg)
 {
 	struct queue *q = arg;
+	unsigned int alive = DEPTH;  /* entries the kernel still has */
 	cpu_set_t cpu;
-	bool stop = false;
+	bool said = false;
 
 	/* on the CPU whose callers it serves (an offline CPU: anywhere) */
 	CPU_ZERO(&cpu);
@@ -321,14 +324,21 @@ static void *queue_thread(void *arg)
 	}
 	for (int e = 0; e < DEPTH; e++)
 		queue_cmd(&q->ent[e], URING_CMD_REGISTER);
-	while (!stop) {
+	while (alive) {
 		struct io_uring_cqe *cqe;
 		unsigned int head, n = 0;
 		int rc = io_uring_submit_and_wait(&q->ring, 1);
 
 		if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
-			fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: %s\n", q->qid, strerror(-rc));
-			break;
+			/* the commands stay queued: the next round submits
+			 * them; a queue that stopped would hold back every
+			 * request from its CPU */
+			if (!said)
+				fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: %s; trying again\n",
+					 q->qid, strerror(-rc));
+			said = true;
+			usleep(1000);
+			continue;
 		}
 		io_uring_for_each_cqe(&q->ring, head, cqe) {
 			struct entry *e = io_uring_cqe_get_data(cqe);
@@ -338,14 +348,21 @@ static void *queue_thread(void *arg)
 				serve(e);
 			} else if (cqe->res == -EINTR || cqe->res == -EAGAIN) {
 				queue_cmd(e, e->last_cmd);
+			} else if (cqe->res == -ENOTCONN || cqe->res == -ECONNABORTED) {
+				alive--; /* unmounted: the kernel gives every entry back */
+			} else if (e->last_cmd == URING_CMD_COMMIT_AND_FETCH) {
+				/* the kernel did not take the answer; the entry
+				 * is lost to it: its buffers, registered again,
+				 * keep the queue whole */
+				fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: commit: %s\n", q->qid,
+					 strerror(-cqe->res));
+				queue_cmd(e, URING_CMD_REGISTER);
 			} else {
-				/* -ENOTCONN: unmounted; a refused REGISTER
-				 * turned io_uring off, /dev/fuse serves */
-				if (cqe->res != -ENOTCONN)
-					fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: %s: %s\n",
-						 q->qid, e->last_cmd == URING_CMD_REGISTER ?
-						 "register" : "commit", strerror(-cqe->res));
-				stop = true;
+				/* a refused REGISTER: before the ring was in use
+				 * it turned io_uring off, /dev/fuse serves */
+				fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: register: %s\n", q->qid,
+					 strerror(-cqe->res));
+				alive--;
 			}
 		}
 		io_uring_cq_advance(&q->ring, n);
@@ -367,20 +384,29 @@ static void refuse(struct queue *q)
 
 int fused_uring_start(struct fuse_session *se)
 {
-	pthread_attr_t attr;
 	int rc = 0;
 
 	U.se = se;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	for (unsigned int i = 0; i < U.nq && !rc; i++) {
-		rc = -pthread_create(&U.q[i].tid, &attr, queue_thread, &U.q[i]);
+		rc = -pthread_create(&U.q[i].tid, NULL, queue_thread, &U.q[i]);
 		if (rc)
 			refuse(&U.q[i]);
+		else
+			U.q[i].running = true;
 	}
-	pthread_attr_destroy(&attr);
 	U.started = !rc;
 	return rc;
+}
+
+void fused_uring_stop(void)
+{
+	struct timespec end;
+
+	clock_gettime(CLOCK_REALTIME, &end);
+	end.tv_sec += 2;
+	for (unsigned int i = 0; U.q && i < U.nq; i++)
+		if (U.q[i].running && pthread_timedjoin_np(U.q[i].tid, NULL, &end) == 0)
+			U.q[i].running = false;
 }
 
 uint64_t fused_uring_served(unsigned int *queues)

@@ -35,6 +35,11 @@ void fused_uring_release(void);
  * *len then the bytes written; false for anything else (/dev/fuse's). */
 bool fused_uring_answer(const struct iovec *iov, int count, ssize_t *len);
 
+/* After the unmount (which gives every entry back): wait, at most 2 s,
+ * for the queue threads to end, so none is still answering a request
+ * when the session goes. */
+void fused_uring_stop(void);
+
 /* Requests served through the ring so far, and its queues (0: not used). */
 uint64_t fused_uring_served(unsigned int *queues);
 

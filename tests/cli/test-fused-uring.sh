@@ -115,6 +115,14 @@ t "umount" 0 F umount "$dir/mnt2"
 t "--no-uring is in famfsctl mount's help" 0 F mount --help
 has "names it" "--no-uring"
 
+# SIGTERM (systemctl stop): the server unmounts, its queue threads end
+t "mount again" 0 "$FAMFSCTL_FUSED" --system-uuid "$FAMFSCTL_SYSTEM_UUID" "$m" "$dir/mnt0"
+t "serves" 0 cmp "$dir/big" "$dir/mnt0/big"
+pid=$(server_pid "$dir/mnt0")
+kill -TERM "$pid"
+t "SIGTERM ends the server" 0 gone "$pid"
+t "and its mount" 1 grep -qF " $dir/mnt0 " /proc/self/mounts
+
 # a server killed under a ring mount: requests fail, nothing hangs
 t "mount again" 0 "$FAMFSCTL_FUSED" --system-uuid "$FAMFSCTL_SYSTEM_UUID" "$m" "$dir/mnt0"
 t "serves" 0 cmp "$dir/src" "$dir/mnt0/sized"
