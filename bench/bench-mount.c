@@ -227,7 +227,7 @@ static void print(const char *title, const double f[NFIG], const double tm[NFIG]
 
 static int mount_it(const char *famfsctl, const char *mnt, bool cache, bool uring)
 {
-	char *argv[8] = { (char *)famfsctl, "mount", "--mode", "portable" };
+	char *argv[10] = { (char *)famfsctl, "mount", "--mode", "portable" };
 	int n = 4;
 
 	if (cache)

@@ -49,6 +49,7 @@
 #include <unistd.h>
 #include <fuse_lowlevel.h>
 #include <liburing.h>
+#include <sys/syscall.h>
 #include <linux/fuse.h>
 #include <sys/mman.h>
 #include "fuse/uring.h"
@@ -100,11 +101,13 @@ struct queue {
 	unsigned int qid;
 	pthread_t tid;
 	bool running;         /* tid is to be joined */
+	bool disabled;        /* made disabled: its thread enables it */
 	struct entry ent[DEPTH];
 };
 
 static struct {
 	struct fuse_session *se;
+	int fd;               /* /dev/fuse */
 	size_t payload;       /* each entry's payload buffer */
 	unsigned int nq;      /* the kernel's queues: its possible CPUs */
 	struct queue *q;
@@ -170,6 +173,7 @@ int fused_uring_prepare(int devfd, size_t payload)
 
 	if (!nq || nq > 4096)
 		return -ENODEV;
+	U.fd = devfd;
 	U.payload = (payload + PAGE - 1) / PAGE * PAGE;
 	U.q = calloc(nq, sizeof(*U.q));
 	if (!U.q)
@@ -177,14 +181,27 @@ int fused_uring_prepare(int devfd, size_t payload)
 	U.nq = nq;
 	for (unsigned int i = 0; i < nq && !rc; i++) {
 		struct queue *q = &U.q[i];
-		struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE,
+		/* completions are run by the queue thread when it waits
+		 * (DEFER_TASKRUN, which needs one submitter: the ring starts
+		 * disabled, and the thread that enables it is that one) */
+		struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE |
+						      IORING_SETUP_SINGLE_ISSUER |
+						      IORING_SETUP_DEFER_TASKRUN |
+						      IORING_SETUP_R_DISABLED,
 					     .cq_entries = 2 * DEPTH };
 
 		q->qid = i;
 		rc = io_uring_queue_init_params(DEPTH, &q->ring, &p);
+		if (rc == -EINVAL) { /* a kernel without them: the plain ring */
+			p = (struct io_uring_params){ .flags = IORING_SETUP_SQE128 |
+							       IORING_SETUP_CQSIZE,
+						      .cq_entries = 2 * DEPTH };
+			rc = io_uring_queue_init_params(DEPTH, &q->ring, &p);
+		}
 		if (rc < 0)
 			break;
 		q->ring_up = true;
+		q->disabled = p.flags & IORING_SETUP_R_DISABLED;
 		rc = io_uring_register_files(&q->ring, &devfd, 1);
 		for (int e = 0; e < DEPTH && !rc; e++) {
 			struct entry *en = &q->ent[e];
@@ -205,6 +222,19 @@ int fused_uring_prepare(int devfd, size_t payload)
 	if (rc < 0)
 		fused_uring_release();
 	return rc;
+}
+
+/* Make the calling thread the ring's one submitter (liburing 2.3 has no
+ * io_uring_enable_rings()). */
+static int enable(struct queue *q)
+{
+	if (!q->disabled)
+		return 0;
+	if (syscall(__NR_io_uring_register, q->ring.ring_fd, IORING_REGISTER_ENABLE_RINGS, NULL,
+		    0) < 0)
+		return -errno;
+	q->disabled = false;
+	return 0;
 }
 
 /* Queue an entry's command; the thread's next submit sends it. */
@@ -322,6 +352,21 @@ static void *queue_thread(void *arg)
 	if (pthread_setaffinity_np(pthread_self(), sizeof(cpu), &cpu) != 0) {
 		/* served from another CPU: slower, still right */
 	}
+	if (enable(q) < 0) {
+		/* a queue without its ring would hold back its CPU's requests:
+		 * a plain ring instead, made here */
+		struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE,
+					     .cq_entries = 2 * DEPTH };
+
+		io_uring_queue_exit(&q->ring);
+		if (io_uring_queue_init_params(DEPTH, &q->ring, &p) < 0 ||
+		    io_uring_register_files(&q->ring, &U.fd, 1) < 0) {
+			fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: no ring\n", q->qid);
+			q->ring_up = false;
+			return NULL;
+		}
+		q->disabled = false;
+	}
 	for (int e = 0; e < DEPTH; e++)
 		queue_cmd(&q->ent[e], URING_CMD_REGISTER);
 	while (alive) {
@@ -379,7 +424,8 @@ static void refuse(struct queue *q)
 
 	queue_cmd(e, URING_CMD_REGISTER);
 	e->iov[1].iov_len = 0;
-	io_uring_submit(&q->ring);
+	if (enable(q) == 0)
+		io_uring_submit(&q->ring);
 }
 
 int fused_uring_start(struct fuse_session *se)
