@@ -402,8 +402,7 @@ static int part3(struct fc_ctx *ctx, const char *famfsctl, const char *dir, doub
 
 int main(int argc, char **argv)
 {
-	/* in tmpfs, as CXL memory: no disk under the simulated members */
-	char dir[] = "/dev/shm/famfsctl-benchfs-XXXXXX", uri[96], cmd[128];
+	char dir[] = "/tmp/famfsctl-benchfs-XXXXXX", uri[96], cmd[128];
 
 	if (argc > 2)
 		return 2;
@@ -419,8 +418,9 @@ int main(int argc, char **argv)
 	setenv("FAMFSCTL_RUN_DIR", dir, 1);
 	uuid_generate(fo.system_uuid);
 
-	/* 1. copy throughput */
-	snprintf(uri, sizeof(uri), "sim:%s/f4", dir);
+	/* 1. copy throughput, the simulated members in tmpfs as CXL memory
+	 * is (no disk under them) */
+	snprintf(uri, sizeof(uri), "sim:/dev/shm/famfsctl-benchfs-%d-f4", (int)getpid());
 	if (fc_fabric_create(ctx, uri, &(struct famfsctl_fm_create){ .devices = 4,
 			     .capacity = 8 * GiB }) < 0 ||
 	    fc_set_fabric(ctx, uri, 0) < 0 || make_set(ctx, "four", 4, 6 * GiB, 4) < 0 ||
@@ -469,6 +469,10 @@ int main(int argc, char **argv)
 		}
 	}
 	fc_famfs_close(fs);
+	fc_interleave_destroy(ctx, "four");
+	snprintf(cmd, sizeof(cmd), "rm -rf /dev/shm/famfsctl-benchfs-%d-f4", (int)getpid());
+	if (system(cmd) != 0)
+		return 1;
 
 	/* 2. format 22 x 200 GiB */
 	snprintf(uri, sizeof(uri), "sim:%s/f22", dir);
