@@ -564,10 +564,10 @@ static ssize_t init_reply(int fd, struct iovec *iov, int count)
 #endif
 	if (S.uring && (init_offers & FUSED_FUSE_OVER_IO_URING)) {
 		/* the kernel's payload bound: max_write, max_pages pages */
-		size_t payload = o->max_write;
+		size_t payload = o->max_write, pages = o->max_pages * (size_t)sysconf(_SC_PAGESIZE);
 
-		if (o->max_pages * 4096UL > payload)
-			payload = o->max_pages * 4096UL;
+		if (pages > payload)
+			payload = pages;
 		rc = fused_uring_prepare(fd, payload < 8192 ? 8192 : payload);
 		if (rc < 0) {
 			say(LOG_NOTICE, "%s: io_uring offered, not taken (%s): serving /dev/fuse",

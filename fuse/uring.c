@@ -51,7 +51,11 @@
 #include <liburing.h>
 #include <sys/syscall.h>
 #include <linux/fuse.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include "fuse/uring.h"
 
 /* The kernel's UAPI (linux/fuse.h 7.42), newer than the build's headers */
@@ -102,6 +106,8 @@ struct queue {
 	pthread_t tid;
 	bool running;         /* tid is to be joined */
 	bool disabled;        /* made disabled: its thread enables it */
+	bool served;          /* it served a request: the ring was in use */
+	int stop_fd;          /* an eventfd: written, the thread ends */
 	struct entry ent[DEPTH];
 };
 
@@ -113,7 +119,11 @@ static struct {
 	struct queue *q;
 	uint64_t served;      /* atomic */
 	bool started;
-} U;
+	/* a plain ring, only for the REGISTER the kernel refuses (refuse()) */
+	struct io_uring spare;
+	bool spare_up;
+	pthread_mutex_t spare_lock;
+} U = { .spare_lock = PTHREAD_MUTEX_INITIALIZER };
 
 static __thread struct entry *serving;  /* this thread's request, if any */
 
@@ -157,10 +167,15 @@ void fused_uring_release(void)
 
 		if (q->ring_up)
 			io_uring_queue_exit(&q->ring);
+		if (q->stop_fd >= 0)
+			close(q->stop_fd);
 		for (int e = 0; e < DEPTH; e++)
 			if (q->ent[e].hdr)
 				munmap(q->ent[e].hdr, PAGE + U.payload);
 	}
+	if (U.spare_up)
+		io_uring_queue_exit(&U.spare);
+	U.spare_up = false;
 	free(U.q);
 	U.q = NULL;
 	U.nq = 0;
@@ -169,7 +184,12 @@ void fused_uring_release(void)
 int fused_uring_prepare(int devfd, size_t payload)
 {
 	unsigned int nq = possible_cpus();
+	struct io_uring_params sp = { .flags = IORING_SETUP_SQE128 };
 	int rc = 0;
+
+	/* fewer queues than the kernel's would leave some never ready */
+	if (nq && (unsigned int)get_nprocs_conf() > nq)
+		nq = (unsigned int)get_nprocs_conf();
 
 	if (!nq || nq > 4096)
 		return -ENODEV;
@@ -179,6 +199,13 @@ int fused_uring_prepare(int devfd, size_t payload)
 	if (!U.q)
 		return -ENOMEM;
 	U.nq = nq;
+	for (unsigned int i = 0; i < nq; i++)
+		U.q[i].stop_fd = -1;
+	rc = io_uring_queue_init_params(2, &U.spare, &sp);
+	if (rc == 0) {
+		U.spare_up = true;
+		rc = io_uring_register_files(&U.spare, &devfd, 1);
+	}
 	for (unsigned int i = 0; i < nq && !rc; i++) {
 		struct queue *q = &U.q[i];
 		/* completions are run by the queue thread when it waits
@@ -188,15 +215,21 @@ int fused_uring_prepare(int devfd, size_t payload)
 						      IORING_SETUP_SINGLE_ISSUER |
 						      IORING_SETUP_DEFER_TASKRUN |
 						      IORING_SETUP_R_DISABLED,
-					     .cq_entries = 2 * DEPTH };
+					     .cq_entries = 2 * (DEPTH + 1) };
 
 		q->qid = i;
-		rc = io_uring_queue_init_params(DEPTH, &q->ring, &p);
+		q->stop_fd = eventfd(0, EFD_CLOEXEC);
+		if (q->stop_fd < 0) {
+			rc = -errno;
+			break;
+		}
+		/* an SQE per entry, and the stop's poll */
+		rc = io_uring_queue_init_params(DEPTH + 1, &q->ring, &p);
 		if (rc == -EINVAL) { /* a kernel without them: the plain ring */
 			p = (struct io_uring_params){ .flags = IORING_SETUP_SQE128 |
 							       IORING_SETUP_CQSIZE,
-						      .cq_entries = 2 * DEPTH };
-			rc = io_uring_queue_init_params(DEPTH, &q->ring, &p);
+						      .cq_entries = 2 * (DEPTH + 1) };
+			rc = io_uring_queue_init_params(DEPTH + 1, &q->ring, &p);
 		}
 		if (rc < 0)
 			break;
@@ -339,12 +372,67 @@ static void serve(struct entry *e)
 	__atomic_add_fetch(&U.served, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * A queue that has no thread to serve it would hold back every request
+ * from its CPU: before the ring is in use, a REGISTER the kernel refuses
+ * (buffers of no size, sent on the spare ring: the kernel takes the queue
+ * from the command) turns io_uring off for the mount and /dev/fuse
+ * serves; once it is in use, the server ends (as SIGTERM ends it), and
+ * the mount with it, rather than leave that CPU's callers waiting.
+ */
+static void refuse(struct queue *q)
+{
+	static struct iovec none[2];
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+
+	pthread_mutex_lock(&U.spare_lock);
+	if (U.spare_up && (sqe = io_uring_get_sqe(&U.spare))) {
+		memset(sqe, 0, 2 * sizeof(*sqe));
+		sqe->opcode = IORING_OP_URING_CMD;
+		sqe->flags = IOSQE_FIXED_FILE;
+		sqe->cmd_op = URING_CMD_REGISTER;
+		sqe->addr = (uint64_t)(uintptr_t)none;
+		sqe->len = 2;
+		((struct uring_cmd_req *)sqe->cmd)->qid = (uint16_t)q->qid;
+		if (io_uring_submit_and_wait(&U.spare, 1) >= 0 &&
+		    io_uring_peek_cqe(&U.spare, &cqe) == 0)
+			io_uring_cqe_seen(&U.spare, cqe);
+	}
+	pthread_mutex_unlock(&U.spare_lock);
+	if (q->served) {
+		fuse_log(FUSE_LOG_ERR, "io_uring: queue %u cannot go on: ending the mount\n",
+			 q->qid);
+		kill(getpid(), SIGTERM);
+	}
+}
+
+/* The thread's own ring: enabled by it (its one submitter), or, if that
+ * fails, made again plain. */
+static int own_ring(struct queue *q)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE,
+				     .cq_entries = 2 * (DEPTH + 1) };
+
+	if (enable(q) == 0)
+		return 0;
+	io_uring_queue_exit(&q->ring);
+	q->ring_up = false;
+	if (io_uring_queue_init_params(DEPTH + 1, &q->ring, &p) < 0)
+		return -1;
+	q->ring_up = true;
+	q->disabled = false;
+	return io_uring_register_files(&q->ring, &U.fd, 1) < 0 ? -1 : 0;
+}
+
+#define RETRIES 1000  /* submissions failing in a row (1 ms apart): give up */
+
 static void *queue_thread(void *arg)
 {
 	struct queue *q = arg;
-	unsigned int alive = DEPTH;  /* entries the kernel still has */
+	unsigned int alive = DEPTH, failed = 0;  /* entries the kernel still has */
+	struct io_uring_sqe *sqe;
 	cpu_set_t cpu;
-	bool said = false;
 
 	/* on the CPU whose callers it serves (an offline CPU: anywhere) */
 	CPU_ZERO(&cpu);
@@ -352,23 +440,17 @@ static void *queue_thread(void *arg)
 	if (pthread_setaffinity_np(pthread_self(), sizeof(cpu), &cpu) != 0) {
 		/* served from another CPU: slower, still right */
 	}
-	if (enable(q) < 0) {
-		/* a queue without its ring would hold back its CPU's requests:
-		 * a plain ring instead, made here */
-		struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE,
-					     .cq_entries = 2 * DEPTH };
-
-		io_uring_queue_exit(&q->ring);
-		if (io_uring_queue_init_params(DEPTH, &q->ring, &p) < 0 ||
-		    io_uring_register_files(&q->ring, &U.fd, 1) < 0) {
-			fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: no ring\n", q->qid);
-			q->ring_up = false;
-			return NULL;
-		}
-		q->disabled = false;
+	if (own_ring(q) < 0) {
+		fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: no ring\n", q->qid);
+		refuse(q);
+		return NULL;
 	}
 	for (int e = 0; e < DEPTH; e++)
 		queue_cmd(&q->ent[e], URING_CMD_REGISTER);
+	/* the stop: fused_uring_stop() writes the eventfd */
+	sqe = io_uring_get_sqe(&q->ring);
+	io_uring_prep_poll_add(sqe, q->stop_fd, POLLIN);
+	io_uring_sqe_set_data(sqe, q);
 	while (alive) {
 		struct io_uring_cqe *cqe;
 		unsigned int head, n = 0;
@@ -376,25 +458,32 @@ static void *queue_thread(void *arg)
 
 		if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
 			/* the commands stay queued: the next round submits
-			 * them; a queue that stopped would hold back every
-			 * request from its CPU */
-			if (!said)
+			 * them */
+			if (!failed)
 				fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: %s; trying again\n",
 					 q->qid, strerror(-rc));
-			said = true;
+			if (++failed == RETRIES) {
+				refuse(q);
+				break;
+			}
 			usleep(1000);
 			continue;
 		}
+		failed = 0;
 		io_uring_for_each_cqe(&q->ring, head, cqe) {
 			struct entry *e = io_uring_cqe_get_data(cqe);
 
 			n++;
-			if (cqe->res == 0) {
+			if ((void *)e == q) {
+				alive = 0; /* stopped */
+			} else if (cqe->res == 0) {
+				q->served = true;
 				serve(e);
 			} else if (cqe->res == -EINTR || cqe->res == -EAGAIN) {
 				queue_cmd(e, e->last_cmd);
 			} else if (cqe->res == -ENOTCONN || cqe->res == -ECONNABORTED) {
-				alive--; /* unmounted: the kernel gives every entry back */
+				if (alive)
+					alive--; /* the connection ended: the entry is back */
 			} else if (e->last_cmd == URING_CMD_COMMIT_AND_FETCH) {
 				/* the kernel did not take the answer; the entry
 				 * is lost to it: its buffers, registered again,
@@ -407,7 +496,8 @@ static void *queue_thread(void *arg)
 				 * it turned io_uring off, /dev/fuse serves */
 				fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: register: %s\n", q->qid,
 					 strerror(-cqe->res));
-				alive--;
+				if (alive)
+					alive--;
 			}
 		}
 		io_uring_cq_advance(&q->ring, n);
@@ -415,44 +505,45 @@ static void *queue_thread(void *arg)
 	return NULL;
 }
 
-/* A queue without its thread would hold every request back: a REGISTER
- * the kernel refuses (one iovec) turns io_uring off for the mount, and
- * /dev/fuse serves. */
-static void refuse(struct queue *q)
-{
-	struct entry *e = &q->ent[0];
-
-	queue_cmd(e, URING_CMD_REGISTER);
-	e->iov[1].iov_len = 0;
-	if (enable(q) == 0)
-		io_uring_submit(&q->ring);
-}
-
 int fused_uring_start(struct fuse_session *se)
 {
 	int rc = 0;
 
 	U.se = se;
-	for (unsigned int i = 0; i < U.nq && !rc; i++) {
-		rc = -pthread_create(&U.q[i].tid, NULL, queue_thread, &U.q[i]);
-		if (rc)
+	for (unsigned int i = 0; i < U.nq; i++) {
+		int r = -pthread_create(&U.q[i].tid, NULL, queue_thread, &U.q[i]);
+
+		if (r) {
 			refuse(&U.q[i]);
-		else
+			rc = rc ? rc : r;
+		} else {
 			U.q[i].running = true;
+		}
 	}
-	U.started = !rc;
+	U.started = true;
 	return rc;
 }
 
 void fused_uring_stop(void)
 {
-	struct timespec end;
+	uint64_t one = 1;
 
-	clock_gettime(CLOCK_REALTIME, &end);
-	end.tv_sec += 2;
 	for (unsigned int i = 0; U.q && i < U.nq; i++)
-		if (U.q[i].running && pthread_timedjoin_np(U.q[i].tid, NULL, &end) == 0)
+		if (U.q[i].running && write(U.q[i].stop_fd, &one, sizeof(one)) != sizeof(one))
+			fuse_log(FUSE_LOG_ERR, "io_uring: queue %u: cannot stop it\n", i);
+	for (unsigned int i = 0; U.q && i < U.nq; i++)
+		if (U.q[i].running && pthread_join(U.q[i].tid, NULL) == 0)
 			U.q[i].running = false;
+	/* the rings hold /dev/fuse open; gone, the connection ends as it does
+	 * without them, cancelling what they still had */
+	for (unsigned int i = 0; U.q && i < U.nq; i++) {
+		if (U.q[i].ring_up)
+			io_uring_queue_exit(&U.q[i].ring);
+		U.q[i].ring_up = false;
+	}
+	if (U.spare_up)
+		io_uring_queue_exit(&U.spare);
+	U.spare_up = false;
 }
 
 uint64_t fused_uring_served(unsigned int *queues)

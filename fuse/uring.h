@@ -35,9 +35,10 @@ void fused_uring_release(void);
  * *len then the bytes written; false for anything else (/dev/fuse's). */
 bool fused_uring_answer(const struct iovec *iov, int count, ssize_t *len);
 
-/* After the unmount (which gives every entry back): wait, at most 2 s,
- * for the queue threads to end, so none is still answering a request
- * when the session goes. */
+/* After the unmount: end the queue threads (each waits also on an
+ * eventfd this writes) and wait for them, so none is still answering a
+ * request when the session goes; then close the rings, which hold
+ * /dev/fuse open (the connection then ends as it does without them). */
 void fused_uring_stop(void);
 
 /* Requests served through the ring so far, and its queues (0: not used). */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # FUSE over io_uring (fuse/uring.c). With the fuse module's enable_uring set
 # (Linux 6.14+, as root) the kernel offers its per-CPU request queues and the
-# mount server takes them: a ring and a thread per possible CPU. Everything
+# mount server takes them: a ring and a thread per possible CPU (and a
+# spare ring, for refusals). Everything
 # the mount serves works through them as through /dev/fuse (files written
 # with and without their size, spilled buffers, directories, the map
 # attribute, .meta, mmap, a read-only client, refusals), from every CPU;
@@ -58,7 +59,8 @@ pid=$(server_pid "$dir/mnt0")
 t "the server runs" 0 [ -n "$pid" ]
 ls "$dir/mnt0" >/dev/null
 t "it says it took io_uring" 0 grep -q "FUSE over io_uring, a queue and a thread per CPU" "$dir/master.log"
-t "a ring per possible CPU ($possible; it holds $(rings "$pid"))" 0 [ "$(rings "$pid")" = "$possible" ]
+t "a ring per possible CPU and a spare ($possible + 1; it holds $(rings "$pid"))" 0 \
+	[ "$(rings "$pid")" = $((possible + 1)) ]
 t "a file announced by fallocate" 0 fallocate -l 3M "$dir/mnt0/sized"
 t "written in place" 0 dd if="$dir/src" of="$dir/mnt0/sized" bs=1M conv=notrunc status=none
 t "reads back" 0 cmp "$dir/src" "$dir/mnt0/sized"
@@ -122,6 +124,22 @@ pid=$(server_pid "$dir/mnt0")
 kill -TERM "$pid"
 t "SIGTERM ends the server" 0 gone "$pid"
 t "and its mount" 1 grep -qF " $dir/mnt0 " /proc/self/mounts
+
+# SIGTERM of a busy mount (a reader in it, a file held open: the unmount
+# only detaches it): the server waits for the request it is answering,
+# closes its rings, and ends; the reader gets errors, not a hang
+t "mount again" 0 "$FAMFSCTL_FUSED" --system-uuid "$FAMFSCTL_SYSTEM_UUID" "$m" "$dir/mnt0"
+pid=$(server_pid "$dir/mnt0")
+exec 3<"$dir/mnt0/big"
+(while cat "$dir/mnt0/big" >/dev/null 2>&1; do :; done) &
+reader=$!
+sleep 0.3
+kill -TERM "$pid"
+t "SIGTERM of a busy mount ends the server" 0 gone "$pid"
+t "the reader stops on an error" 0 timeout 10 sh -c 'while kill -0 "$1" 2>/dev/null; do sleep 0.1; done' - "$reader"
+t "a read of the file held open fails" 1 timeout 10 cat <&3
+exec 3<&-
+fusermount3 -u -q "$dir/mnt0" 2>/dev/null
 
 # a server killed under a ring mount: requests fail, nothing hangs
 t "mount again" 0 "$FAMFSCTL_FUSED" --system-uuid "$FAMFSCTL_SYSTEM_UUID" "$m" "$dir/mnt0"
