@@ -569,7 +569,14 @@ static int copy_task(struct cp_run *run, const struct cp_task *t, int *fd, unsig
 				__atomic_fetch_add(&run->copied, want, __ATOMIC_RELAXED);
 			}
 	}
-	util_filemap_close(&src);
+	if (mapped) {
+		/* cut short under the copy within its last page: zeros, no
+		 * fault; a short read says so on the other path */
+		int rc = util_filemap_whole(&src, *fd, t->off);
+
+		util_filemap_close(&src);
+		return rc;
+	}
 	return 0;
 }
 

@@ -947,8 +947,9 @@ static int allocate(struct pend *p, uint64_t size, bool keep)
 			n = (size_t)r;
 			buf = tmp;
 		}
-		if (fc_famfs_pwrite_id(S.fs, id, buf, n, off) != (ssize_t)n)
-			rc = -EIO;
+		r = fc_famfs_pwrite_id(S.fs, id, buf, n, off);
+		if (r != (ssize_t)n)
+			rc = r < 0 ? (int)r : -EIO;
 		off += n;
 	}
 	free(p->mem);
@@ -966,6 +967,10 @@ static int allocate(struct pend *p, uint64_t size, bool keep)
 		p->id = id;
 	else
 		p->gone = true;
+	/* logged, some bytes not moved: the writer's next close says so too
+	 * (a writer may take an ftruncate's error for a hint's) */
+	if (id && rc < 0 && !p->err)
+		p->err = -rc;
 	return rc;
 }
 
@@ -1207,8 +1212,16 @@ static int announce(fuse_ino_t ino, uint64_t size, bool shrink_ok)
 	if (rc < 0)
 		return rc;
 	if (p) {
-		if (size < p->len && shrink_ok)
-			p->len = size; /* nothing logged yet: cut the buffer */
+		if (size < p->len && shrink_ok) {
+			/* nothing logged yet: cut the buffer, so what is
+			 * written past the cut later reads zeros between */
+			if (p->mem)
+				memset(p->mem + size, 0, p->len - size);
+			if (p->spill >= 0 && ftruncate(p->spill, (off_t)size) < 0)
+				rc = -errno;
+			if (!rc)
+				p->len = size;
+		}
 		else if (size > p->len || (size == p->len && size))
 			rc = allocate(p, size, true);
 		pthread_mutex_unlock(&p->lock);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include "util/filemap.h"
 
 #ifndef MADV_POPULATE_READ
@@ -14,22 +15,32 @@
 #endif
 
 /* The copy this thread is in, and the bytes it reads: a SIGBUS from
- * inside them returns there. */
-static __thread sigjmp_buf *guard_jmp;
-static __thread const void *guard_lo, *guard_hi;
+ * inside them returns there. Read by the handler: volatile. */
+static __thread sigjmp_buf *volatile guard_jmp;
+static __thread const void *volatile guard_lo, *volatile guard_hi;
+static __thread volatile bool guard_chaining; /* in the handler before ours */
 static struct sigaction guard_prev;   /* the handler before ours */
 static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_sigbus(int sig, siginfo_t *si, void *uc)
 {
-	if (guard_jmp && (const char *)si->si_addr >= (const char *)guard_lo &&
+	/* a fault (not a kill(2): its si_addr is the sender's) at a page of
+	 * the file gone (BUS_ADRERR) or lost to a memory error (BUS_MCEERR_AR) */
+	if (guard_jmp && (si->si_code == BUS_ADRERR || si->si_code == BUS_MCEERR_AR) &&
+	    (const char *)si->si_addr >= (const char *)guard_lo &&
 	    (const char *)si->si_addr < (const char *)guard_hi)
 		siglongjmp(*guard_jmp, 1);
-	/* not ours: as it would have been */
-	if (guard_prev.sa_flags & SA_SIGINFO) {
+	/* not ours: as it would have been; a handler that chains back to
+	 * ours gets the default, not a loop */
+	if (!guard_chaining && (guard_prev.sa_flags & SA_SIGINFO)) {
+		guard_chaining = true;
 		guard_prev.sa_sigaction(sig, si, uc);
-	} else if (guard_prev.sa_handler != SIG_IGN && guard_prev.sa_handler != SIG_DFL) {
+		guard_chaining = false;
+	} else if (!guard_chaining && guard_prev.sa_handler != SIG_IGN &&
+		   guard_prev.sa_handler != SIG_DFL) {
+		guard_chaining = true;
 		guard_prev.sa_handler(sig);
+		guard_chaining = false;
 	} else {
 		signal(SIGBUS, SIG_DFL);
 		raise(SIGBUS);
@@ -37,7 +48,8 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 }
 
 /* Ours, unless it is already (a handler set since replaced ours: ours
- * again, before it, so a SIGBUS not ours still reaches it). */
+ * again, in front of it, so a SIGBUS not ours still reaches it). What was
+ * there is kept before ours is live. */
 static void guard_install(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO | SA_NODEFER };
@@ -46,8 +58,10 @@ static void guard_install(void)
 	sigemptyset(&sa.sa_mask);
 	pthread_mutex_lock(&guard_lock);
 	if (sigaction(SIGBUS, NULL, &cur) == 0 &&
-	    !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigbus))
-		sigaction(SIGBUS, &sa, &guard_prev);
+	    !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigbus)) {
+		guard_prev = cur;
+		sigaction(SIGBUS, &sa, NULL);
+	}
 	pthread_mutex_unlock(&guard_lock);
 }
 
@@ -59,14 +73,18 @@ int util_filemap_open(struct util_filemap *m, int fd, uint64_t off, size_t len)
 	memset(m, 0, sizeof(*m));
 	if (!len)
 		return -EINVAL;
+	/* a hole would be filled: tmpfs gives a read fault on one a page of
+	 * its own (read(2) gives the zero page), so a sparse source is read */
+	if (lseek(fd, (off_t)off, SEEK_HOLE) < (off_t)(off + len))
+		return -ENXIO;
 	m->map_len = (skew + len + page - 1) & ~(page - 1);
 	m->map = mmap(NULL, m->map_len, PROT_READ, MAP_SHARED, fd, (off_t)start);
 	if (m->map == MAP_FAILED) {
 		m->map = NULL;
 		return -errno;
 	}
-	/* every page now, or a fault per page as the copy goes; a range
-	 * past the end of the file fails here (EFAULT), not in the copy */
+	/* every page now, or a fault per page as the copy goes; a page past
+	 * the end of the file fails here (EFAULT), not in the copy */
 	madvise(m->map, m->map_len, MADV_SEQUENTIAL);
 	if (madvise(m->map, m->map_len, MADV_POPULATE_READ) < 0) {
 		int err = errno;
@@ -78,6 +96,15 @@ int util_filemap_open(struct util_filemap *m, int fd, uint64_t off, size_t len)
 	m->len = len;
 	guard_install();
 	return 0;
+}
+
+int util_filemap_whole(const struct util_filemap *m, int fd, uint64_t off)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return (uint64_t)st.st_size < off + m->len ? -EIO : 0;
 }
 
 void util_filemap_close(struct util_filemap *m)

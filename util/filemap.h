@@ -23,11 +23,19 @@ struct util_filemap {
 	size_t len;
 };
 
-/* Map `len` bytes of fd at `off`. 0, or -errno: the range is not all
- * there (a shorter file), the file cannot be mapped, or the kernel has no
- * MADV_POPULATE_READ (before 5.14): the caller then reads it. */
+/* Map `len` bytes of fd at `off`. 0, or -errno: the range has a hole
+ * (mapping it would allocate its pages, on tmpfs), lies past the end of
+ * the file (all but its last page), the file cannot be mapped, or the
+ * kernel has no MADV_POPULATE_READ (before 5.14): the caller then reads it.
+ * The page that holds the end of the file maps whole, zeros after the end:
+ * util_filemap_whole() says, after the copy, whether the file still
+ * reaches the end of the range. */
 int util_filemap_open(struct util_filemap *m, int fd, uint64_t off, size_t len);
 void util_filemap_close(struct util_filemap *m);
+
+/* 0 if the file (fd, mapped at off) still holds all of m's range, -EIO if
+ * it was cut short under the copy (what a short read(2) would say). */
+int util_filemap_whole(const struct util_filemap *m, int fd, uint64_t off);
 
 /* copy(dst, m->data + at, n), or -EIO if the file lost pages under it. */
 int util_filemap_copy(const struct util_filemap *m, size_t at, void *dst, size_t n,

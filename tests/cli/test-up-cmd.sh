@@ -49,6 +49,13 @@ t "fallocate of a new file" 0 fallocate -l 3M "$dir/mnt0/fallocated"
 [ "$(stat -c %s "$dir/mnt0/fallocated")" = 3145728 ]; c "has that size"
 t "past a fixed size" 1 dd if="$dir/blob" of="$dir/mnt0/fallocated" bs=1M seek=3 conv=notrunc status=none
 has "famfs files keep their size" "File too large"
+# a new file cut shorter before it is logged, then written past the cut:
+# zeros between, not the bytes that were cut
+t "write, cut, write past the cut" 0 python3 -c 'import os, sys
+fd = os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY, 0o644)
+os.write(fd, b"A" * 100); os.ftruncate(fd, 10); os.pwrite(fd, b"B", 50); os.close(fd)
+got = open(sys.argv[1], "rb").read()
+sys.exit(0 if got == b"A" * 10 + bytes(40) + b"B" else "read %r" % got)' "$dir/mnt0/cut"
 mkdir -p "$dir/mnt2"
 t "a second server with a 1M write buffer" 0 master "$FAMFSCTL_FUSED" --fabric "sim:$fab" \
 	--system-uuid 5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a --write-buffer 1M shared "$dir/mnt2"
