@@ -3,12 +3,14 @@
 # finish with the "N passed, N failed" line the test harnesses read.
 fail=0 n=0 out=
 # Under the sanitizers (make check in a --enable-sanitizers build), what
-# this test's processes report goes to files here, the background mount
-# servers' too (their standard error is /dev/null), and finish fails on any.
+# this test's processes report goes to files $san.asan.PID and
+# $san.ubsan.PID (none when there is nothing to report), the background
+# mount servers' too (their standard error is /dev/null), and finish fails
+# on any.
 if [ -n "${FAMFSCTL_SANITIZERS:-}" ]; then
-	san_dir=$(mktemp -d)
-	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$san_dir/asan"
-	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$san_dir/ubsan:print_stacktrace=1"
+	san="${TMPDIR:-/tmp}/famfsctl-sanitizer-$$"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$san.asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$san.ubsan:print_stacktrace=1"
 fi
 t() { # t DESCRIPTION EXPECTED-RC COMMAND...
 	local desc=$1 want=$2 rc; shift 2
@@ -33,14 +35,14 @@ has() { # has DESCRIPTION TEXT: TEXT appears in the last command's output
 	grep -qF -- "$2" <<<"$out" || { echo "FAIL: $1: no '$2' in:"; echo "$out"; fail=$((fail + 1)); }
 }
 finish() {
-	if [ -n "${san_dir:-}" ]; then
+	if [ -n "${san:-}" ]; then
 		# a server may still be writing its report as it ends
 		sleep 0.2
-		for f in "$san_dir"/*; do
+		for f in "$san".*; do
 			[ -e "$f" ] || continue
-			echo "FAIL: a sanitizer report (${f##*/}):"; cat "$f"; fail=$((fail + 1)); n=$((n + 1))
+			echo "FAIL: a sanitizer report (${f##*/}):"; cat "$f"; rm -f "$f"
+			fail=$((fail + 1)); n=$((n + 1))
 		done
-		rm -rf "$san_dir"
 	fi
 	echo "$((n - fail)) passed, $fail failed"
 	[ "$fail" -eq 0 ]
