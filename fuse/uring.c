@@ -181,6 +181,29 @@ void fused_uring_release(void)
 	U.nq = 0;
 }
 
+/*
+ * A queue's ring with `flags`: an SQE per entry and one for the stop's
+ * poll, twice as many completions, /dev/fuse its registered file 0.
+ * 0 or -errno (the ring is up, and q->ring_up set, only on 0).
+ */
+static int queue_ring(struct queue *q, unsigned int flags)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE | flags,
+				     .cq_entries = 2 * (DEPTH + 1) };
+	int rc = io_uring_queue_init_params(DEPTH + 1, &q->ring, &p);
+
+	if (rc < 0)
+		return rc;
+	rc = io_uring_register_files(&q->ring, &U.fd, 1);
+	if (rc < 0) {
+		io_uring_queue_exit(&q->ring);
+		return rc;
+	}
+	q->ring_up = true;
+	q->disabled = flags & IORING_SETUP_R_DISABLED;
+	return 0;
+}
+
 int fused_uring_prepare(int devfd, size_t payload)
 {
 	unsigned int nq = possible_cpus();
@@ -208,14 +231,6 @@ int fused_uring_prepare(int devfd, size_t payload)
 	}
 	for (unsigned int i = 0; i < nq && !rc; i++) {
 		struct queue *q = &U.q[i];
-		/* completions are run by the queue thread when it waits
-		 * (DEFER_TASKRUN, which needs one submitter: the ring starts
-		 * disabled, and the thread that enables it is that one) */
-		struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE |
-						      IORING_SETUP_SINGLE_ISSUER |
-						      IORING_SETUP_DEFER_TASKRUN |
-						      IORING_SETUP_R_DISABLED,
-					     .cq_entries = 2 * (DEPTH + 1) };
 
 		q->qid = i;
 		q->stop_fd = eventfd(0, EFD_CLOEXEC);
@@ -223,19 +238,14 @@ int fused_uring_prepare(int devfd, size_t payload)
 			rc = -errno;
 			break;
 		}
-		/* an SQE per entry, and the stop's poll */
-		rc = io_uring_queue_init_params(DEPTH + 1, &q->ring, &p);
-		if (rc == -EINVAL) { /* a kernel without them: the plain ring */
-			p = (struct io_uring_params){ .flags = IORING_SETUP_SQE128 |
-							       IORING_SETUP_CQSIZE,
-						      .cq_entries = 2 * (DEPTH + 1) };
-			rc = io_uring_queue_init_params(DEPTH + 1, &q->ring, &p);
-		}
-		if (rc < 0)
-			break;
-		q->ring_up = true;
-		q->disabled = p.flags & IORING_SETUP_R_DISABLED;
-		rc = io_uring_register_files(&q->ring, &devfd, 1);
+		/* completions are run by the queue thread when it waits
+		 * (DEFER_TASKRUN, which needs one submitter: the ring starts
+		 * disabled, and the thread that enables it is that one); a
+		 * kernel without these flags gets the plain ring */
+		rc = queue_ring(q, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+				IORING_SETUP_R_DISABLED);
+		if (rc == -EINVAL)
+			rc = queue_ring(q, 0);
 		for (int e = 0; e < DEPTH && !rc; e++) {
 			struct entry *en = &q->ent[e];
 			void *m = mmap(NULL, PAGE + U.payload, PROT_READ | PROT_WRITE,
@@ -270,30 +280,38 @@ static int enable(struct queue *q)
 	return 0;
 }
 
-/* Queue an entry's command; the thread's next submit sends it. */
-static void queue_cmd(struct entry *e, uint32_t cmd)
+/* A FUSE command in a 128-byte SQE, on /dev/fuse (registered file 0):
+ * REGISTER names the two buffers `iov`, COMMIT_AND_FETCH the request. */
+static void prep_cmd(struct io_uring_sqe *sqe, uint32_t cmd, unsigned int qid,
+		     const struct iovec *iov, uint64_t commit_id)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->q->ring);
-	struct uring_cmd_req *req;
+	struct uring_cmd_req *req = (struct uring_cmd_req *)sqe->cmd;
 
-	/* DEPTH entries, DEPTH SQEs: one is always free for an entry's
-	 * command, since an entry has at most one outstanding */
-	if (!sqe)
-		abort();
 	memset(sqe, 0, 2 * sizeof(*sqe));
 	sqe->opcode = IORING_OP_URING_CMD;
 	sqe->flags = IOSQE_FIXED_FILE;
 	sqe->fd = 0;
 	sqe->cmd_op = cmd;
-	io_uring_sqe_set_data(sqe, e);
-	req = (struct uring_cmd_req *)sqe->cmd;
-	req->qid = (uint16_t)e->q->qid;
+	req->qid = (uint16_t)qid;
 	if (cmd == URING_CMD_REGISTER) {
-		sqe->addr = (uint64_t)(uintptr_t)e->iov;
+		sqe->addr = (uint64_t)(uintptr_t)iov;
 		sqe->len = 2;
 	} else {
-		req->commit_id = e->unique;
+		req->commit_id = commit_id;
 	}
+}
+
+/* Queue an entry's command; the thread's next submit sends it. */
+static void queue_cmd(struct entry *e, uint32_t cmd)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->q->ring);
+
+	/* an SQE per entry (and one for the stop's poll): one is always free
+	 * for an entry's command, since an entry has at most one outstanding */
+	if (!sqe)
+		abort();
+	prep_cmd(sqe, cmd, e->q->qid, e->iov, e->unique);
+	io_uring_sqe_set_data(sqe, e);
 	e->last_cmd = cmd;
 }
 
@@ -388,13 +406,7 @@ static void refuse(struct queue *q)
 
 	pthread_mutex_lock(&U.spare_lock);
 	if (U.spare_up && (sqe = io_uring_get_sqe(&U.spare))) {
-		memset(sqe, 0, 2 * sizeof(*sqe));
-		sqe->opcode = IORING_OP_URING_CMD;
-		sqe->flags = IOSQE_FIXED_FILE;
-		sqe->cmd_op = URING_CMD_REGISTER;
-		sqe->addr = (uint64_t)(uintptr_t)none;
-		sqe->len = 2;
-		((struct uring_cmd_req *)sqe->cmd)->qid = (uint16_t)q->qid;
+		prep_cmd(sqe, URING_CMD_REGISTER, q->qid, none, 0);
 		if (io_uring_submit_and_wait(&U.spare, 1) >= 0 &&
 		    io_uring_peek_cqe(&U.spare, &cqe) == 0)
 			io_uring_cqe_seen(&U.spare, cqe);
@@ -411,18 +423,11 @@ static void refuse(struct queue *q)
  * fails, made again plain. */
 static int own_ring(struct queue *q)
 {
-	struct io_uring_params p = { .flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE,
-				     .cq_entries = 2 * (DEPTH + 1) };
-
 	if (enable(q) == 0)
 		return 0;
 	io_uring_queue_exit(&q->ring);
 	q->ring_up = false;
-	if (io_uring_queue_init_params(DEPTH + 1, &q->ring, &p) < 0)
-		return -1;
-	q->ring_up = true;
-	q->disabled = false;
-	return io_uring_register_files(&q->ring, &U.fd, 1) < 0 ? -1 : 0;
+	return queue_ring(q, 0) < 0 ? -1 : 0;
 }
 
 #define RETRIES 1000  /* submissions failing in a row (1 ms apart): give up */
